@@ -1,0 +1,5 @@
+import sys
+
+from branchdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: who did what, when (R-S4)."""

@@ -1,0 +1,116 @@
+"""Append-only audit log. Each entry carries the hash of the one before it, so editing or
+deleting a row breaks the chain and ``verify_chain`` points at the first broken entry."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from branchdesk.clock import now as clock_now
+from branchdesk.db import db
+from branchdesk.db.models import AuditEntry
+
+GENESIS = "0" * 64
+
+
+class AuditActor(Protocol):
+    id: int
+    display_name: str
+
+
+class Action:
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    USER_CREATED = "user_created"
+    USER_UPDATED = "user_updated"
+    USER_ACTIVATED = "user_activated"
+    USER_DEACTIVATED = "user_deactivated"
+    PASSWORD_RESET = "password_reset"
+    BRANCH_INITIALIZED = "branch_initialized"
+    SETTINGS_CHANGED = "settings_changed"
+    FORM_PRINTED = "form_printed"
+    VISIT_REGISTERED = "visit_registered"
+    VISIT_SIGNED_OUT = "visit_signed_out"
+    REPLY_PENDING = "reply_pending"
+    REPLY_ANSWERED = "reply_answered"
+    VISIT_ESCALATED = "visit_escalated"
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor_name: str
+    action: str
+    target: str
+    detail: str
+
+
+def _digest(prev_hash: str, at: datetime, actor_id, actor_name, action, target, detail) -> str:
+    payload = "\x1f".join(
+        [prev_hash, at.isoformat(), str(actor_id or ""), actor_name, action, target, detail]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain() -> None:
+    # Two desks appending at once must not both link to the same predecessor.
+    if db.obj.__class__.__name__.startswith("Postgres"):
+        db.execute_sql("LOCK TABLE audit_entry IN SHARE ROW EXCLUSIVE MODE")
+
+
+def record(
+    actor: AuditActor | None,
+    action: str,
+    target: str = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    at = at or clock_now()
+    actor_id = actor.id if actor else None
+    actor_name = actor.display_name if actor else ""
+    with db.atomic():
+        _lock_chain()
+        last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+        prev_hash = last.hash if last else GENESIS
+        AuditEntry.create(
+            at=at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            target=target,
+            detail=detail,
+            prev_hash=prev_hash,
+            hash=_digest(prev_hash, at, actor_id, actor_name, action, target, detail),
+        )
+
+
+def verify_chain() -> int | None:
+    """The id of the first entry that was altered, removed or inserted; None if intact."""
+    prev_hash = GENESIS
+    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
+        expected = _digest(
+            prev_hash,
+            entry.at,
+            entry.actor_id,
+            entry.actor_name,
+            entry.action,
+            entry.target,
+            entry.detail,
+        )
+        if entry.prev_hash != prev_hash or entry.hash != expected:
+            return entry.id
+        prev_hash = entry.hash
+    return None
+
+
+def recent_entries(limit: int = 200, action: str | None = None) -> list[AuditRecord]:
+    query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return [
+        AuditRecord(e.id, e.at, e.actor_name, e.action, e.target, e.detail) for e in query
+    ]

@@ -1,0 +1,1 @@
+"""The branch itself: first-run set-up and the manager's settings."""

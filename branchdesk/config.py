@@ -1,0 +1,82 @@
+"""Per-machine configuration: which database this desk uses, its language, window geometry.
+
+Branch-wide settings (company name, deadlines, quotas) live in the database instead, so that
+every desk of an office agrees on them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "BranchDesk"
+DATABASE_URL_ENV = "BRANCHDESK_DATABASE_URL"
+SUPPORTED_LANGUAGES = ("zh_CN", "zh_TW", "en")
+DEFAULT_LANGUAGE = "zh_CN"
+
+log = logging.getLogger(__name__)
+
+
+def data_dir() -> Path:
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.json"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'branchdesk.sqlite3'}"
+
+
+def demo_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.sqlite3'}"
+
+
+@dataclass
+class MachineConfig:
+    database_url: str = ""
+    language: str = DEFAULT_LANGUAGE
+    window_geometry: str = ""
+    font_path: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> MachineConfig:
+        path = config_path()
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            # A damaged file must not stop the desk from starting; defaults are safe.
+            log.warning("ignoring unreadable config %s: %s", path, exc)
+            return cls()
+        known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
+        config = cls(**known)
+        if config.language not in SUPPORTED_LANGUAGES:
+            config.language = DEFAULT_LANGUAGE
+        return config
+
+    def save(self) -> None:
+        path = config_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        tmp.replace(path)
+
+
+def resolve_database_url(cli_url: str | None, demo: bool, config: MachineConfig) -> str:
+    """--database, else --demo, else the environment, else this machine's file, else SQLite."""
+    if cli_url:
+        return cli_url
+    if demo:
+        return demo_database_url()
+    return os.environ.get(DATABASE_URL_ENV) or config.database_url or default_database_url()

@@ -1,0 +1,63 @@
+"""Open SQLite (default, zero set-up) or PostgreSQL (an office sharing one server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from peewee import Database
+from playhouse.db_url import connect
+
+from branchdesk.db import db
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+SQLITE_TIMEOUT_S = 10  # busy timeout: several windows or a backup may briefly hold the lock
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def sqlite_path(url: str) -> Path | None:
+    if not is_sqlite(url):
+        return None
+    path = url.split("://", 1)[1]
+    if path in ("", "/:memory:", ":memory:"):
+        return None
+    # sqlite:///relative.db and sqlite:////absolute/path.db, as playhouse.db_url reads them
+    return Path(path[1:] if path.startswith("/") else path)
+
+
+def open_database(url: str) -> Database:
+    """Bind the shared proxy to ``url`` and return the concrete database."""
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        database = connect(url, pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S)
+    else:
+        database = connect(url)
+    db.initialize(database)
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for the status bar and logs."""
+    if is_sqlite(url):
+        return f"SQLite: {sqlite_path(url) or ':memory:'}"
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    netloc = f"{parts.username + '@' if parts.username else ''}{host}"
+    if parts.port:
+        netloc += f":{parts.port}"
+    return "PostgreSQL: " + urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -1,0 +1,83 @@
+"""Numbered schema migrations with a schema-version table.
+
+A new database is created by running every step; an existing one runs the steps it lacks,
+each in its own transaction, after a backup of the SQLite file. A database written by a newer
+BranchDesk is refused untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from playhouse.migrate import SchemaMigrator
+
+from branchdesk.clock import now
+from branchdesk.db import db
+from branchdesk.db import models as m
+from branchdesk.db.backup import backup_sqlite_file
+from branchdesk.errors import SchemaTooNew
+from branchdesk.i18n import _
+
+log = logging.getLogger(__name__)
+
+Step = Callable[[SchemaMigrator], None]
+
+
+def _initial_schema(migrator: SchemaMigrator) -> None:
+    db.create_tables([model for model in m.ALL_MODELS if model is not m.SchemaVersion])
+
+
+# Append new steps at the end; never edit or reorder a released step.
+MIGRATIONS: list[tuple[int, str, Step]] = [
+    (1, "initial schema: users, settings, audit log, visitors", _initial_schema),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version() -> int:
+    """0 for an empty database."""
+    if not m.SchemaVersion.table_exists():
+        return 0
+    row = m.SchemaVersion.select().order_by(m.SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def check_not_newer() -> int:
+    version = current_version()
+    if version > LATEST_VERSION:
+        raise SchemaTooNew(
+            _(
+                "This database has schema version {found}, but this BranchDesk only knows up "
+                "to version {known}. Install the newer BranchDesk that wrote it; the database "
+                "was not changed."
+            ).format(found=version, known=LATEST_VERSION)
+        )
+    return version
+
+
+def pending_steps() -> list[tuple[int, str, Step]]:
+    version = check_not_newer()
+    return [step for step in MIGRATIONS if step[0] > version]
+
+
+def upgrade(sqlite_file: Path | None = None) -> list[int]:
+    """Run the missing steps; returns the versions applied."""
+    steps = pending_steps()
+    if not steps:
+        return []
+    if sqlite_file is not None and current_version() > 0:
+        stamp = now().strftime("%Y%m%d-%H%M%S")
+        backup_sqlite_file(sqlite_file.with_name(f"{sqlite_file.name}.before-v{steps[0][0]}-{stamp}"))
+    db.create_tables([m.SchemaVersion])
+    migrator = SchemaMigrator.from_database(db.obj)
+    applied = []
+    for version, description, step in steps:
+        with db.atomic():
+            log.info("migrating to schema version %s: %s", version, description)
+            step(migrator)
+            m.SchemaVersion.delete().execute()
+            m.SchemaVersion.create(version=version)
+        applied.append(version)
+    return applied

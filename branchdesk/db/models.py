@@ -1,0 +1,146 @@
+"""Tables. Rules live in the area packages; these are plain records."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CompositeKey,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from branchdesk.db import db
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+
+class Setting(BaseModel):
+    """Branch-wide settings shared by every desk; values are JSON text."""
+
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+class User(BaseModel):
+    username = TextField(unique=True)
+    display_name = TextField()
+    agent_no = TextField(null=True, unique=True)  # 工号
+    role = TextField()
+    password_hash = TextField()
+    active = BooleanField(default=True)
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+
+class AuditEntry(BaseModel):
+    """Append-only; each row hashes its predecessor so that edits and deletions show (R-S4)."""
+
+    at = DateTimeField(index=True)
+    actor_id = IntegerField(null=True)
+    actor_name = TextField()
+    action = TextField(index=True)
+    target = TextField(default="")
+    detail = TextField(default="")
+    prev_hash = TextField()
+    hash = TextField()
+
+
+class Visitor(BaseModel):
+    """A person who has visited, recognised again by phone."""
+
+    name = TextField()
+    phone = TextField(unique=True)
+    organisation = TextField(default="")
+    address = TextField(default="")
+    created_at = DateTimeField()
+    last_visit_at = DateTimeField()
+
+
+class Visit(BaseModel):
+    """One visit. Name, phone and organisation are kept as entered that day."""
+
+    visitor = ForeignKeyField(Visitor, backref="visits", on_delete="RESTRICT")
+    name = TextField()
+    phone = TextField()
+    organisation = TextField(default="")
+    purpose = TextField()
+    people_count = IntegerField(default=1)
+    host = TextField(default="")
+    note = TextField(default="")
+    arrived_at = DateTimeField()
+    left_at = DateTimeField(null=True)
+    consent_given = BooleanField(null=True)
+    consent_notice = TextField(default="")
+    registered_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    signed_out_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = (
+            (("arrived_at", "id"), False),
+            (("visitor", "arrived_at"), False),
+            (("purpose", "arrived_at"), False),
+            (("left_at",), False),
+        )
+
+
+class PendingReply(BaseModel):
+    """A question not answered on the spot (R-V3): owned by a person, due by a deadline."""
+
+    visit = ForeignKeyField(Visit, backref="pending_replies", on_delete="CASCADE")
+    question = TextField()
+    answerer = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    deadline = DateTimeField()
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    answer = TextField(default="")
+    answered_at = DateTimeField(null=True)
+    answered_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("answered_at", "deadline"), False),)
+
+
+class Escalation(BaseModel):
+    """A difficult question handed to a responsible person while the visitor waits (R-V4)."""
+
+    visit = ForeignKeyField(Visit, backref="escalations", on_delete="CASCADE")
+    responsible = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    reason = TextField()
+    at = DateTimeField()
+    by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+
+
+class VisitorSearchGram(BaseModel):
+    """Short substrings of visitors' names and phones, so that a two-character name or any
+    part of a number is found through an index instead of a scan of every visit."""
+
+    gram = TextField()
+    visitor = ForeignKeyField(Visitor, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("gram", "visitor")
+
+
+ALL_MODELS = [
+    SchemaVersion,
+    Setting,
+    User,
+    AuditEntry,
+    Visitor,
+    Visit,
+    PendingReply,
+    Escalation,
+    VisitorSearchGram,
+]

@@ -1,0 +1,30 @@
+"""Read and write branch-wide settings in the database (values stored as JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from branchdesk.db.models import Setting
+from branchdesk.settings.defaults import SETTINGS_BY_KEY
+
+
+def get_setting(key: str) -> Any:
+    definition = SETTINGS_BY_KEY[key]
+    row = Setting.get_or_none(Setting.key == key)
+    return definition.default if row is None else json.loads(row.value)
+
+
+def all_settings() -> dict[str, Any]:
+    stored = {row.key: json.loads(row.value) for row in Setting.select()}
+    return {key: stored.get(key, d.default) for key, d in SETTINGS_BY_KEY.items()}
+
+
+def put_setting(key: str, value: Any) -> None:
+    """Store without permission checks; callers above the store enforce who may change what."""
+    if key not in SETTINGS_BY_KEY:
+        raise KeyError(key)
+    text = json.dumps(value, ensure_ascii=False)
+    Setting.insert(key=key, value=text).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: text}
+    ).execute()

@@ -1,0 +1,1 @@
+"""The front desk's visitors (R-V1 … R-V6)."""

@@ -1,0 +1,56 @@
+"""Who is in the building now; signing out, one at a time or all at closing time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from branchdesk.audit.log import Action, record
+from branchdesk.auth.roles import Permission
+from branchdesk.auth.session import Actor, require
+from branchdesk.clock import now as clock_now
+from branchdesk.db import db
+from branchdesk.db.models import Visit
+from branchdesk.errors import NotFound, ValidationError
+from branchdesk.i18n import _
+from branchdesk.settings.store import get_setting
+from branchdesk.visitors.records import VisitRow, visit_row
+
+
+def closing_time_on(day: datetime) -> datetime:
+    hours, minutes = (int(part) for part in get_setting("closing_time").split(":"))
+    return day.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+
+
+def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
+    """Visitors signed in and not out, oldest first; those past closing time are flagged."""
+    require(actor, Permission.VIEW_VISITS)
+    now = now or clock_now()
+    query = Visit.select().where(Visit.left_at.is_null()).order_by(Visit.arrived_at, Visit.id)
+    return [visit_row(v, past_closing=now > closing_time_on(v.arrived_at)) for v in query]
+
+
+def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
+    require(actor, Permission.REGISTER_VISITS)
+    now = now or clock_now()
+    with db.atomic():
+        visit = Visit.get_or_none(Visit.id == visit_id)
+        if visit is None:
+            raise NotFound(_("This visit no longer exists."))
+        if visit.left_at is not None:
+            raise ValidationError({"visit": _("This visitor has already signed out.")})
+        visit.left_at = max(now, visit.arrived_at)
+        visit.signed_out_by = actor.id
+        visit.save()
+        record(actor, Action.VISIT_SIGNED_OUT, f"visit {visit.id}", at=now)
+
+
+def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
+    """Closing time: sign out everyone still in; returns how many were signed out."""
+    require(actor, Permission.REGISTER_VISITS)
+    now = now or clock_now()
+    with db.atomic():
+        ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
+        if ids:
+            Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
+            record(actor, Action.VISIT_SIGNED_OUT, f"{len(ids)} visits", "all at closing", at=now)
+    return len(ids)

@@ -1,0 +1,146 @@
+"""Registering a walk-in visitor (R-V1, R-V3, R-V5) and recognising a returning one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from branchdesk.audit.log import Action, record
+from branchdesk.auth.roles import Permission
+from branchdesk.auth.session import Actor, require
+from branchdesk.clock import now as clock_now
+from branchdesk.db import db
+from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
+from branchdesk.errors import ValidationError
+from branchdesk.i18n import _, current_language
+from branchdesk.settings.store import get_setting
+from branchdesk.validation import clean_int, clean_name, clean_text
+from branchdesk.visitors.phones import InvalidPhone, normalize_phone
+from branchdesk.visitors.search_grams import visitor_grams
+
+MAX_PEOPLE = 200
+
+
+@dataclass(frozen=True)
+class VisitForm:
+    name: str
+    phone: str
+    purpose: str
+    organisation: str = ""
+    people_count: int | str = 1
+    host: str = ""
+    note: str = ""
+    address: str = ""
+    consent_given: bool | None = None  # None: not yet asked, which is refused
+
+
+@dataclass(frozen=True)
+class ReturningVisitor:
+    visitor_id: int
+    name: str
+    phone: str
+    organisation: str
+    address: str
+    last_visit_at: datetime
+    visit_count: int
+
+
+def privacy_notice() -> str:
+    """What the visitor is told before their details are stored (PIPL)."""
+    custom = (get_setting("privacy_notice") or "").strip()
+    return custom or _(
+        "Your name, phone number and visit details are used only to receive you, to answer "
+        "your questions and to keep the building safe. They are kept confidential under "
+        "company rules and are not passed to third parties."
+    )
+
+
+def greeting() -> str:
+    """R-V2: the greeting said at the door, with the company's name filled in."""
+    template = get_setting("greeting_template") or ""
+    return template.replace("{company}", get_setting("company_name") or "")
+
+
+def validate_visit_form(form: VisitForm) -> dict:
+    errors: dict[str, str] = {}
+    cleaned = {
+        "name": clean_name(errors, "name", form.name),
+        "organisation": clean_name(errors, "organisation", form.organisation, required=False,
+                                   max_length=100),
+        "host": clean_text(errors, "host", form.host, max_length=50),
+        "note": clean_text(errors, "note", form.note, max_length=1000, multiline=True),
+        "address": clean_text(errors, "address", form.address, max_length=200),
+        "people_count": clean_int(errors, "people_count", form.people_count, minimum=1,
+                                  maximum=MAX_PEOPLE),
+    }
+    try:
+        cleaned["phone"] = normalize_phone(form.phone, get_setting("phone_region"))
+    except InvalidPhone as exc:
+        errors["phone"] = str(exc)
+    if form.purpose not in get_setting("visit_purposes"):
+        errors["purpose"] = _("Choose the purpose of the visit.")
+    cleaned["purpose"] = form.purpose
+    if form.consent_given is None:
+        errors["consent_given"] = _("Read the notice to the visitor and record their answer.")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
+    """A visitor who came before, by phone number however it is typed; None if new."""
+    require(actor, Permission.REGISTER_VISITS)
+    try:
+        normalized = normalize_phone(phone, get_setting("phone_region"))
+    except InvalidPhone:
+        return None
+    visitor = Visitor.get_or_none(Visitor.phone == normalized)
+    if visitor is None:
+        return None
+    count = Visit.select().where(Visit.visitor == visitor).count()
+    return ReturningVisitor(visitor.id, visitor.name, visitor.phone, visitor.organisation,
+                            visitor.address, visitor.last_visit_at, count)
+
+
+def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
+    visitor = Visitor.get_or_none(Visitor.phone == cleaned["phone"])
+    if visitor is None:
+        visitor = Visitor.create(name=cleaned["name"], phone=cleaned["phone"],
+                                 organisation=cleaned["organisation"],
+                                 address=cleaned["address"], created_at=at, last_visit_at=at)
+    else:
+        visitor.name = cleaned["name"]
+        visitor.organisation = cleaned["organisation"] or visitor.organisation
+        visitor.address = cleaned["address"] or visitor.address
+        visitor.last_visit_at = at
+        visitor.save()
+    rows = [{"gram": g, "visitor": visitor.id} for g in visitor_grams(visitor.name, visitor.phone)]
+    VisitorSearchGram.insert_many(rows).on_conflict_ignore().execute()
+    return visitor
+
+
+def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -> int:
+    """Record the visitor's arrival now; returns the visit id."""
+    require(actor, Permission.REGISTER_VISITS)
+    cleaned = validate_visit_form(form)
+    at = now or clock_now()
+    with db.atomic():
+        visitor = _upsert_visitor(cleaned, at)
+        visit = Visit.create(
+            visitor=visitor,
+            name=cleaned["name"],
+            phone=cleaned["phone"],
+            organisation=cleaned["organisation"],
+            purpose=cleaned["purpose"],
+            people_count=cleaned["people_count"],
+            host=cleaned["host"],
+            note=cleaned["note"],
+            arrived_at=at,
+            consent_given=form.consent_given,
+            consent_notice=privacy_notice(),
+            registered_by=actor.id,
+        )
+        consent = "consent" if form.consent_given else "consent refused"
+        record(actor, Action.VISIT_REGISTERED, f"visit {visit.id}",
+               f"{consent}; lang={current_language()}", at=at)
+    return visit.id

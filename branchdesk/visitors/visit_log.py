@@ -1,0 +1,101 @@
+"""Searching the visit log: filters, and keyset pages that stay fast over millions of visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from peewee import Tuple, fn
+
+from branchdesk.auth.roles import Permission
+from branchdesk.auth.session import Actor, require
+from branchdesk.db import db
+from branchdesk.db.models import Visit, VisitorSearchGram
+from branchdesk.visitors.records import VisitRow, visit_row
+from branchdesk.visitors.search_grams import query_grams, search_key
+
+PAGE_SIZE = 100
+# Above this many candidate visitors a query is common enough that walking the newest visits
+# fills a page sooner than sorting all the candidates' visits.
+MAX_CANDIDATES = 5000
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    text: str = ""  # part of a name or of a phone number
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the previous page ended: its last (arrived_at, id)."""
+
+    arrived_at: datetime
+    id: int
+
+
+def _contains(expression, needle: str):
+    finder = fn.strpos if db.obj.__class__.__name__.startswith("Postgres") else fn.instr
+    return finder(expression, needle) > 0
+
+
+def _text_condition(text: str):
+    """None when there is no text; otherwise (candidate visitor ids or None, exact test)."""
+    kind, key = search_key(text)
+    if kind == "phone":
+        exact = _contains(Visit.phone, key)
+    else:
+        exact = _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
+    grams = query_grams(text)
+    if grams is None:
+        return None, exact
+    _kind, wanted = grams
+    candidates = (
+        VisitorSearchGram.select(VisitorSearchGram.visitor)
+        .where(VisitorSearchGram.gram.in_(sorted(wanted)))
+        .group_by(VisitorSearchGram.visitor)
+        .having(fn.COUNT(VisitorSearchGram.gram) == len(wanted))
+        .limit(MAX_CANDIDATES + 1)
+    )
+    ids = [row.visitor_id for row in candidates]
+    return (ids if len(ids) <= MAX_CANDIDATES else None), exact
+
+
+def search_visits(
+    actor: Actor,
+    visit_filter: VisitFilter,
+    after: PageCursor | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[VisitRow]:
+    """Newest first; pass the last row's cursor to get the next page."""
+    require(actor, Permission.VIEW_VISITS)
+    query = Visit.select().order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(limit)
+    if visit_filter.text.strip():
+        candidate_ids, exact = _text_condition(visit_filter.text)
+        if candidate_ids is not None:
+            if not candidate_ids:
+                return []
+            query = query.where(Visit.visitor.in_(candidate_ids))
+        query = query.where(exact)
+    if visit_filter.date_from:
+        query = query.where(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
+    if visit_filter.date_to:
+        end = datetime.combine(visit_filter.date_to + timedelta(days=1), time())
+        query = query.where(Visit.arrived_at < end)
+    if visit_filter.purpose:
+        query = query.where(Visit.purpose == visit_filter.purpose)
+    if after is not None:
+        query = query.where(Tuple(Visit.arrived_at, Visit.id) < Tuple(after.arrived_at, after.id))
+    return [visit_row(v) for v in query]
+
+
+def cursor_after(row: VisitRow) -> PageCursor:
+    return PageCursor(row.arrived_at, row.id)
+
+
+def get_visit(actor: Actor, visit_id: int) -> VisitRow | None:
+    require(actor, Permission.VIEW_VISITS)
+    visit = Visit.get_or_none(Visit.id == visit_id)
+    return visit_row(visit) if visit else None

@@ -1,0 +1,85 @@
+"""Shared fixtures: every test gets a fresh database and its own data and config folders."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+
+from branchdesk import i18n
+from branchdesk.auth.passwords import hash_password
+from branchdesk.auth.roles import Role
+from branchdesk.auth.session import Actor
+from branchdesk.db import connection, migrations
+from branchdesk.db.models import ALL_MODELS, User
+
+POSTGRES_ENV = "BRANCHDESK_TEST_POSTGRES_URL"
+T0 = datetime(2026, 11, 23, 9, 30)  # a Monday morning
+PASSWORD = "desk-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Config and data folders under tmp_path, so no test touches the user's real files."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("BRANCHDESK_DATABASE_URL", raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh_CN")
+
+
+def _open_fresh(url: str):
+    database = connection.open_database(url)
+    if not url.startswith("sqlite"):
+        database.drop_tables(ALL_MODELS, cascade=True)
+    migrations.upgrade()
+    return database
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    """A migrated SQLite database in a file (worker threads need a shared file, not :memory:)."""
+    database = _open_fresh(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    yield database
+    connection.close_database()
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL run skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_path):
+    """Service tests run on SQLite always and on PostgreSQL when it is configured."""
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}" if request.param == "sqlite" else _postgres_url()
+    database = _open_fresh(url)
+    yield database
+    connection.close_database()
+
+
+def make_user(username: str, role: Role, display_name: str, agent_no: str | None = None) -> Actor:
+    user = User.create(
+        username=username,
+        display_name=display_name,
+        agent_no=agent_no,
+        role=role,
+        password_hash=hash_password(PASSWORD),
+        created_at=T0,
+    )
+    return Actor.from_user(user)
+
+
+@pytest.fixture
+def staff():
+    """One user per role; use with a database fixture listed before it."""
+    return {
+        "manager": make_user("wang.fang", Role.MANAGER, "王芳", "M001"),
+        "front_desk": make_user("li.na", Role.FRONT_DESK, "李娜", "F001"),
+        "agent": make_user("zhao.lei", Role.AGENT, "赵磊", "A001"),
+        "admin": make_user("admin", Role.ADMIN, "系统管理员"),
+    }
