@@ -1,0 +1,53 @@
+"""Validation messages shown next to the field they belong to; the typed text stays put."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+ERROR_STYLE = "color: #b3261e;"
+INVALID_PROPERTY = "invalid"
+
+
+class FieldErrors:
+    """Maps form field keys (as the services name them) to an error label under the field."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+
+    def add(self, key: str, widget: QWidget) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"lbl_error_{key}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self._fields[key] = (widget, label)
+        return label
+
+    def label(self, key: str) -> QLabel:
+        return self._fields[key][1]
+
+    def clear(self) -> None:
+        for widget, label in self._fields.values():
+            label.clear()
+            label.hide()
+            widget.setProperty(INVALID_PROPERTY, False)
+            widget.setStyleSheet("")
+
+    def show(self, errors: dict[str, str]) -> dict[str, str]:
+        """Show each message next to its field; return those that have no field here."""
+        self.clear()
+        unplaced = {}
+        first = None
+        for key, message in errors.items():
+            if key not in self._fields:
+                unplaced[key] = message
+                continue
+            widget, label = self._fields[key]
+            label.setText(message)
+            label.show()
+            widget.setProperty(INVALID_PROPERTY, True)
+            widget.setStyleSheet("border: 1px solid #b3261e;")
+            first = first or widget
+        if first is not None:
+            first.setFocus()
+        return unplaced

@@ -1,0 +1,97 @@
+"""The visit registration form and the evacuation list as PDF bytes; every print is audited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from branchdesk.audit.log import Action, record
+from branchdesk.auth.roles import Permission
+from branchdesk.auth.session import Actor, require
+from branchdesk.clock import now as clock_now
+from branchdesk.config import MachineConfig
+from branchdesk.db.models import Escalation, PendingReply, Visit
+from branchdesk.errors import NotFound
+from branchdesk.i18n import _, current_language
+from branchdesk.settings.store import get_setting
+from branchdesk.visitors.phones import display_phone
+from branchdesk.visitors.presence import in_building
+from branchdesk.visitors.purposes import purpose_label
+
+
+def _font_path() -> str | None:
+    """A CJK font this desk was told to use; otherwise one is looked for on the system."""
+    return MachineConfig.load().font_path or None
+
+
+def _visit_form_data(visit: Visit):
+    from branchdesk.printing.visit_form import VisitFormData
+
+    pending = PendingReply.select().where(PendingReply.visit == visit).order_by(PendingReply.id)
+    latest = pending.first()
+    escalation = Escalation.select().where(Escalation.visit == visit).order_by(Escalation.id).first()
+    return VisitFormData(
+        visit_no=str(visit.id),
+        arrived_at=visit.arrived_at,
+        left_at=visit.left_at,
+        visitor_name=visit.name,
+        organisation=visit.organisation,
+        phone=display_phone(visit.phone),
+        purpose=purpose_label(visit.purpose),
+        people_count=visit.people_count,
+        host=visit.host,
+        question=latest.question if latest else "",
+        answer=latest.answer if latest else "",
+        pending=bool(latest and latest.answered_at is None),
+        answerer=latest.answerer.display_name if latest else "",
+        reply_deadline=latest.deadline if latest else None,
+        escalated_to=escalation.responsible.display_name if escalation else "",
+        note=visit.note,
+        consent_notice=visit.consent_notice,
+        consent_given=visit.consent_given,
+    )
+
+
+def visit_form_pdf(
+    actor: Actor, visit_id: int | None, lang: str | None = None, now: datetime | None = None
+) -> bytes:
+    """The 《客户来访登记》 form, blank (``visit_id`` None) or filled in for one visit."""
+    from branchdesk.printing.visit_form import render_visit_form
+
+    require(actor, Permission.PRINT_FORMS)
+    lang = lang or current_language()
+    data = None
+    if visit_id is not None:
+        visit = Visit.get_or_none(Visit.id == visit_id)
+        if visit is None:
+            raise NotFound(_("Visit {id} does not exist.").format(id=visit_id))
+        data = _visit_form_data(visit)
+    pdf = render_visit_form(
+        data,
+        lang,
+        company=get_setting("company_name"),
+        branch=get_setting("branch_name"),
+        font_path=_font_path(),
+    )
+    target = f"visit {visit_id}" if visit_id is not None else "blank"
+    record(actor, Action.FORM_PRINTED, "visit_registration", f"{target}; lang={lang}", at=now)
+    return pdf
+
+
+def evacuation_list_pdf(actor: Actor, lang: str | None = None, now: datetime | None = None) -> bytes:
+    """Who is in the building now, for a fire drill or an evacuation."""
+    from branchdesk.printing.evacuation_list import EvacuationRow, render_evacuation_list
+
+    now = now or clock_now()
+    lang = lang or current_language()
+    rows = [
+        EvacuationRow(r.name, r.organisation, display_phone(r.phone), r.people_count, r.host,
+                      r.arrived_at)
+        for r in in_building(actor, now)
+    ]
+    require(actor, Permission.PRINT_FORMS)
+    pdf = render_evacuation_list(
+        rows, now, lang, company=get_setting("company_name"), branch=get_setting("branch_name"),
+        font_path=_font_path(),
+    )
+    record(actor, Action.FORM_PRINTED, "evacuation_list", f"{len(rows)} visits; lang={lang}", at=now)
+    return pdf
