@@ -37,6 +37,7 @@ class Action:
     REPLY_PENDING = "reply_pending"
     REPLY_ANSWERED = "reply_answered"
     VISIT_ESCALATED = "visit_escalated"
+    DATABASE_BACKED_UP = "database_backed_up"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from branchdesk.audit.log import Action, record
@@ -11,6 +12,7 @@ from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.auth.users import UserForm, create_first_manager
 from branchdesk.db import db
+from branchdesk.db.backup import backup_database
 from branchdesk.db.models import User
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _
@@ -98,3 +100,11 @@ def update_settings(actor: Actor, changes: dict[str, Any], now: datetime | None 
             put_setting(key, value)
         if changed:
             record(actor, Action.SETTINGS_CHANGED, ",".join(sorted(changed)), at=now)
+
+
+def backup_now(actor: Actor, database_url: str, target: Path, now: datetime | None = None) -> Path:
+    """A consistent copy of the whole database (SQLite file, or pg_dump for PostgreSQL)."""
+    require(actor, Permission.BACKUP)
+    path = backup_database(database_url, target)
+    record(actor, Action.DATABASE_BACKED_UP, str(path), at=now)
+    return path

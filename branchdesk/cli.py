@@ -1,0 +1,131 @@
+"""One command line for everything:
+``branchdesk [--database URL | --demo] [--lang L] [COMMAND …]``.
+
+Without a command the window opens. Commands work without a display and report errors on
+stderr with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from branchdesk import __version__
+from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database", metavar="URL", default=default,
+                       help="sqlite:///path/to/file.sqlite3 or postgresql://user@host/db "
+                       "(default: $BRANCHDESK_DATABASE_URL, this machine's config, or a local "
+                       "SQLite file)")
+    where.add_argument("--demo", action="store_true", default=default,
+                       help="use a separate demo database with a realistic branch")
+    parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=default,
+                        help="language of the window and the PDFs (default: zh_CN)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="branchdesk",
+        description="BranchDesk: the customer-service desk of a branch office. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_global_options(parser, argparse.SUPPRESS)
+    parser.set_defaults(database=None, demo=False, lang=None)
+    # The same options are accepted after the command too: ``screenshots DIR --demo``.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db_cmd = commands.add_parser("db", help="database upkeep", parents=[common])
+    db_sub = db_cmd.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create the database or bring its schema up to date", parents=[common])
+    backup = db_sub.add_parser("backup", help="write a consistent backup to FILE", parents=[common])
+    backup.add_argument("file", type=Path, metavar="FILE")
+
+    shots = commands.add_parser("screenshots", help="render every tab and dialog to PNG files", parents=[common])
+    shots.add_argument("directory", type=Path, metavar="DIR")
+
+    forms = commands.add_parser("forms", help="print forms as PDF", parents=[common])
+    form_sub = forms.add_subparsers(dest="form", metavar="FORM", required=True)
+    visit = form_sub.add_parser("visit", help="the visit registration form (客户来访登记)", parents=[common])
+    which = visit.add_mutually_exclusive_group(required=True)
+    which.add_argument("--blank", action="store_true", help="an empty form to fill by hand")
+    which.add_argument("--visit", type=int, metavar="ID", help="the form filled in for a visit")
+    visit.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    evacuation = form_sub.add_parser("evacuation", help="who is in the building now", parents=[common])
+    evacuation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    return parser
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    print(path)
+
+
+def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
+    from branchdesk.auth.session import command_line_actor
+    from branchdesk.startup import prepare_database
+
+    prepare_database(url, args.demo)
+    actor = command_line_actor()
+    if args.command == "db":
+        if args.db_command == "upgrade":
+            from branchdesk.db.migrations import current_version
+
+            print(f"schema version {current_version()}")
+        else:
+            from branchdesk.branch.service import backup_now
+
+            print(backup_now(actor, url, args.file))
+        return 0
+    if args.command == "forms":
+        from branchdesk.visitors.printouts import evacuation_list_pdf, visit_form_pdf
+
+        if args.form == "visit":
+            _write(args.output, visit_form_pdf(actor, None if args.blank else args.visit, lang))
+        else:
+            _write(args.output, evacuation_list_pdf(actor, lang))
+        return 0
+    if args.command == "screenshots":
+        from branchdesk.ui.screenshots import render_screenshots
+
+        for path in render_screenshots(args.directory, url, lang, args.demo):
+            print(path)
+        return 0
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    config = MachineConfig.load()
+    lang = args.lang or config.language
+    url = resolve_database_url(args.database, args.demo, config)
+
+    from branchdesk.i18n import set_language
+    from branchdesk.logging_setup import configure_logging
+
+    configure_logging()
+    set_language(lang)
+    if args.command is None:
+        from branchdesk.ui.app import run_gui
+
+        return run_gui(url, lang, config, args.demo)
+
+    from peewee import OperationalError
+
+    from branchdesk.errors import BranchDeskError
+
+    try:
+        return _run_command(args, url, lang)
+    except (BranchDeskError, OperationalError, OSError) as exc:
+        print(f"branchdesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,110 @@
+"""Starting the desk: the Qt application, the database, set-up or sign-in, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from peewee import OperationalError
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from branchdesk.auth.session import Actor
+from branchdesk.config import MachineConfig
+from branchdesk.db.connection import describe_url
+from branchdesk.errors import BranchDeskError
+from branchdesk.i18n import _, set_language
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import install_excepthook, report_error
+from branchdesk.ui.qt_translations import install_qt_translations
+from branchdesk.ui.runner import DeskRunner
+
+
+def create_application(lang: str) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("BranchDesk")
+    app.setOrganizationName("BranchDesk")
+    set_language(lang)
+    install_qt_translations(app, lang)
+    return app
+
+
+def make_context(actor: Actor, url: str, config: MachineConfig, demo: bool) -> DeskContext:
+    runner = DeskRunner(on_error=lambda exc: report_error(QApplication.activeWindow(), exc))
+    return DeskContext(actor, runner, describe_url(url), url, config, demo=demo)
+
+
+def _sign_in(demo: bool) -> Actor | None:
+    from branchdesk.branch.service import needs_setup
+    from branchdesk.ui.setup_wizard import SetupWizard
+    from branchdesk.ui.signin_dialog import SignInDialog
+
+    if needs_setup():
+        return SetupWizard.run(None)
+    accounts = None
+    if demo:
+        from branchdesk.demo import DEMO_ACCOUNTS
+        from branchdesk.auth.roles import ROLE_LABELS
+
+        accounts = [(a.login, a.password, _(ROLE_LABELS[a.role])) for a in DEMO_ACCOUNTS]
+    return SignInDialog.ask(None, accounts)
+
+
+class DeskSession:
+    """Keeps one main window open; rebuilds it on a language change, signs in again on
+    sign-out."""
+
+    def __init__(self, app: QApplication, url: str, config: MachineConfig, demo: bool):
+        self.app, self.url, self.config, self.demo = app, url, config, demo
+        self.window = None
+
+    def open_window(self, actor: Actor) -> None:
+        from branchdesk.ui.main_window import MainWindow
+
+        previous = self.window
+        self.window = MainWindow(make_context(actor, self.url, self.config, self.demo))
+        self.window.language_change_requested.connect(self.change_language)
+        self.window.sign_out_requested.connect(self.sign_out)
+        self.window.show()
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+
+    def change_language(self, lang: str) -> None:
+        set_language(lang)
+        install_qt_translations(self.app, lang)
+        self.config.language = lang
+        self.open_window(self.window.context.actor)
+
+    def sign_out(self) -> None:
+        from branchdesk.audit.log import Action, record
+
+        window, self.window = self.window, None
+        record(window.context.actor, Action.SIGN_OUT, window.context.actor.username)
+        window.close()
+        window.deleteLater()
+        actor = _sign_in(self.demo)
+        if actor is None:
+            self.app.quit()
+        else:
+            self.open_window(actor)
+
+
+def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
+    from branchdesk.startup import prepare_database
+
+    app = create_application(lang)
+    install_excepthook()
+    try:
+        prepare_database(url, demo)
+    except (BranchDeskError, OperationalError) as exc:
+        QMessageBox.critical(
+            None, _("BranchDesk"),
+            _("The database could not be opened:\n{error}").format(error=exc),
+        )
+        return 2
+    actor = _sign_in(demo)
+    if actor is None:
+        return 0
+    session = DeskSession(app, url, config, demo)
+    session.open_window(actor)
+    app.setQuitOnLastWindowClosed(True)
+    return app.exec()

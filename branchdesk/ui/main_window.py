@@ -1,0 +1,176 @@
+"""The main window: the tabs the signed-in role may use, menus, shortcuts and a status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from branchdesk import __version__
+from branchdesk.auth.roles import ROLE_LABELS, Permission
+from branchdesk.branch.service import backup_now, branch_info
+from branchdesk.config import SUPPORTED_LANGUAGES
+from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.tabs import tabs_for
+
+
+class MainWindow(QMainWindow):
+    language_change_requested = Signal(str)
+    sign_out_requested = Signal()
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("main_window")
+        self.setWindowTitle(self._title())
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setObjectName("tab_widget")
+        self.tabs: dict[str, QWidget] = {}
+        for spec in tabs_for(context):
+            tab = spec.create(context)
+            self.tabs[spec.key] = tab
+            self.tab_widget.addTab(tab, _(spec.title))
+        self.setCentralWidget(self.tab_widget)
+        self._build_menus()
+        self._build_status_bar()
+        self._bind_tab_shortcuts()
+        self.resize(1200, 760)
+        if context.config.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))
+
+    def _title(self) -> str:
+        info = branch_info()
+        parts = [_("BranchDesk"), info.company_name, info.branch_name]
+        if self.context.demo:
+            parts.append(_("demo data"))
+        return " · ".join(p for p in parts if p)
+
+    # Menus -------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        if "visitors" in self.tabs:
+            self._action(file_menu, _("&Register visitor…"), self._register_visitor,
+                         "Ctrl+N", "act_register")
+        if "visit_log" in self.tabs:
+            self._action(file_menu, _("&Search visit log"), self._search_log, "Ctrl+F",
+                         "act_search")
+        if self.context.actor.can(Permission.PRINT_FORMS) and "visitors" in self.tabs:
+            self._action(file_menu, _("Blank visit form as &PDF…"), self._blank_form,
+                         "Ctrl+P", "act_blank_form")
+        if self.context.actor.can(Permission.BACKUP):
+            file_menu.addSeparator()
+            self._action(file_menu, _("&Back up database…"), self._backup, None, "act_backup")
+        file_menu.addSeparator()
+        self._action(file_menu, _("Sign &out"), self.sign_out_requested.emit, "Ctrl+Shift+Q",
+                     "act_sign_out")
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit, "act_quit")
+
+        view_menu = bar.addMenu(_("&View"))
+        self._action(view_menu, _("&Refresh"), self.refresh_current,
+                     QKeySequence.StandardKey.Refresh, "act_refresh")
+        language_menu = view_menu.addMenu(_("&Language"))
+        group = QActionGroup(self)
+        for lang in SUPPORTED_LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            action.setObjectName(f"act_lang_{lang}")
+            action.setChecked(lang == current_language())
+            action.triggered.connect(lambda _checked, code=lang: self._change_language(code))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&About BranchDesk"), self._about, None, "act_about")
+        self._action(help_menu, _("About &Qt"), lambda: QMessageBox.aboutQt(self), None,
+                     "act_about_qt")
+
+    def _bind_tab_shortcuts(self) -> None:
+        for index in range(min(self.tab_widget.count(), 9)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.tab_widget.setCurrentIndex(i))
+
+    def _build_status_bar(self) -> None:
+        actor = self.context.actor
+        who = f"{actor.display_name} · {_(ROLE_LABELS[actor.role])}"
+        if actor.agent_no:
+            who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
+        info = branch_info()
+        self.lbl_user = QLabel(_("User: {who}").format(who=who))
+        self.lbl_branch = QLabel(
+            _("Branch: {branch}").format(
+                branch=" · ".join(p for p in (info.company_name, info.branch_name) if p)
+            )
+        )
+        self.lbl_database = QLabel(_("Database: {db}").format(db=self.context.database_label))
+        for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
+            self.statusBar().addPermanentWidget(label)
+
+    # Actions -----------------------------------------------------------------------------
+    def show_tab(self, key: str) -> QWidget:
+        tab = self.tabs[key]
+        self.tab_widget.setCurrentWidget(tab)
+        return tab
+
+    def refresh_current(self) -> None:
+        tab = self.tab_widget.currentWidget()
+        if tab is not None and hasattr(tab, "refresh"):
+            tab.refresh()
+
+    def _register_visitor(self) -> None:
+        self.show_tab("visitors").open_registration()
+
+    def _search_log(self) -> None:
+        self.show_tab("visit_log").focus_search()
+
+    def _blank_form(self) -> None:
+        from branchdesk.ui.visitors.pdf_actions import save_visit_form_pdf
+
+        save_visit_form_pdf(self, self.context, None)
+
+    def _backup(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up database"), str(Path.home() / "branchdesk-backup.sqlite3")
+        )
+        if not path:
+            return
+        context = self.context
+        context.runner.run(
+            lambda: backup_now(context.actor, context.database_url, Path(path)),
+            lambda saved: self.statusBar().showMessage(
+                _("Backup saved to {path}").format(path=saved), 8000
+            ),
+        )
+
+    def _change_language(self, lang: str) -> None:
+        if lang != current_language():
+            self.language_change_requested.emit(lang)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About BranchDesk"),
+            _("BranchDesk {version}\nThe customer-service desk of a branch office.").format(
+                version=__version__
+            ),
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.context.runner.wait()
+        self.context.config.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
+        try:
+            self.context.config.save()
+        except OSError:
+            pass  # a read-only config folder must not stop the desk from closing
+        super().closeEvent(event)

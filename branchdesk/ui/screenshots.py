@@ -1,0 +1,85 @@
+"""``branchdesk screenshots DIR``: every tab and the main dialogs rendered to PNG, offscreen,
+for reviewing the interface in each language."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from branchdesk.auth.roles import Role
+from branchdesk.auth.session import Actor
+from branchdesk.config import MachineConfig
+from branchdesk.db.models import User
+from branchdesk.errors import BranchDeskError
+from branchdesk.i18n import _
+
+
+def _screenshot_actor() -> Actor:
+    """A manager sees every tab an office uses; the admin tab set differs only by backup."""
+    user = (
+        User.select()
+        .where((User.active == True) & (User.role == Role.MANAGER))  # noqa: E712
+        .order_by(User.id)
+        .first()
+    )
+    if user is None:
+        raise BranchDeskError(_("No active manager account: set up the branch first."))
+    return Actor.from_user(user)
+
+
+def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from branchdesk.ui.app import create_application, make_context
+    from branchdesk.ui.main_window import MainWindow
+    from branchdesk.ui.setup_wizard import SetupWizard
+    from branchdesk.ui.signin_dialog import SignInDialog
+    from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+
+    app = create_application(lang)
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def grab(widget, name: str) -> None:
+        widget.show()
+        app.processEvents()
+        path = directory / f"{name}-{lang}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    accounts = None
+    if demo:
+        from branchdesk.auth.roles import ROLE_LABELS
+        from branchdesk.demo import DEMO_ACCOUNTS
+
+        accounts = [(a.login, a.password, _(ROLE_LABELS[a.role])) for a in DEMO_ACCOUNTS]
+    signin = SignInDialog(None, accounts)
+    grab(signin, "signin")
+    signin.close()
+
+    wizard = SetupWizard(None)
+    grab(wizard, "setup-wizard")
+    wizard.next()
+    grab(wizard, "setup-wizard-manager")
+    wizard.close()
+
+    context = make_context(_screenshot_actor(), url, MachineConfig(), demo)
+    window = MainWindow(context)
+    window.resize(1280, 800)
+    for index in range(window.tab_widget.count()):
+        window.tab_widget.setCurrentIndex(index)
+        key = list(window.tabs)[index]
+        window.tabs[key].refresh()
+        context.runner.wait()
+        app.processEvents()
+        grab(window, f"tab-{index + 1}-{key}")
+
+    registration = RegistrationDialog(context, window)
+    grab(registration, "registration-dialog")
+    registration.close()
+    window.close()
+    context.runner.wait()
+    app.processEvents()
+    QApplication.processEvents()
+    return saved
