@@ -1,0 +1,56 @@
+import pytest
+
+from branchdesk.db import connection, migrations
+from branchdesk.db.models import ALL_MODELS, SchemaVersion, User
+from branchdesk.errors import SchemaTooNew
+from tests.conftest import make_user
+from branchdesk.auth.roles import Role
+
+
+def test_fresh_database_is_created_by_running_every_step(any_db):
+    assert migrations.current_version() == migrations.LATEST_VERSION
+    for model in ALL_MODELS:
+        assert model.table_exists(), model.__name__
+
+
+def test_upgrade_rerun_changes_nothing(any_db):
+    make_user("wang.fang", Role.MANAGER, "王芳")
+    assert migrations.upgrade() == []
+    assert User.select().count() == 1
+    assert SchemaVersion.select().count() == 1
+
+
+def test_newer_schema_is_refused_untouched(any_db):
+    make_user("wang.fang", Role.MANAGER, "王芳")
+    SchemaVersion.update(version=migrations.LATEST_VERSION + 5).execute()
+    with pytest.raises(SchemaTooNew) as caught:
+        migrations.upgrade()
+    assert str(migrations.LATEST_VERSION + 5) in str(caught.value)
+    assert migrations.current_version() == migrations.LATEST_VERSION + 5
+    assert User.select().count() == 1
+
+
+def test_sqlite_file_is_backed_up_before_a_migration(tmp_path, monkeypatch):
+    path = tmp_path / "desk.sqlite3"
+    connection.open_database(f"sqlite:///{path}")
+    migrations.upgrade(path)
+    assert list(tmp_path.glob("desk.sqlite3.before-*")) == []  # a new database needs no backup
+    make_user("wang.fang", Role.MANAGER, "王芳")
+
+    def add_column(migrator):
+        from playhouse.migrate import migrate
+        from peewee import TextField
+
+        migrate(migrator.add_column("user", "nickname", TextField(default="")))
+
+    ladder = [*migrations.MIGRATIONS, (migrations.LATEST_VERSION + 1, "nickname", add_column)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", ladder)
+    monkeypatch.setattr(migrations, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
+    assert migrations.upgrade(path) == [migrations.LATEST_VERSION]
+    backups = list(tmp_path.glob("desk.sqlite3.before-*"))
+    assert len(backups) == 1
+    connection.close_database()
+    connection.open_database(f"sqlite:///{backups[0]}")
+    assert migrations.current_version() == migrations.LATEST_VERSION - 1
+    assert User.select().count() == 1
+    connection.close_database()
