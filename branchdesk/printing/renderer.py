@@ -1,0 +1,290 @@
+"""Base PDF renderer: subclasses supply the story, this class supplies everything around it.
+
+Shaped like pretix's invoice renderer: ``render()`` builds an A4 document into memory and calls
+hooks — ``stylesheet()``, ``page_templates()``, ``on_page()`` (header and footer),
+``draw_page_number()`` and ``story()`` — that a form overrides where it differs.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from babel import dates
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+
+from branchdesk.printing.fonts import register_cjk_font
+from branchdesk.printing.form_definition import LANGUAGES
+from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
+
+# Our language codes → babel locales and the PDF /Lang tag (read by screen readers).
+BABEL_LOCALES = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en"}
+PDF_LANGUAGE_TAGS = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}
+
+
+def babel_locale(lang: str) -> str:
+    try:
+        return BABEL_LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {LANGUAGES}") from None
+
+
+def format_form_datetime(value: datetime | None, lang: str, date_format: str = "medium") -> str:
+    """Date and time to the minute ("2024年6月1日 10:05"); seconds are noise on a form."""
+    if value is None:
+        return ""
+    locale = babel_locale(lang)
+    pattern = dates.get_datetime_format(date_format, locale=locale)
+    date = dates.format_date(value, date_format, locale=locale)
+    return str(pattern).format(_format_time(value, locale), date)
+
+
+def format_form_time(value: datetime, lang: str) -> str:
+    return _format_time(value, babel_locale(lang))
+
+
+def _format_time(value: datetime, locale: str) -> str:
+    # Recent CLDR puts U+202F before "AM"; many CJK fonts lack that glyph, so use a no-break space.
+    return dates.format_time(value, "short", locale=locale).replace("\u202f", "\u00a0")
+
+
+def markup(text: str) -> str:
+    """User text as paragraph markup: escaped, line breaks kept."""
+    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+class FormTitle(Flowable):
+    """The form's title, centred, in faux bold (CJK fonts ship one weight) and letter-spaced."""
+
+    def __init__(self, text: str, font_name: str, size: float = 20, char_space: float = 4) -> None:
+        super().__init__()
+        self.text, self.font_name, self.size, self.char_space = text, font_name, size, char_space
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        natural = stringWidth(self.text, self.font_name, self.size)
+        natural += self.char_space * (len(self.text) - 1)
+        if natural > avail_width:  # a long translated title: shrink rather than overflow
+            self.size *= avail_width / natural
+            self.char_space *= avail_width / natural
+        return avail_width, self.size * 1.5
+
+    def draw(self) -> None:
+        canvas = self.canv
+        text = canvas.beginText()
+        text.setFont(self.font_name, self.size)
+        text.setCharSpace(self.char_space)
+        text.setTextRenderMode(2)  # fill and stroke: the stroke thickens the strokes
+        width = stringWidth(self.text, self.font_name, self.size)
+        width += self.char_space * (len(self.text) - 1)
+        text.setTextOrigin((self.width - width) / 2, self.size * 0.4)
+        text.textOut(self.text)
+        canvas.saveState()
+        canvas.setLineWidth(self.size / 40)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+
+class CheckBoxes(Flowable):
+    """Choices with drawn boxes, wrapped onto as many lines as needed; a chosen one is ticked.
+
+    Drawn rather than typed: the box glyphs of CJK fonts are too small to tick by hand.
+    """
+
+    TICK = "√"  # in every CJK font (GB2312 too), the tick used on Chinese paper forms
+
+    def __init__(self, choices: list[tuple[str, bool]], font_name: str, size: float = 10) -> None:
+        super().__init__()
+        self.choices, self.font_name, self.size = choices, font_name, size
+        self.box = size * 1.15
+        self.leading = size * 1.9
+        self.lines: list[list[tuple[float, str, bool]]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.lines, line, x = [], [], 0.0
+        for label, checked in self.choices:
+            width = self.box + self.size * 0.4 + stringWidth(label, self.font_name, self.size)
+            if line and x + width > avail_width:
+                self.lines.append(line)
+                line, x = [], 0.0
+            line.append((x, label, checked))
+            x += width + self.size * 1.6
+        self.lines.append(line)
+        self.width = avail_width
+        return avail_width, self.leading * len(self.lines) - (self.leading - self.box) / 2
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(self.font_name, self.size)
+        canvas.setLineWidth(0.7)
+        top = self.leading * len(self.lines) - (self.leading - self.box) / 2
+        for row, line in enumerate(self.lines):
+            box_y = top - row * self.leading - self.box
+            baseline = box_y + (self.box - self.size * 0.72) / 2
+            for x, label, checked in line:
+                canvas.rect(x, box_y, self.box, self.box, stroke=1, fill=0)
+                if checked:
+                    canvas.drawCentredString(x + self.box / 2, baseline, self.TICK)
+                canvas.drawString(x + self.box + self.size * 0.4, baseline, label)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds pages back until the end so each footer can say "page n / total"."""
+
+    def __init__(self, *args, draw_page_number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._draw_page_number = draw_page_number
+        self._page_states: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._page_states)
+        for number, state in enumerate(self._page_states, start=1):
+            self.__dict__.update(state)
+            self._draw_page_number(self, number, total)
+            super().showPage()
+        super().save()
+
+
+class PdfRenderer:
+    """Render one A4 document to PDF bytes. Override ``story()``; the other hooks are optional."""
+
+    pagesize = A4
+    left_margin = right_margin = 18 * mm
+    top_margin = 24 * mm  # room for the running header
+    bottom_margin = 18 * mm  # room for the footer
+    footer_right_width = 35 * mm  # kept free for the form number and page number
+
+    def __init__(
+        self,
+        lang: str,
+        *,
+        title: str,
+        company: str = "",
+        branch: str = "",
+        form_no: str = "",
+        footer_note: str = "",
+        font_path: str | None = None,
+    ) -> None:
+        self.lang = lang
+        self.locale = babel_locale(lang)
+        self.title = title
+        self.company = company
+        self.branch = branch
+        self.form_no = form_no
+        self.footer_note = footer_note
+        self.colon = "：" if lang.startswith("zh") else ": "  # full-width after Chinese labels
+        self.font_name = register_cjk_font(font_path, lang)
+        self.styles = self.stylesheet()
+
+    def frame_width(self) -> float:
+        return self.pagesize[0] - self.left_margin - self.right_margin
+
+    def table_style(self, commands: list[tuple]) -> TableStyle:
+        # Tables default to Helvetica (never embedded); our font keeps the PDF self-contained.
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.font_name), *commands])
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def stylesheet(self) -> StyleSheet1:
+        return build_stylesheet(self.font_name)
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def title_flowable(self) -> Flowable:
+        # Spaced-out characters are the convention for Chinese form titles, not for English.
+        return FormTitle(self.title, self.font_name, char_space=4 if self.colon == "：" else 0.8)
+
+    def continuation_title(self) -> str:
+        return self.title
+
+    def page_templates(self, doc: BaseDocTemplate) -> list[PageTemplate]:
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            doc.width,
+            doc.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        return [PageTemplate(id="page", frames=[frame], onPage=self.on_page)]
+
+    def on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Running header (company, branch) and footer note on every page."""
+        width, height = self.pagesize
+        left, right = self.left_margin, width - self.right_margin
+        canvas.saveState()
+        header_y = height - self.top_margin + 9 * mm
+        canvas.setFont(self.font_name, 10.5)
+        canvas.drawString(left, header_y, self.company)
+        canvas.setFont(self.font_name, 9)
+        canvas.drawRightString(right, header_y, self.branch)
+        if doc.page > 1:  # a continuation page says what it continues
+            canvas.drawCentredString(width / 2, header_y, self.continuation_title())
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.8)
+        canvas.line(left, header_y - 2.5 * mm, right, header_y - 2.5 * mm)
+
+        footer_y = self.bottom_margin - 10 * mm
+        canvas.setLineWidth(0.4)
+        canvas.line(left, footer_y + 4 * mm, right, footer_y + 4 * mm)
+        canvas.setFillColor(MUTED)
+        # The note shrinks to fit so a long translation never runs into the page number.
+        size = 8.0
+        room = right - left - self.footer_right_width
+        while size > 5 and stringWidth(self.footer_note, self.font_name, size) > room:
+            size -= 0.5
+        canvas.setFont(self.font_name, size)
+        canvas.drawString(left, footer_y, self.footer_note)
+        canvas.restoreState()
+
+    def draw_page_number(self, canvas: Canvas, page: int, total: int) -> None:
+        """Right of the footer: "BD-F01 · 2 / 3" (the total is known only once all pages exist)."""
+        text = f"{page} / {total}"
+        if self.form_no:
+            text = f"{self.form_no} · {text}"
+        canvas.saveState()
+        canvas.setFillColor(MUTED)
+        canvas.setFont(self.font_name, 8)
+        canvas.drawRightString(
+            self.pagesize[0] - self.right_margin, self.bottom_margin - 10 * mm, text
+        )
+        canvas.restoreState()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        buffer = BytesIO()
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=self.pagesize,
+            leftMargin=self.left_margin,
+            rightMargin=self.right_margin,
+            topMargin=self.top_margin,
+            bottomMargin=self.bottom_margin,
+            title=self.title,
+            author=self.company,
+            subject=self.title,
+            creator="BranchDesk",
+            lang=PDF_LANGUAGE_TAGS[self.lang],
+            displayDocTitle=True,  # viewers show the form title, not a temp file name
+            initialFontName=self.font_name,  # else every page references Helvetica
+        )
+        doc.addPageTemplates(self.page_templates(doc))
+        canvasmaker = functools.partial(_NumberedCanvas, draw_page_number=self.draw_page_number)
+        doc.build(self.story(), canvasmaker=canvasmaker)
+        return buffer.getvalue()

@@ -1,0 +1,265 @@
+"""The visit registration form 《客户来访登记》 (R-V3), filled in or blank for handwriting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from branchdesk import clock
+from branchdesk.printing.form_definition import FormDefinition, LayoutRow, load_form_definition
+from branchdesk.printing.renderer import (
+    CheckBoxes,
+    PdfRenderer,
+    format_form_datetime,
+    markup,
+)
+from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
+
+DEFINITION_NAME = "visit_registration"
+# The keys this module looks up, so a definition edited without them fails on load, not mid-print.
+REQUIRED_FIELDS = (
+    "arrived_at", "left_at", "visitor_name", "organisation", "phone", "purpose", "people_count",
+    "host", "question", "pending", "answer", "answerer", "reply_deadline", "escalated_to", "note",
+    "consent_notice", "consent_given",
+)  # fmt: skip
+REQUIRED_LABELS = ("form_no", "visit_no", "printed_at", "footer_note", "signature_date")
+BLANK_LINE = "_" * 14
+
+
+@dataclass(frozen=True)
+class VisitFormData:
+    visit_no: str
+    arrived_at: datetime
+    left_at: datetime | None
+    visitor_name: str
+    organisation: str
+    phone: str
+    purpose: str  # already translated into the form's language
+    people_count: int
+    host: str
+    question: str
+    answer: str
+    pending: bool
+    answerer: str
+    reply_deadline: datetime | None
+    escalated_to: str
+    note: str
+    consent_notice: str
+    consent_given: bool | None
+
+
+def render_visit_form(
+    visit: VisitFormData | None,
+    lang: str,
+    *,
+    company: str = "",
+    branch: str = "",
+    font_path: str | None = None,
+) -> bytes:
+    """The form as PDF bytes; ``visit=None`` prints the blank form to fill in by hand."""
+    definition = load_form_definition(
+        DEFINITION_NAME, required_fields=REQUIRED_FIELDS, required_labels=REQUIRED_LABELS
+    )
+    if definition.layout is None:
+        raise ValueError(f"{DEFINITION_NAME}.json: the form needs a 'layout'")
+    renderer = VisitFormRenderer(
+        definition, visit, lang, company=company, branch=branch, font_path=font_path
+    )
+    return renderer.render()
+
+
+class VisitFormRenderer(PdfRenderer):
+    def __init__(
+        self,
+        definition: FormDefinition,
+        visit: VisitFormData | None,
+        lang: str,
+        *,
+        company: str = "",
+        branch: str = "",
+        font_path: str | None = None,
+    ) -> None:
+        self.definition = definition
+        self.visit = visit
+        super().__init__(
+            lang,
+            title=definition.title.get(lang),
+            company=company,
+            branch=branch,
+            form_no=definition.form_no,
+            footer_note=definition.label("footer_note", lang),
+            font_path=font_path,
+        )
+
+    def story(self) -> list[Flowable]:
+        story = [
+            self.title_flowable(),
+            Spacer(0, 3 * mm),
+            self.reference_line(),
+            Spacer(0, 2 * mm),
+            *self.grid(),
+        ]
+        if self.definition.signatures:
+            story.append(KeepTogether([Spacer(0, 7 * mm), self.signature_block()]))
+        return story
+
+    def continuation_title(self) -> str:
+        return f"{self.title} · {self.visit.visit_no}" if self.visit else self.title
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def reference_line(self) -> Table:
+        """Form number, registration number and print time, above the grid."""
+        label = self.definition.label
+        if self.visit is None:
+            cells = [
+                f"{label('form_no', self.lang)}{self.colon}{self.definition.form_no}",
+                f"{label('visit_no', self.lang)}{self.colon}{BLANK_LINE}",
+                "",
+            ]
+        else:
+            printed = format_form_datetime(clock.now(), self.lang)
+            cells = [
+                f"{label('form_no', self.lang)}{self.colon}{self.definition.form_no}",
+                f"{label('visit_no', self.lang)}{self.colon}{self.visit.visit_no}",
+                f"{label('printed_at', self.lang)}{self.colon}{printed}",
+            ]
+        styles = ("small", "small_center", "small_right")
+        row = [
+            Paragraph(markup(text), self.styles[style])
+            for text, style in zip(cells, styles, strict=True)
+        ]
+        table = Table([row], colWidths=[self.frame_width() / 3] * 3)
+        table.setStyle(
+            self.table_style(
+                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+            )
+        )
+        return table
+
+    def grid(self) -> list[Flowable]:
+        """The bordered grid, one table per layout row.
+
+        Separate tables instead of one with SPANs: reportlab splits a row across pages
+        (splitInRow, for a very long question) correctly only when no cell spans columns.
+        """
+        layout = self.definition.layout
+        total = sum(layout.column_widths)
+        widths = [self.frame_width() * width / total for width in layout.column_widths]
+        # Rows of the blank form are taller, so there is room to write by hand.
+        base_height = (8.5 if self.visit is None else 7.5) * mm
+        tables: list[Flowable] = []
+        for row_no, row in enumerate(layout.rows):
+            commands: list[tuple] = [
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("LINEBEFORE", (0, 0), (0, -1), 1.2, RULE),  # the grid's outer frame
+                ("LINEAFTER", (-1, 0), (-1, -1), 1.2, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP" if row.min_height_mm else "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ]
+            if row_no == 0:
+                commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, RULE))
+            if row_no == len(layout.rows) - 1:
+                commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
+            if row.section is not None:
+                heading = self.definition.label(row.section, self.lang)
+                cells: list[object] = [Paragraph(markup(heading), self.styles["heading"])]
+                cell_widths = [sum(widths)]
+                commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
+                min_height = 0.0
+            else:
+                cells, cell_widths = self.grid_cells(row, widths, commands)
+                min_height = max(row.min_height_mm * mm, base_height)
+            table = Table([cells], colWidths=cell_widths, minRowHeights=[min_height], splitInRow=1)
+            table.setStyle(self.table_style(commands))
+            table.keepWithNext = row.section is not None  # no heading alone at a page foot
+            tables.append(table)
+        return tables
+
+    def grid_cells(
+        self, row: LayoutRow, widths: list[float], commands: list[tuple]
+    ) -> tuple[list[object], list[float]]:
+        cells: list[object] = []
+        cell_widths: list[float] = []
+        column = 0
+        for cell in row.cells:
+            cell_widths.append(sum(widths[column : column + cell.span]))
+            column += cell.span
+            if cell.kind == "label":
+                text = self.definition.field_label(cell.key, self.lang)
+                commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
+                cells.append(Paragraph(markup(text), self.styles["label"]))
+            elif cell.kind == "text":
+                cells.append(self.paragraph(self.definition.label(cell.key, self.lang)))
+            else:
+                cells.append(self.value(cell.key))
+        return cells, cell_widths
+
+    def value(self, key: str) -> Flowable | str:
+        """One field's value: a paragraph, or check boxes for a field with options."""
+        visit = self.visit
+        if key == "consent_notice":
+            # Printed on the blank form too: the visitor consents to what the notice says.
+            default = self.definition.consent_notice
+            notice = (visit.consent_notice if visit else "") or (
+                default.get(self.lang) if default else ""
+            )
+            return self.paragraph(notice)
+        if visit is None:
+            return self.choices(key, None) if self.definition.fields[key].options else ""
+        if key == "pending":
+            return self.choices(key, "pending" if visit.pending else "answered")
+        if key == "consent_given":
+            return self.choices(key, {True: "yes", False: "no", None: None}[visit.consent_given])
+        # A field the branch added to the layout has no data: it prints as a box to fill by hand.
+        value = getattr(visit, key, "")
+        if isinstance(value, datetime):
+            return self.paragraph(format_form_datetime(value, self.lang))
+        return self.paragraph("" if value is None else str(value))
+
+    def paragraph(self, text: str) -> Paragraph:
+        return Paragraph(markup(text), self.styles["cell"])
+
+    def choices(self, key: str, selected: str | None) -> CheckBoxes:
+        options = self.definition.fields[key].options
+        choices = [(text.get(self.lang), name == selected) for name, text in options.items()]
+        return CheckBoxes(choices, self.font_name)
+
+    def signature_block(self) -> Table:
+        """One column per signature: label, a line to sign on, a date line."""
+        signatures = self.definition.signatures
+        gap = 8 * mm
+        width = (self.frame_width() - gap * (len(signatures) - 1)) / len(signatures)
+        date = self.definition.label("signature_date", self.lang) + self.colon
+        label_row: list[object] = []
+        date_row: list[object] = []
+        widths: list[float] = []
+        for i, signature in enumerate(signatures):
+            if i:
+                label_row.append("")
+                date_row.append("")
+                widths.append(gap)
+            label_row.append(
+                Paragraph(markup(signature.label.get(self.lang)), self.styles["label"])
+            )
+            date_row.append(Paragraph(markup(date), self.styles["label"]))
+            widths.append(width)
+        data = [label_row, [""] * len(widths), date_row]
+        commands: list[tuple] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ]
+        for column in range(0, len(widths), 2):  # lines under the signing cells, not the gaps
+            commands += [
+                ("LINEBELOW", (column, 1), (column, 1), 0.8, RULE),
+                ("LINEBELOW", (column, 2), (column, 2), 0.5, RULE),
+            ]
+        table = Table(data, colWidths=widths, rowHeights=[None, 12 * mm, 9 * mm])
+        table.setStyle(self.table_style(commands))
+        return table
