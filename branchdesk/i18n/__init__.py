@@ -55,7 +55,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def babel_locale(lang: str | None = None) -> Locale:
-    return Locale.parse(BABEL_LOCALES[lang or current_language()])
+    code = lang or current_language()
+    if code not in BABEL_LOCALES:
+        raise ValueError(f"unsupported language {code!r}; choose one of {SUPPORTED_LANGUAGES}")
+    return Locale.parse(BABEL_LOCALES[code])
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium", lang: str | None = None) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from babel import dates
+from babel import Locale, dates
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
@@ -20,20 +20,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 
+from branchdesk.i18n import babel_locale
 from branchdesk.printing.fonts import register_cjk_font
-from branchdesk.printing.form_definition import LANGUAGES
 from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
 
-# Our language codes → babel locales and the PDF /Lang tag (read by screen readers).
-BABEL_LOCALES = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en"}
+# Our language codes → the PDF /Lang tag (read by screen readers).
 PDF_LANGUAGE_TAGS = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}
-
-
-def babel_locale(lang: str) -> str:
-    try:
-        return BABEL_LOCALES[lang]
-    except KeyError:
-        raise ValueError(f"unsupported language {lang!r}; choose one of {LANGUAGES}") from None
 
 
 def format_form_datetime(value: datetime | None, lang: str, date_format: str = "medium") -> str:
@@ -50,7 +42,7 @@ def format_form_time(value: datetime, lang: str) -> str:
     return _format_time(value, babel_locale(lang))
 
 
-def _format_time(value: datetime, locale: str) -> str:
+def _format_time(value: datetime, locale: Locale) -> str:
     # Recent CLDR puts U+202F before "AM"; many CJK fonts lack that glyph, so use a no-break space.
     return dates.format_time(value, "short", locale=locale).replace("\u202f", "\u00a0")
 

@@ -58,15 +58,20 @@ def render_visit_form(
     company: str = "",
     branch: str = "",
     font_path: str | None = None,
+    notice: str = "",
 ) -> bytes:
-    """The form as PDF bytes; ``visit=None`` prints the blank form to fill in by hand."""
+    """The form as PDF bytes; ``visit=None`` prints the blank form to fill in by hand.
+
+    ``notice`` is the branch's privacy notice for a blank form; a filled form prints the
+    notice the visitor was shown; without either the definition's own text is printed."""
     definition = load_form_definition(
         DEFINITION_NAME, required_fields=REQUIRED_FIELDS, required_labels=REQUIRED_LABELS
     )
     if definition.layout is None:
         raise ValueError(f"{DEFINITION_NAME}.json: the form needs a 'layout'")
     renderer = VisitFormRenderer(
-        definition, visit, lang, company=company, branch=branch, font_path=font_path
+        definition, visit, lang, company=company, branch=branch, font_path=font_path,
+        notice=notice,
     )
     return renderer.render()
 
@@ -81,9 +86,11 @@ class VisitFormRenderer(PdfRenderer):
         company: str = "",
         branch: str = "",
         font_path: str | None = None,
+        notice: str = "",
     ) -> None:
         self.definition = definition
         self.visit = visit
+        self.notice = notice
         super().__init__(
             lang,
             title=definition.title.get(lang),
@@ -207,7 +214,7 @@ class VisitFormRenderer(PdfRenderer):
         if key == "consent_notice":
             # Printed on the blank form too: the visitor consents to what the notice says.
             default = self.definition.consent_notice
-            notice = (visit.consent_notice if visit else "") or (
+            notice = (visit.consent_notice if visit else self.notice) or (
                 default.get(self.lang) if default else ""
             )
             return self.paragraph(notice)

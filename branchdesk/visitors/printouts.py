@@ -16,6 +16,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.presence import in_building
 from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.registration import privacy_notice
 
 
 def _font_path() -> str | None:
@@ -71,6 +72,7 @@ def visit_form_pdf(
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
         font_path=_font_path(),
+        notice=privacy_notice() if data is None else "",
     )
     target = f"visit {visit_id}" if visit_id is not None else "blank"
     record(actor, Action.FORM_PRINTED, "visit_registration", f"{target}; lang={lang}", at=now)
