@@ -20,14 +20,26 @@ EXIT_USAGE = 2
 
 def _add_global_options(parser: argparse.ArgumentParser, default) -> None:
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--database", metavar="URL", default=default,
-                       help="sqlite:///path/to/file.sqlite3 or postgresql://user@host/db "
-                       "(default: $BRANCHDESK_DATABASE_URL, this machine's config, or a local "
-                       "SQLite file)")
-    where.add_argument("--demo", action="store_true", default=default,
-                       help="use a separate demo database with a realistic branch")
-    parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=default,
-                        help="language of the window and the PDFs (default: zh_CN)")
+    where.add_argument(
+        "--database",
+        metavar="URL",
+        default=default,
+        help="sqlite:///path/to/file.sqlite3 or postgresql://user@host/db "
+        "(default: $BRANCHDESK_DATABASE_URL, this machine's config, or a local "
+        "SQLite file)",
+    )
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        default=default,
+        help="use a separate demo database with a realistic branch",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=SUPPORTED_LANGUAGES,
+        default=default,
+        help="language of the window and the PDFs (default: zh_CN)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,21 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     db_cmd = commands.add_parser("db", help="database upkeep", parents=[common])
     db_sub = db_cmd.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="create the database or bring its schema up to date", parents=[common])
+    db_sub.add_parser(
+        "upgrade", help="create the database or bring its schema up to date", parents=[common]
+    )
     backup = db_sub.add_parser("backup", help="write a consistent backup to FILE", parents=[common])
     backup.add_argument("file", type=Path, metavar="FILE")
 
-    shots = commands.add_parser("screenshots", help="render every tab and dialog to PNG files", parents=[common])
+    shots = commands.add_parser(
+        "screenshots", help="render every tab and dialog to PNG files", parents=[common]
+    )
     shots.add_argument("directory", type=Path, metavar="DIR")
 
     forms = commands.add_parser("forms", help="print forms as PDF", parents=[common])
     form_sub = forms.add_subparsers(dest="form", metavar="FORM", required=True)
-    visit = form_sub.add_parser("visit", help="the visit registration form (客户来访登记)", parents=[common])
+    visit = form_sub.add_parser(
+        "visit", help="the visit registration form (客户来访登记)", parents=[common]
+    )
     which = visit.add_mutually_exclusive_group(required=True)
     which.add_argument("--blank", action="store_true", help="an empty form to fill by hand")
     which.add_argument("--visit", type=int, metavar="ID", help="the form filled in for a visit")
     visit.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    evacuation = form_sub.add_parser("evacuation", help="who is in the building now", parents=[common])
+    evacuation = form_sub.add_parser(
+        "evacuation", help="who is in the building now", parents=[common]
+    )
     evacuation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     return parser
 

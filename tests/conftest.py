@@ -49,7 +49,9 @@ def sqlite_db(tmp_path):
 def _postgres_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"PostgreSQL run skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            f"PostgreSQL run skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
     return url
 
 
@@ -83,3 +85,13 @@ def staff():
         "agent": make_user("zhao.lei", Role.AGENT, "赵磊", "A001"),
         "admin": make_user("admin", Role.ADMIN, "系统管理员"),
     }
+
+
+def pytest_report_header(config):
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return f"PostgreSQL: service tests also run on {url}"
+    return (
+        f"PostgreSQL: ABSENT, its runs of the service tests are skipped "
+        f"(set {POSTGRES_ENV}=postgresql://postgres@127.0.0.1:5432/test)"
+    )

@@ -18,9 +18,20 @@ def test_import_contracts_hold():
 
 def test_core_modules_import_without_qt():
     """Importing every core module in a fresh interpreter leaves PySide6 unloaded."""
-    core = ["branchdesk.visitors.registration", "branchdesk.visitors.visit_log",
-            "branchdesk.visitors.printouts", "branchdesk.auth.users", "branchdesk.branch.service",
-            "branchdesk.audit.log", "branchdesk.db.migrations", "branchdesk.demo", "branchdesk.cli"]
-    code = "import sys\n" + "".join(f"import {m}\n" for m in core) + (
-        "assert not any(m.startswith('PySide6') for m in sys.modules), 'PySide6 imported'")
+    core = [
+        "branchdesk.visitors.registration",
+        "branchdesk.visitors.visit_log",
+        "branchdesk.visitors.printouts",
+        "branchdesk.auth.users",
+        "branchdesk.branch.service",
+        "branchdesk.audit.log",
+        "branchdesk.db.migrations",
+        "branchdesk.demo",
+        "branchdesk.cli",
+    ]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in core)
+        + ("assert not any(m.startswith('PySide6') for m in sys.modules), 'PySide6 imported'")
+    )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

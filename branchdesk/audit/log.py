@@ -112,6 +112,4 @@ def recent_entries(limit: int = 200, action: str | None = None) -> list[AuditRec
     query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
     if action:
         query = query.where(AuditEntry.action == action)
-    return [
-        AuditRecord(e.id, e.at, e.actor_name, e.action, e.target, e.detail) for e in query
-    ]
+    return [AuditRecord(e.id, e.at, e.actor_name, e.action, e.target, e.detail) for e in query]

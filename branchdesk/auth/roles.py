@@ -43,7 +43,9 @@ _DESK = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FRONT_DESK: frozenset(_DESK),
     # Agents answer questions handed to them and see the visit log; the front desk registers.
-    Role.AGENT: frozenset({Permission.VIEW_VISITS, Permission.ANSWER_REPLIES, Permission.PRINT_FORMS}),
+    Role.AGENT: frozenset(
+        {Permission.VIEW_VISITS, Permission.ANSWER_REPLIES, Permission.PRINT_FORMS}
+    ),
     Role.MANAGER: frozenset(
         _DESK | {Permission.MANAGE_USERS, Permission.EDIT_SETTINGS, Permission.VIEW_AUDIT}
     ),

@@ -48,7 +48,8 @@ def sign_in(login: str, password: str, now: datetime | None = None) -> Actor:
         user = _find_user(login)
         failure = _check(user, password, now)
         if failure is not None:
-            target = user.username if user else login.strip()[:100]
+            # Never the typed text of an unknown login: it is sometimes a password.
+            target = user.username if user else "(unknown user)"
             record(None, Action.SIGN_IN_FAILED, target, at=now)
         else:
             user.failed_attempts = 0

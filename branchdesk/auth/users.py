@@ -29,7 +29,7 @@ class UserForm:
     role: str
     agent_no: str = ""
     password: str = ""  # empty on edit: keep the current password
-    active: bool = True
+    active: bool | None = True  # None on edit: keep as it is (another desk may have changed it)
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,10 @@ def validate_user_form(form: UserForm, *, existing_id: int | None) -> dict:
         errors["agent_no"] = _("Use letters, digits and - for the agent number.")
     if form.role not in {r.value for r in Role}:
         errors["role"] = _("Choose a role.")
-    if existing_id is None or form.password:
-        if len(form.password) < MIN_PASSWORD_LENGTH:
-            errors["password"] = _("The password needs at least {n} characters.").format(
-                n=MIN_PASSWORD_LENGTH
-            )
+    if (existing_id is None or form.password) and len(form.password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = _("The password needs at least {n} characters.").format(
+            n=MIN_PASSWORD_LENGTH
+        )
     others = User.select().where(User.id != (existing_id or 0))
     if "username" not in errors and others.where(User.username == username).exists():
         errors["username"] = _("This user name is taken.")
@@ -116,7 +115,7 @@ def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> Us
         user = User.create(
             **cleaned,
             role=form.role,
-            active=form.active,
+            active=form.active is not False,
             password_hash=hash_password(form.password),
             created_at=now or clock_now(),
         )
@@ -124,22 +123,29 @@ def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> Us
     return _info(user)
 
 
-def update_user(actor: Actor, user_id: int, form: UserForm, now: datetime | None = None) -> UserInfo:
+def update_user(
+    actor: Actor, user_id: int, form: UserForm, now: datetime | None = None
+) -> UserInfo:
     require(actor, Permission.MANAGE_USERS)
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise NotFound(_("This user no longer exists."))
     cleaned = validate_user_form(form, existing_id=user_id)
-    if user_id == actor.id and (form.role != user.role or not form.active):
+    active = user.active if form.active is None else form.active
+    if user_id == actor.id and (form.role != user.role or not active):
         # Nobody locks themselves out of user management by accident.
-        raise ValidationError({"role": _("You cannot change your own role or deactivate yourself.")})
-    changes = [k for k in ("username", "display_name", "agent_no") if getattr(user, k) != cleaned[k]]
+        raise ValidationError(
+            {"role": _("You cannot change your own role or deactivate yourself.")}
+        )
+    changes = [
+        k for k in ("username", "display_name", "agent_no") if getattr(user, k) != cleaned[k]
+    ]
     changes += ["role"] if user.role != form.role else []
     with db.atomic():
         for key, value in cleaned.items():
             setattr(user, key, value)
         user.role = form.role
-        was_active, user.active = user.active, form.active
+        was_active, user.active = user.active, active
         if form.password:
             user.password_hash = hash_password(form.password)
             user.failed_attempts, user.locked_until = 0, None
@@ -147,8 +153,8 @@ def update_user(actor: Actor, user_id: int, form: UserForm, now: datetime | None
         user.save()
         if changes:
             record(actor, Action.USER_UPDATED, user.username, ",".join(changes), at=now)
-        if was_active != form.active:
-            action = Action.USER_ACTIVATED if form.active else Action.USER_DEACTIVATED
+        if was_active != active:
+            action = Action.USER_ACTIVATED if active else Action.USER_DEACTIVATED
             record(actor, action, user.username, at=now)
     return _info(user)
 

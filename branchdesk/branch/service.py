@@ -60,6 +60,7 @@ def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
             put_setting("branch_name", branch)
             put_setting("hotline", hotline)
             record(actor, Action.BRANCH_INITIALIZED, f"{company} / {branch}", at=now)
+            record(actor, Action.USER_CREATED, actor.username, "role=manager", at=now)
     except ValidationError as exc:
         # Report the branch fields and the manager's fields together.
         raise ValidationError({**errors, **exc.errors}) from None
@@ -84,7 +85,16 @@ def _clean_setting(errors: dict[str, str], key: str, value: Any) -> Any:
             errors[key] = _("Enter a time as HH:MM, for example 18:00.")
         return text
     limit = 2000 if definition.kind == "multiline" else 200
-    return clean_text(errors, key, value, max_length=limit, multiline=definition.kind == "multiline")
+    # The branch's own names appear on every form and window title; they may not go blank.
+    required = key in ("company_name", "branch_name")
+    return clean_text(
+        errors,
+        key,
+        value,
+        required=required,
+        max_length=limit,
+        multiline=definition.kind == "multiline",
+    )
 
 
 def update_settings(actor: Actor, changes: dict[str, Any], now: datetime | None = None) -> None:

@@ -69,7 +69,9 @@ def upgrade(sqlite_file: Path | None = None) -> list[int]:
         return []
     if sqlite_file is not None and current_version() > 0:
         stamp = now().strftime("%Y%m%d-%H%M%S")
-        backup_sqlite_file(sqlite_file.with_name(f"{sqlite_file.name}.before-v{steps[0][0]}-{stamp}"))
+        backup_sqlite_file(
+            sqlite_file.with_name(f"{sqlite_file.name}.before-v{steps[0][0]}-{stamp}")
+        )
     db.create_tables([m.SchemaVersion])
     migrator = SchemaMigrator.from_database(db.obj)
     applied = []

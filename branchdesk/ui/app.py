@@ -41,8 +41,8 @@ def _sign_in(demo: bool) -> Actor | None:
         return SetupWizard.run(None)
     accounts = None
     if demo:
-        from branchdesk.demo import DEMO_ACCOUNTS
         from branchdesk.auth.roles import ROLE_LABELS
+        from branchdesk.demo import DEMO_ACCOUNTS
 
         accounts = [(a.login, a.password, _(ROLE_LABELS[a.role])) for a in DEMO_ACCOUNTS]
     return SignInDialog.ask(None, accounts)
@@ -97,7 +97,8 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
         prepare_database(url, demo)
     except (BranchDeskError, OperationalError) as exc:
         QMessageBox.critical(
-            None, _("BranchDesk"),
+            None,
+            _("BranchDesk"),
             _("The database could not be opened:\n{error}").format(error=exc),
         )
         return 2

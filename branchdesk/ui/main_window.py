@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Signal
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
         self.tab_widget = QTabWidget()
         self.tab_widget.setObjectName("tab_widget")
         self.tabs: dict[str, QWidget] = {}
+        self._blank_form_actions = None
         for spec in tabs_for(context):
             tab = spec.create(context)
             self.tabs[spec.key] = tab
@@ -37,6 +39,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._bind_tab_shortcuts()
+        self._connect_tabs()
         self.resize(1200, 760)
         if context.config.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))
@@ -62,25 +65,38 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         if "visitors" in self.tabs:
-            self._action(file_menu, _("&Register visitor…"), self._register_visitor,
-                         "Ctrl+N", "act_register")
+            self._action(
+                file_menu, _("&Register visitor…"), self._register_visitor, "Ctrl+N", "act_register"
+            )
         if "visit_log" in self.tabs:
-            self._action(file_menu, _("&Search visit log"), self._search_log, "Ctrl+F",
-                         "act_search")
+            self._action(
+                file_menu, _("&Search visit log"), self._search_log, "Ctrl+F", "act_search"
+            )
         if self.context.actor.can(Permission.PRINT_FORMS) and "visitors" in self.tabs:
-            self._action(file_menu, _("Blank visit form as &PDF…"), self._blank_form,
-                         "Ctrl+P", "act_blank_form")
+            self._action(
+                file_menu,
+                _("Blank visit form as &PDF…"),
+                self._blank_form,
+                "Ctrl+P",
+                "act_blank_form",
+            )
         if self.context.actor.can(Permission.BACKUP):
             file_menu.addSeparator()
             self._action(file_menu, _("&Back up database…"), self._backup, None, "act_backup")
         file_menu.addSeparator()
-        self._action(file_menu, _("Sign &out"), self.sign_out_requested.emit, "Ctrl+Shift+Q",
-                     "act_sign_out")
+        self._action(
+            file_menu, _("Sign &out"), self.sign_out_requested.emit, "Ctrl+Shift+Q", "act_sign_out"
+        )
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit, "act_quit")
 
         view_menu = bar.addMenu(_("&View"))
-        self._action(view_menu, _("&Refresh"), self.refresh_current,
-                     QKeySequence.StandardKey.Refresh, "act_refresh")
+        self._action(
+            view_menu,
+            _("&Refresh"),
+            self.refresh_current,
+            QKeySequence.StandardKey.Refresh,
+            "act_refresh",
+        )
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for lang in SUPPORTED_LANGUAGES:
@@ -93,8 +109,9 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&About BranchDesk"), self._about, None, "act_about")
-        self._action(help_menu, _("About &Qt"), lambda: QMessageBox.aboutQt(self), None,
-                     "act_about_qt")
+        self._action(
+            help_menu, _("About &Qt"), lambda: QMessageBox.aboutQt(self), None, "act_about_qt"
+        )
 
     def _bind_tab_shortcuts(self) -> None:
         for index in range(min(self.tab_widget.count(), 9)):
@@ -106,16 +123,16 @@ class MainWindow(QMainWindow):
         who = f"{actor.display_name} · {_(ROLE_LABELS[actor.role])}"
         if actor.agent_no:
             who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
-        info = branch_info()
         self.lbl_user = QLabel(_("User: {who}").format(who=who))
-        self.lbl_branch = QLabel(
-            _("Branch: {branch}").format(
-                branch=" · ".join(p for p in (info.company_name, info.branch_name) if p)
-            )
-        )
+        self.lbl_branch = QLabel(self._branch_text())
         self.lbl_database = QLabel(_("Database: {db}").format(db=self.context.database_label))
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
+
+    def _branch_text(self) -> str:
+        info = branch_info()
+        names = " · ".join(p for p in (info.company_name, info.branch_name) if p)
+        return _("Branch: {branch}").format(branch=names)
 
     # Actions -----------------------------------------------------------------------------
     def show_tab(self, key: str) -> QWidget:
@@ -135,9 +152,37 @@ class MainWindow(QMainWindow):
         self.show_tab("visit_log").focus_search()
 
     def _blank_form(self) -> None:
-        from branchdesk.ui.visitors.pdf_actions import save_visit_form_pdf
+        if self._blank_form_actions is None:
+            from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
+            from branchdesk.visitors.printouts import visit_form_pdf
 
-        save_visit_form_pdf(self, self.context, None)
+            actor = self.context.actor
+            self._blank_form_actions = PdfActions(
+                self.context,
+                self,
+                build=lambda: lambda: visit_form_pdf(actor, None),
+                file_name=lambda: visit_form_file_name(None),
+            )
+            self._blank_form_actions.saved.connect(
+                lambda path: self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+            )
+        self._blank_form_actions.save()
+
+    def _connect_tabs(self) -> None:
+        """A change made in one tab shows at once in the others that list the same records."""
+        presence, replies, log = (self.tabs.get(k) for k in ("visitors", "replies", "visit_log"))
+        if presence is not None:
+            for other in (replies, log):
+                if other is not None:
+                    presence.visits_changed.connect(other.refresh)
+        if replies is not None and presence is not None:
+            replies.replies_changed.connect(presence.refresh)
+        if "settings" in self.tabs:
+            self.tabs["settings"].saved.connect(self._branch_changed)
+
+    def _branch_changed(self) -> None:
+        self.setWindowTitle(self._title())
+        self.lbl_branch.setText(self._branch_text())
 
     def _backup(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -169,8 +214,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.context.runner.wait()
         self.context.config.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
-        try:
+        with contextlib.suppress(OSError):  # a read-only config folder must not block closing
             self.context.config.save()
-        except OSError:
-            pass  # a read-only config folder must not stop the desk from closing
         super().closeEvent(event)

@@ -29,7 +29,9 @@ def _visit_form_data(visit: Visit):
 
     pending = PendingReply.select().where(PendingReply.visit == visit).order_by(PendingReply.id)
     latest = pending.first()
-    escalation = Escalation.select().where(Escalation.visit == visit).order_by(Escalation.id).first()
+    escalation = (
+        Escalation.select().where(Escalation.visit == visit).order_by(Escalation.id).first()
+    )
     return VisitFormData(
         visit_no=str(visit.id),
         arrived_at=visit.arrived_at,
@@ -79,21 +81,30 @@ def visit_form_pdf(
     return pdf
 
 
-def evacuation_list_pdf(actor: Actor, lang: str | None = None, now: datetime | None = None) -> bytes:
+def evacuation_list_pdf(
+    actor: Actor, lang: str | None = None, now: datetime | None = None
+) -> bytes:
     """Who is in the building now, for a fire drill or an evacuation."""
     from branchdesk.printing.evacuation_list import EvacuationRow, render_evacuation_list
 
     now = now or clock_now()
     lang = lang or current_language()
     rows = [
-        EvacuationRow(r.name, r.organisation, display_phone(r.phone), r.people_count, r.host,
-                      r.arrived_at)
+        EvacuationRow(
+            r.name, r.organisation, display_phone(r.phone), r.people_count, r.host, r.arrived_at
+        )
         for r in in_building(actor, now)
     ]
     require(actor, Permission.PRINT_FORMS)
     pdf = render_evacuation_list(
-        rows, now, lang, company=get_setting("company_name"), branch=get_setting("branch_name"),
+        rows,
+        now,
+        lang,
+        company=get_setting("company_name"),
+        branch=get_setting("branch_name"),
         font_path=_font_path(),
     )
-    record(actor, Action.FORM_PRINTED, "evacuation_list", f"{len(rows)} visits; lang={lang}", at=now)
+    record(
+        actor, Action.FORM_PRINTED, "evacuation_list", f"{len(rows)} visits; lang={lang}", at=now
+    )
     return pdf

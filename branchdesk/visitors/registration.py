@@ -65,13 +65,15 @@ def validate_visit_form(form: VisitForm) -> dict:
     errors: dict[str, str] = {}
     cleaned = {
         "name": clean_name(errors, "name", form.name),
-        "organisation": clean_name(errors, "organisation", form.organisation, required=False,
-                                   max_length=100),
+        "organisation": clean_name(
+            errors, "organisation", form.organisation, required=False, max_length=100
+        ),
         "host": clean_text(errors, "host", form.host, max_length=50),
         "note": clean_text(errors, "note", form.note, max_length=1000, multiline=True),
         "address": clean_text(errors, "address", form.address, max_length=200),
-        "people_count": clean_int(errors, "people_count", form.people_count, minimum=1,
-                                  maximum=MAX_PEOPLE),
+        "people_count": clean_int(
+            errors, "people_count", form.people_count, minimum=1, maximum=MAX_PEOPLE
+        ),
     }
     try:
         cleaned["phone"] = normalize_phone(form.phone, get_setting("phone_region"))
@@ -98,16 +100,28 @@ def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
     if visitor is None:
         return None
     count = Visit.select().where(Visit.visitor == visitor).count()
-    return ReturningVisitor(visitor.id, visitor.name, visitor.phone, visitor.organisation,
-                            visitor.address, visitor.last_visit_at, count)
+    return ReturningVisitor(
+        visitor.id,
+        visitor.name,
+        visitor.phone,
+        visitor.organisation,
+        visitor.address,
+        visitor.last_visit_at,
+        count,
+    )
 
 
 def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
     visitor = Visitor.get_or_none(Visitor.phone == cleaned["phone"])
     if visitor is None:
-        visitor = Visitor.create(name=cleaned["name"], phone=cleaned["phone"],
-                                 organisation=cleaned["organisation"],
-                                 address=cleaned["address"], created_at=at, last_visit_at=at)
+        visitor = Visitor.create(
+            name=cleaned["name"],
+            phone=cleaned["phone"],
+            organisation=cleaned["organisation"],
+            address=cleaned["address"],
+            created_at=at,
+            last_visit_at=at,
+        )
     else:
         visitor.name = cleaned["name"]
         visitor.organisation = cleaned["organisation"] or visitor.organisation
@@ -141,6 +155,11 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
             registered_by=actor.id,
         )
         consent = "consent" if form.consent_given else "consent refused"
-        record(actor, Action.VISIT_REGISTERED, f"visit {visit.id}",
-               f"{consent}; lang={current_language()}", at=at)
+        record(
+            actor,
+            Action.VISIT_REGISTERED,
+            f"visit {visit.id}",
+            f"{consent}; lang={current_language()}",
+            at=at,
+        )
     return visit.id

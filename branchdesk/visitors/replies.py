@@ -83,10 +83,21 @@ def mark_pending(
         raise ValidationError(errors)
     with db.atomic():
         visit = _visit(visit_id)
-        pending = PendingReply.create(visit=visit, question=text, answerer=answerer,
-                                      deadline=deadline, created_at=now, created_by=actor.id)
-        record(actor, Action.REPLY_PENDING, f"visit {visit.id}",
-               f"answerer={answerer.username}; due={deadline.isoformat()}", at=now)
+        pending = PendingReply.create(
+            visit=visit,
+            question=text,
+            answerer=answerer,
+            deadline=deadline,
+            created_at=now,
+            created_by=actor.id,
+        )
+        record(
+            actor,
+            Action.REPLY_PENDING,
+            f"visit {visit.id}",
+            f"answerer={answerer.username}; due={deadline.isoformat()}",
+            at=now,
+        )
     return pending.id
 
 
@@ -110,8 +121,16 @@ def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | N
 
 def _pending_row(p: PendingReply, now: datetime) -> PendingRow:
     return PendingRow(
-        p.id, p.visit_id, p.visit.name, p.visit.phone, p.question, p.answerer.display_name,
-        p.deadline, p.created_at, p.answer, p.answered_at,
+        p.id,
+        p.visit_id,
+        p.visit.name,
+        p.visit.phone,
+        p.question,
+        p.answerer.display_name,
+        p.deadline,
+        p.created_at,
+        p.answer,
+        p.answered_at,
         p.answered_by.display_name if p.answered_by_id else "",
         overdue=p.answered_at is None and now > p.deadline,
     )
@@ -142,7 +161,10 @@ def replies_for_visit(actor: Actor, visit_id: int, now: datetime | None = None) 
 
 
 def escalate(
-    actor: Actor, visit_id: int, responsible_id: int | None, reason: str,
+    actor: Actor,
+    visit_id: int,
+    responsible_id: int | None,
+    reason: str,
     now: datetime | None = None,
 ) -> int:
     """R-V4: the visitor waits seated while a responsible person is called; recorded."""
@@ -155,10 +177,12 @@ def escalate(
         raise ValidationError(errors)
     with db.atomic():
         visit = _visit(visit_id)
-        row = Escalation.create(visit=visit, responsible=responsible, reason=text, at=now,
-                                by=actor.id)
-        record(actor, Action.VISIT_ESCALATED, f"visit {visit.id}",
-               f"to={responsible.username}", at=now)
+        row = Escalation.create(
+            visit=visit, responsible=responsible, reason=text, at=now, by=actor.id
+        )
+        record(
+            actor, Action.VISIT_ESCALATED, f"visit {visit.id}", f"to={responsible.username}", at=now
+        )
     return row.id
 
 
@@ -166,7 +190,8 @@ def escalations_for_visit(actor: Actor, visit_id: int) -> list[EscalationRow]:
     require(actor, Permission.VIEW_VISITS)
     query = Escalation.select().where(Escalation.visit == visit_id).order_by(Escalation.id)
     return [
-        EscalationRow(e.id, e.visit_id, e.responsible.display_name, e.reason, e.at,
-                      e.by.display_name)
+        EscalationRow(
+            e.id, e.visit_id, e.responsible.display_name, e.reason, e.at, e.by.display_name
+        )
         for e in query
     ]

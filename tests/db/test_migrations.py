@@ -1,10 +1,10 @@
 import pytest
 
+from branchdesk.auth.roles import Role
 from branchdesk.db import connection, migrations
 from branchdesk.db.models import ALL_MODELS, SchemaVersion, User
 from branchdesk.errors import SchemaTooNew
 from tests.conftest import make_user
-from branchdesk.auth.roles import Role
 
 
 def test_fresh_database_is_created_by_running_every_step(any_db):
@@ -38,8 +38,8 @@ def test_sqlite_file_is_backed_up_before_a_migration(tmp_path, monkeypatch):
     make_user("wang.fang", Role.MANAGER, "王芳")
 
     def add_column(migrator):
-        from playhouse.migrate import migrate
         from peewee import TextField
+        from playhouse.migrate import migrate
 
         migrate(migrator.add_column("user", "nickname", TextField(default="")))
 

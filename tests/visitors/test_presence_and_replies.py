@@ -18,8 +18,9 @@ from tests.conftest import T0
 
 
 def _visit(actor, name="张伟", at=T0):
-    return register_visit(actor, VisitForm(name, "13812345678", "consultation",
-                                           consent_given=True), now=at)
+    return register_visit(
+        actor, VisitForm(name, "13812345678", "consultation", consent_given=True), now=at
+    )
 
 
 def test_sign_out_one_visitor(any_db, staff):
@@ -66,7 +67,10 @@ def test_pending_reply_gets_default_deadline_and_overdue_flag(any_db, staff):  #
     assert pending_replies(front, now=T0 + timedelta(hours=25)) == []
     answered = pending_replies(front, include_answered=True, now=T0 + timedelta(hours=25))
     assert (answered[0].answer, answered[0].answered_by, answered[0].overdue) == (
-        "下周一开出", "赵磊", False)
+        "下周一开出",
+        "赵磊",
+        False,
+    )
 
 
 def test_reply_deadline_follows_the_setting(any_db, staff):
@@ -82,8 +86,14 @@ def test_pending_reply_needs_question_and_answerer(any_db, staff):
         mark_pending(staff["front_desk"], visit_id, "  ", None, now=T0)
     assert set(caught.value.errors) == {"question", "answerer"}
     with pytest.raises(ValidationError) as caught:
-        mark_pending(staff["front_desk"], visit_id, "问题", staff["agent"].id,
-                     deadline=T0 - timedelta(minutes=1), now=T0)
+        mark_pending(
+            staff["front_desk"],
+            visit_id,
+            "问题",
+            staff["agent"].id,
+            deadline=T0 - timedelta(minutes=1),
+            now=T0,
+        )
     assert set(caught.value.errors) == {"deadline"}
 
 
@@ -92,7 +102,8 @@ def test_escalation_is_recorded(any_db, staff):  # R-V4
     escalate(staff["front_desk"], visit_id, staff["manager"].id, "要求退款，需负责人处理", now=T0)
     rows = escalations_for_visit(staff["manager"], visit_id)
     assert [(r.responsible, r.by, r.reason) for r in rows] == [
-        ("王芳", "李娜", "要求退款，需负责人处理")]
+        ("王芳", "李娜", "要求退款，需负责人处理")
+    ]
     assert Escalation.select().count() == 1
 
 

@@ -7,15 +7,26 @@ from branchdesk.errors import PermissionDenied, ValidationError
 from branchdesk.visitors.registration import VisitForm, find_returning_visitor, register_visit
 from tests.conftest import T0
 
-FORM = VisitForm(name="张伟", phone="138-1234-5678", purpose="consultation",
-                 organisation="北京华信科技有限公司", people_count=2, host="王芳",
-                 note="想了解新产品的价格", consent_given=True)
+FORM = VisitForm(
+    name="张伟",
+    phone="138-1234-5678",
+    purpose="consultation",
+    organisation="北京华信科技有限公司",
+    people_count=2,
+    host="王芳",
+    note="想了解新产品的价格",
+    consent_given=True,
+)
 
 
 def test_register_visit_stores_visit_and_visitor(any_db, staff):  # R-V1
     visit_id = register_visit(staff["front_desk"], FORM, now=T0)
     visit = Visit.get_by_id(visit_id)
-    assert (visit.name, visit.phone, visit.organisation) == ("张伟", "13812345678", "北京华信科技有限公司")
+    assert (visit.name, visit.phone, visit.organisation) == (
+        "张伟",
+        "13812345678",
+        "北京华信科技有限公司",
+    )
     assert visit.arrived_at == T0 and visit.left_at is None
     assert visit.consent_given is True and visit.consent_notice
     assert Visitor.get(Visitor.phone == "13812345678").name == "张伟"
@@ -27,7 +38,11 @@ def test_returning_visitor_recognised_by_phone_typed_differently(any_db, staff):
     register_visit(staff["front_desk"], FORM, now=T0 + timedelta(days=2))
     found = find_returning_visitor(staff["front_desk"], "+86 138 1234 5678")
     assert found is not None
-    assert (found.name, found.organisation, found.visit_count) == ("张伟", "北京华信科技有限公司", 2)
+    assert (found.name, found.organisation, found.visit_count) == (
+        "张伟",
+        "北京华信科技有限公司",
+        2,
+    )
     assert find_returning_visitor(staff["front_desk"], "13900000000") is None
 
 
@@ -50,9 +65,12 @@ def test_consent_must_be_recorded_and_refusal_is_kept(any_db, staff):
 
 
 def test_sql_like_text_and_quotes_stored_verbatim(any_db, staff):
-    note = "'; DROP TABLE visit; -- \"引号\" 100% _x_ 😀"
-    visit_id = register_visit(staff["front_desk"], VisitForm(
-        "O'Brien", "010-62345678", "other", note=note, consent_given=True), now=T0)
+    note = '\'; DROP TABLE visit; -- "引号" 100% _x_ 😀'
+    visit_id = register_visit(
+        staff["front_desk"],
+        VisitForm("O'Brien", "010-62345678", "other", note=note, consent_given=True),
+        now=T0,
+    )
     visit = Visit.get_by_id(visit_id)
     assert (visit.name, visit.note) == ("O'Brien", note)
 

@@ -9,19 +9,44 @@ from branchdesk.errors import ValidationError
 from branchdesk.visitors.registration import VisitForm, register_visit
 from tests.conftest import T0
 
-FIELDS = {"name", "phone", "organisation", "host", "note", "address", "people_count",
-          "purpose", "consent_given"}
+FIELDS = {
+    "name",
+    "phone",
+    "organisation",
+    "host",
+    "note",
+    "address",
+    "people_count",
+    "purpose",
+    "consent_given",
+}
 text = st.text(max_size=300)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=text, phone=st.one_of(text, st.just("13812345678")), organisation=text, note=text,
-       host=text, people=st.one_of(st.integers(-5, 500), text))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=text,
+    phone=st.one_of(text, st.just("13812345678")),
+    organisation=text,
+    note=text,
+    host=text,
+    people=st.one_of(st.integers(-5, 500), text),
+)
 def test_random_input_is_refused_clearly_or_stored_verbatim(
     sqlite_db, staff, name, phone, organisation, note, host, people
 ):
-    form = VisitForm(name=name, phone=phone, purpose="consultation", organisation=organisation,
-                     people_count=people, host=host, note=note, consent_given=True)
+    form = VisitForm(
+        name=name,
+        phone=phone,
+        purpose="consultation",
+        organisation=organisation,
+        people_count=people,
+        host=host,
+        note=note,
+        consent_given=True,
+    )
     before = Visit.select().count()
     try:
         visit_id = register_visit(staff["front_desk"], form, now=T0)

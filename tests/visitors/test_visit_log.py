@@ -64,8 +64,11 @@ def test_keyset_pages_cover_every_visit_once(any_db, staff):
     front = staff["front_desk"]
     for i in range(25):
         # several visits share an arrival time: the id breaks the tie
-        register_visit(front, VisitForm(f"访客{i}", "13812345678", "other", consent_given=True),
-                       now=T0 + timedelta(minutes=i // 3))
+        register_visit(
+            front,
+            VisitForm(f"访客{i}", "13812345678", "other", consent_given=True),
+            now=T0 + timedelta(minutes=i // 3),
+        )
     seen, after = [], None
     while page := search_visits(front, VisitFilter(), after=after, limit=7):
         seen += [r.id for r in page]

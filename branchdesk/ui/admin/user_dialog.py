@@ -1,0 +1,153 @@
+"""Add or edit one staff account; the service checks and stores it, this dialog shows why not."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.roles import ROLE_LABELS, Role
+from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm, UserInfo, create_user, update_user
+from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.i18n import _
+from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+
+
+class UserDialog(QDialog):
+    """``saved_user`` holds the stored account after ``accept()``."""
+
+    def __init__(
+        self, context: DeskContext, user: UserInfo | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self._context = context
+        self._user = user
+        self.saved_user: UserInfo | None = None
+        self.setWindowTitle(_("Add user") if user is None else _("Edit user"))
+        self.setMinimumWidth(440)
+        self.errors = FieldErrors()
+
+        self.edt_display_name = self._line_edit(50)
+        self.edt_username = self._line_edit(40)
+        self.edt_agent_no = self._line_edit(20)
+        self.cmb_role = QComboBox()
+        for role in Role:
+            self.cmb_role.addItem(_(ROLE_LABELS[role]), role.value)
+        self.edt_password = self._line_edit(200, password=True)
+        self.edt_password_repeat = self._line_edit(200, password=True)
+        if user is None:
+            hint = _("at least {n} characters").format(n=MIN_PASSWORD_LENGTH)
+        else:
+            hint = _("leave empty to keep the current password")
+        self.edt_password.setPlaceholderText(hint)
+
+        form = QFormLayout()
+        self._add_row(form, "display_name", _("Full name:"), self.edt_display_name)
+        self._add_row(form, "username", _("User name:"), self.edt_username)
+        self._add_row(form, "agent_no", _("Agent number (工号):"), self.edt_agent_no)
+        self._add_row(form, "role", _("Role:"), self.cmb_role)
+        self._add_row(form, "password", _("Password:"), self.edt_password)
+        self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
+
+        self.lbl_error = QLabel()
+        self.lbl_error.setStyleSheet(ERROR_STYLE)
+        self.lbl_error.setWordWrap(True)
+        self.lbl_error.hide()
+
+        self.btn_save = QPushButton(_("Save"))
+        self.btn_save.setDefault(True)
+        self.btn_save.clicked.connect(self._save)
+        self.btn_cancel = QPushButton(_("Cancel"))
+        self.btn_cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.btn_save)
+        buttons.addWidget(self.btn_cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.lbl_error)
+        layout.addStretch()
+        layout.addLayout(buttons)
+        if user is not None:
+            self._fill(user)
+
+    @staticmethod
+    def _line_edit(max_length: int, password: bool = False) -> QLineEdit:
+        edit = QLineEdit()
+        # Longer than the service allows, so an overlong entry gets a message, not a silent cut.
+        edit.setMaxLength(max_length + 50)
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        return edit
+
+    def _add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.errors.add(key, widget))
+        form.addRow(label, box)
+
+    def _fill(self, user: UserInfo) -> None:
+        self.edt_display_name.setText(user.display_name)
+        self.edt_username.setText(user.username)
+        self.edt_agent_no.setText(user.agent_no)
+        self.cmb_role.setCurrentIndex(self.cmb_role.findData(user.role.value))
+        if user.id == self._context.actor.id:
+            # The service refuses it anyway; the disabled combo says so before anyone tries.
+            self.cmb_role.setEnabled(False)
+            self.cmb_role.setToolTip(_("You cannot change your own role."))
+
+    def user_form(self) -> UserForm:
+        return UserForm(
+            username=self.edt_username.text(),
+            display_name=self.edt_display_name.text(),
+            role=self.cmb_role.currentData(),
+            agent_no=self.edt_agent_no.text(),
+            password=self.edt_password.text(),
+            active=True if self._user is None else None,  # keep: activation has its own button
+        )
+
+    def _save(self) -> None:
+        self.errors.clear()
+        self.lbl_error.hide()
+        if self.edt_password.text() != self.edt_password_repeat.text():
+            self.errors.show({"password_repeat": _("The two passwords are not the same.")})
+            return
+        actor, form, user = self._context.actor, self.user_form(), self._user
+        if user is None:
+            work = lambda: create_user(actor, form)  # noqa: E731
+        else:
+            work = lambda: update_user(actor, user.id, form)  # noqa: E731
+        self.btn_save.setEnabled(False)
+        self._context.runner.run(work, self._saved, self._failed)
+
+    def _saved(self, info: UserInfo) -> None:
+        self.btn_save.setEnabled(True)
+        self.saved_user = info
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.btn_save.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            unplaced = self.errors.show(exc.errors)
+            if unplaced:
+                self.lbl_error.setText("\n".join(unplaced.values()))
+                self.lbl_error.show()
+        elif isinstance(exc, BranchDeskError):
+            self.lbl_error.setText(str(exc))
+            self.lbl_error.show()
+        else:
+            report_error(self, exc)

@@ -1,0 +1,180 @@
+"""Staff accounts: list, add, edit, deactivate. Rights are checked by the user services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.roles import ROLE_LABELS
+from branchdesk.auth.users import UserInfo, list_users, set_active
+from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.i18n import _, format_datetime
+from branchdesk.ui.admin.user_dialog import UserDialog
+from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+
+_USER_ID = Qt.ItemDataRole.UserRole
+
+
+class UsersTab(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._users: dict[int, UserInfo] = {}
+        self.user_dialog: UserDialog | None = None
+
+        self.btn_add = QPushButton(_("Add user…"))
+        self.btn_edit = QPushButton(_("Edit…"))
+        self.btn_toggle_active = QPushButton(_("Deactivate"))
+        self.btn_refresh = QPushButton(_("Refresh"))
+        self.btn_add.clicked.connect(self.add_user)
+        self.btn_edit.clicked.connect(self.edit_selected)
+        self.btn_toggle_active.clicked.connect(self.toggle_selected)
+        self.btn_refresh.clicked.connect(lambda: self.refresh())  # not clicked's bool as an id
+        toolbar = QHBoxLayout()
+        for button in (self.btn_add, self.btn_edit, self.btn_toggle_active):
+            toolbar.addWidget(button)
+        toolbar.addStretch()
+        toolbar.addWidget(self.btn_refresh)
+
+        headers = [
+            _("Name"),
+            _("User name"),
+            _("Agent number"),
+            _("Role"),
+            _("Status"),
+            _("Locked until"),
+        ]
+        self.tbl_users = QTableWidget(0, len(headers))
+        self.tbl_users.setHorizontalHeaderLabels(headers)
+        self.tbl_users.verticalHeader().hide()
+        self.tbl_users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tbl_users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tbl_users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tbl_users.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.tbl_users.itemSelectionChanged.connect(self._update_buttons)
+        self.tbl_users.itemDoubleClicked.connect(self._edit_item)
+
+        self.lbl_error = QLabel()
+        self.lbl_error.setStyleSheet(ERROR_STYLE)
+        self.lbl_error.setWordWrap(True)
+        self.lbl_error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.lbl_error)
+        layout.addWidget(self.tbl_users)
+        self._update_buttons()
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        actor = self.context.actor
+        keep = select_id if select_id is not None else self.selected_user_id()
+        self.context.runner.run(
+            lambda: list_users(actor), lambda users: self._show(users, keep), self._failed
+        )
+
+    def selected_user_id(self) -> int | None:
+        rows = self.tbl_users.selectionModel().selectedRows()
+        return rows[0].data(_USER_ID) if rows else None
+
+    def selected_user(self) -> UserInfo | None:
+        user_id = self.selected_user_id()
+        return self._users.get(user_id) if user_id is not None else None
+
+    def _show(self, users: list[UserInfo], select_id: int | None) -> None:
+        self._users = {user.id: user for user in users}
+        now = self.context.now()
+        grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        self.tbl_users.setRowCount(len(users))
+        for row, user in enumerate(users):
+            locked = user.locked_until if user.locked_until and user.locked_until > now else None
+            cells = [
+                user.display_name,
+                user.username,
+                user.agent_no,
+                _(ROLE_LABELS[user.role]),
+                _("Active") if user.active else _("Deactivated"),
+                format_datetime(locked, "short"),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(_USER_ID, user.id)
+                if not user.active:
+                    item.setForeground(grey)
+                self.tbl_users.setItem(row, column, item)
+            if user.id == select_id:
+                self.tbl_users.selectRow(row)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        self.btn_edit.setEnabled(user is not None)
+        self.btn_toggle_active.setEnabled(user is not None)
+        active = user is None or user.active
+        self.btn_toggle_active.setText(_("Deactivate") if active else _("Activate"))
+
+    def add_user(self) -> None:
+        self._open_dialog(None)
+
+    def edit_selected(self) -> None:
+        user = self.selected_user()
+        if user is not None:
+            self._open_dialog(user)
+
+    def _edit_item(self, item: QTableWidgetItem) -> None:
+        user = self._users.get(item.data(_USER_ID))
+        if user is not None:
+            self._open_dialog(user)
+
+    def _open_dialog(self, user: UserInfo | None) -> None:
+        self.lbl_error.hide()
+        dialog = UserDialog(self.context, user, self)
+        dialog.accepted.connect(lambda: self.refresh(dialog.saved_user.id))
+        dialog.finished.connect(self._dialog_closed)
+        self.user_dialog = dialog
+        # open(), not exec(): window-modal without a nested event loop.
+        dialog.open()
+
+    def _dialog_closed(self) -> None:
+        if self.user_dialog is not None:
+            self.user_dialog.deleteLater()
+            self.user_dialog = None
+
+    def toggle_selected(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        self.lbl_error.hide()
+        actor = self.context.actor
+        self.btn_toggle_active.setEnabled(False)
+        self.context.runner.run(
+            lambda: set_active(actor, user.id, not user.active),
+            lambda info: self.refresh(info.id),
+            self._failed,
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self._update_buttons()
+        if isinstance(exc, ValidationError):
+            self.lbl_error.setText("\n".join(exc.errors.values()))
+            self.lbl_error.show()
+        elif isinstance(exc, BranchDeskError):
+            self.lbl_error.setText(str(exc))
+            self.lbl_error.show()
+        else:
+            report_error(self, exc)

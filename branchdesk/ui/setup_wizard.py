@@ -1,0 +1,170 @@
+"""First start on an empty database: the branch's name and its first manager account."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from branchdesk.auth.roles import Role
+from branchdesk.auth.session import Actor
+from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm
+from branchdesk.branch.service import BranchSetup, initialize_branch
+from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.i18n import _
+from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.error_reporting import report_error
+
+
+def _line_edit(max_length: int, placeholder: str = "", password: bool = False) -> QLineEdit:
+    edit = QLineEdit()
+    # Longer than the service allows, so an overlong entry gets a message instead of vanishing.
+    edit.setMaxLength(max_length + 50)
+    edit.setPlaceholderText(placeholder)
+    if password:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _add_row(form: QFormLayout, errors: FieldErrors, key: str, label: str, edit: QLineEdit) -> None:
+    """The field with its error message directly underneath."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(edit)
+    column.addWidget(errors.add(key, edit))
+    form.addRow(label, box)
+
+
+class _BranchPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Your branch"))
+        self.setSubTitle(
+            _(
+                "This database is empty. Tell BranchDesk which office it serves; "
+                "the manager can change these later in Settings."
+            )
+        )
+        self.errors = FieldErrors()
+        self.edt_company_name = _line_edit(100, _("for example 华信科技有限公司"))
+        self.edt_branch_name = _line_edit(100, _("for example 北京朝阳分公司"))
+        self.edt_hotline = _line_edit(40, _("for example 400-800-1234"))
+        form = QFormLayout(self)
+        _add_row(form, self.errors, "company_name", _("Company name:"), self.edt_company_name)
+        _add_row(form, self.errors, "branch_name", _("Branch name:"), self.edt_branch_name)
+        _add_row(form, self.errors, "hotline", _("Service hotline:"), self.edt_hotline)
+
+
+class _ManagerPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("First manager account"))
+        self.setSubTitle(_("The manager signs in with this account and then adds the other staff."))
+        self.errors = FieldErrors()
+        self.edt_display_name = _line_edit(50, _("for example 王芳"))
+        self.edt_username = _line_edit(40, _("for example wang.fang"))
+        self.edt_agent_no = _line_edit(20, _("optional, for example M001"))
+        hint = _("at least {n} characters").format(n=MIN_PASSWORD_LENGTH)
+        self.edt_password = _line_edit(200, hint, password=True)
+        self.edt_password_repeat = _line_edit(200, password=True)
+        form = QFormLayout(self)
+        _add_row(form, self.errors, "display_name", _("Full name:"), self.edt_display_name)
+        _add_row(form, self.errors, "username", _("User name:"), self.edt_username)
+        _add_row(form, self.errors, "agent_no", _("Agent number (工号):"), self.edt_agent_no)
+        _add_row(form, self.errors, "password", _("Password:"), self.edt_password)
+        _add_row(
+            form, self.errors, "password_repeat", _("Repeat password:"), self.edt_password_repeat
+        )
+        self.lbl_error = QLabel()
+        self.lbl_error.setStyleSheet(ERROR_STYLE)
+        self.lbl_error.setWordWrap(True)
+        self.lbl_error.hide()
+        form.addRow(self.lbl_error)
+
+    def user_form(self) -> UserForm:
+        return UserForm(
+            username=self.edt_username.text(),
+            display_name=self.edt_display_name.text(),
+            role=Role.MANAGER,
+            agent_no=self.edt_agent_no.text(),
+            password=self.edt_password.text(),
+        )
+
+
+class SetupWizard(QWizard):
+    """``actor`` is the new manager, signed in, once the wizard is accepted."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self.setWindowTitle(_("Set up BranchDesk"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.branch_page = _BranchPage()
+        self.manager_page = _ManagerPage()
+        self.addPage(self.branch_page)
+        self.addPage(self.manager_page)
+        self.setMinimumSize(560, 480)
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
+        if self.currentPage() is not self.manager_page:
+            return super().validateCurrentPage()
+        return self._initialize()
+
+    def _initialize(self) -> bool:
+        page = self.manager_page
+        page.lbl_error.hide()
+        self.branch_page.errors.clear()
+        if page.edt_password.text() != page.edt_password_repeat.text():
+            page.errors.show({"password_repeat": _("The two passwords are not the same.")})
+            return False
+        setup = BranchSetup(
+            company_name=self.branch_page.edt_company_name.text(),
+            branch_name=self.branch_page.edt_branch_name.text(),
+            hotline=self.branch_page.edt_hotline.text(),
+            manager=page.user_form(),
+        )
+        try:
+            # One quick transaction plus one password hash: fine on the GUI thread, and the
+            # main window (with its worker) does not exist yet.
+            self.actor = initialize_branch(setup)
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except BranchDeskError as exc:
+            page.lbl_error.setText(str(exc))
+            page.lbl_error.show()
+            return False
+        except Exception as exc:  # noqa: BLE001 - a database fault; the input stays in the form
+            report_error(self, exc)
+            return False
+        return True
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        unplaced = self.manager_page.errors.show(errors)
+        branch_errors = {
+            k: v for k, v in unplaced.items() if k in ("company_name", "branch_name", "hotline")
+        }
+        others = [v for k, v in unplaced.items() if k not in branch_errors]
+        if others:
+            self.manager_page.lbl_error.setText("\n".join(others))
+            self.manager_page.lbl_error.show()
+        if branch_errors:
+            # Back to the first page with a problem; the second page keeps its input and messages.
+            self.back()
+            self.branch_page.errors.show(branch_errors)
+
+    @classmethod
+    def run(cls, parent: QWidget | None = None) -> Actor | None:
+        wizard = cls(parent)
+        if wizard.exec() == QWizard.DialogCode.Accepted:
+            return wizard.actor
+        return None

@@ -1,0 +1,142 @@
+"""Sign-in by user name or agent number (工号); the demo database lists its accounts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.session import Actor
+from branchdesk.auth.signin import sign_in
+from branchdesk.errors import SignInFailed
+from branchdesk.i18n import _
+from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.error_reporting import report_error
+
+DemoAccount = tuple[str, str, str]  # login, password, role label (already translated)
+
+
+class SignInDialog(QDialog):
+    """``actor`` holds the signed-in user after ``accept()``."""
+
+    def __init__(
+        self, parent: QWidget | None = None, demo_accounts: list[DemoAccount] | None = None
+    ):
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self.setWindowTitle(_("Sign in – BranchDesk"))
+        self.setMinimumWidth(380)
+
+        title = QLabel(_("Sign in to BranchDesk"))
+        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+
+        self.edt_login = QLineEdit()
+        self.edt_login.setPlaceholderText(_("User name or agent number"))
+        self.edt_login.setMaxLength(100)
+        self.edt_password = QLineEdit()
+        self.edt_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edt_password.setMaxLength(200)
+        form = QFormLayout()
+        form.addRow(_("User name or agent no.:"), self.edt_login)
+        form.addRow(_("Password:"), self.edt_password)
+
+        self.lbl_error = QLabel()
+        self.lbl_error.setStyleSheet(ERROR_STYLE)
+        self.lbl_error.setWordWrap(True)
+        self.lbl_error.hide()
+
+        self.btn_sign_in = QPushButton(_("Sign in"))
+        self.btn_sign_in.setDefault(True)
+        self.btn_sign_in.clicked.connect(self._sign_in)
+        self.btn_cancel = QPushButton(_("Cancel"))
+        self.btn_cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.btn_sign_in)
+        buttons.addWidget(self.btn_cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.lbl_error)
+        self.tbl_demo_accounts: QTableWidget | None = None
+        if demo_accounts:
+            layout.addWidget(QLabel(_("Demo accounts (click one to fill in the fields):")))
+            self.tbl_demo_accounts = self._demo_table(demo_accounts)
+            layout.addWidget(self.tbl_demo_accounts)
+        layout.addLayout(buttons)
+        self.edt_login.setFocus()
+
+    def _demo_table(self, accounts: list[DemoAccount]) -> QTableWidget:
+        table = QTableWidget(len(accounts), 3)
+        table.setHorizontalHeaderLabels([_("Role"), _("User name"), _("Password")])
+        for row, (login, password, role_label) in enumerate(accounts):
+            for column, text in enumerate((role_label, login, password)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (login, password))
+                table.setItem(row, column, item)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.itemClicked.connect(self._fill_from_demo)
+        table.itemDoubleClicked.connect(lambda item: (self._fill_from_demo(item), self._sign_in()))
+        # Show every account without a scroll bar: the list is short and meant to be read.
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setFixedHeight(height)
+        return table
+
+    def _fill_from_demo(self, item: QTableWidgetItem) -> None:
+        login, password = item.data(Qt.ItemDataRole.UserRole)
+        self.edt_login.setText(login)
+        self.edt_password.setText(password)
+        self.lbl_error.hide()
+        self.btn_sign_in.setFocus()
+
+    def _show_error(self, message: str, focus: QLineEdit) -> None:
+        self.lbl_error.setText(message)
+        self.lbl_error.show()
+        focus.setFocus()
+
+    def _sign_in(self) -> None:
+        login = self.edt_login.text().strip()
+        if not login:
+            self._show_error(_("Enter your user name or agent number."), self.edt_login)
+            return
+        if not self.edt_password.text():
+            # An empty password would only count towards the lock-out.
+            self._show_error(_("Enter your password."), self.edt_password)
+            return
+        try:
+            self.actor = sign_in(login, self.edt_password.text())
+        except SignInFailed as exc:
+            self.edt_password.clear()
+            self._show_error(str(exc), self.edt_password)
+            return
+        except Exception as exc:  # noqa: BLE001 - a database fault; keep the dialog open
+            report_error(self, exc)
+            return
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None = None, demo_accounts: list[DemoAccount] | None = None
+    ) -> Actor | None:
+        dialog = cls(parent, demo_accounts)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.actor
+        return None

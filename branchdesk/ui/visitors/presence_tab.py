@@ -1,0 +1,362 @@
+"""Who is in the building now (R-V1): register, sign out, questions, escalations, printouts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.roles import Permission
+from branchdesk.errors import ValidationError
+from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.visitors.pdf_actions import (
+    PdfActions,
+    evacuation_file_name,
+    visit_form_file_name,
+)
+from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
+from branchdesk.visitors.phones import display_phone
+from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
+from branchdesk.visitors.printouts import evacuation_list_pdf, visit_form_pdf
+from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.records import VisitRow
+
+PAST_CLOSING_BACKGROUND = QColor("#fff0c2")
+PAST_CLOSING_FOREGROUND = QColor("#5c4300")
+BANNER_STYLE = (
+    "background: #fff0c2; color: #5c4300; border: 1px solid #e0b000; border-radius: 3px;"
+    " padding: 6px;"
+)
+REFRESH_MS = 60_000  # the closing-time flag appears without anyone pressing F5
+
+
+class PresenceModel(QAbstractTableModel):
+    HEADERS = (
+        N_("Arrived"), N_("Name"), N_("Organisation"), N_("Phone"), N_("People"), N_("Host"),
+        N_("Purpose"),
+    )  # fmt: skip
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[VisitRow] = []
+        self._today: date | None = None
+
+    def set_rows(self, rows: list[VisitRow], today: date) -> None:
+        self.beginResetModel()
+        self.rows, self._today = rows, today
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if row.past_closing:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return PAST_CLOSING_BACKGROUND
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return PAST_CLOSING_FOREGROUND
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _(
+                    "Still signed in after closing time. Check whether the visitor has left "
+                    "and sign them out; nobody is signed out automatically."
+                )
+        return None
+
+    def _display(self, row: VisitRow, column: int) -> str:
+        values = (
+            lambda: self._arrival(row.arrived_at),
+            lambda: row.name,
+            lambda: row.organisation,
+            lambda: display_phone(row.phone),
+            lambda: format_number(row.people_count),
+            lambda: row.host,
+            lambda: purpose_label(row.purpose),
+        )
+        return values[column]()
+
+    def _arrival(self, at: datetime) -> str:
+        # Someone left signed in since an earlier day shows the day too, not just a time.
+        return format_time(at) if at.date() == self._today else format_datetime(at, "short")
+
+
+class PresenceTab(QWidget):
+    """The "In the building now" list; ``visits_changed`` asks the window to refresh the others."""
+
+    visits_changed = Signal()
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.model = PresenceModel(self)
+        self.tbl_visitors = QTableView()
+        self.tbl_visitors.setModel(self.model)
+        self.tbl_visitors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tbl_visitors.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tbl_visitors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tbl_visitors.verticalHeader().hide()
+        header = self.tbl_visitors.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(70)
+        header.setStretchLastSection(True)
+
+        self.lbl_after_closing = QLabel()
+        self.lbl_after_closing.setObjectName("lbl_after_closing")
+        self.lbl_after_closing.setWordWrap(True)
+        self.lbl_after_closing.setStyleSheet(BANNER_STYLE)
+        self.lbl_after_closing.hide()
+        self.lbl_status = QLabel()
+        self.lbl_status.setObjectName("lbl_status")
+        self.lbl_status.setWordWrap(True)
+
+        self.btn_register = QPushButton(_("Register visitor…"))
+        self.btn_sign_out = QPushButton(_("Sign out selected"))
+        self.btn_sign_out_all = QPushButton(_("Sign out all…"))
+        self.btn_pending = QPushButton(_("Question pending…"))
+        self.btn_escalate = QPushButton(_("Escalate…"))
+        self.btn_print = QPushButton(_("Visit form PDF…"))
+        self.btn_evacuation = QPushButton(_("Evacuation list PDF…"))
+        self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
+        self.evacuation_pdf = PdfActions(
+            context, self, self._evacuation_builder, self._evacuation_name
+        )
+        self.btn_print.setMenu(self.visit_pdf.menu)
+        self.btn_evacuation.setMenu(self.evacuation_pdf.menu)
+        for actions in (self.visit_pdf, self.evacuation_pdf):
+            actions.saved.connect(lambda path: self._say(_("Saved {path}").format(path=path)))
+
+        buttons = QHBoxLayout()
+        for button in (
+            self.btn_register,
+            self.btn_sign_out,
+            self.btn_sign_out_all,
+            self.btn_pending,
+            self.btn_escalate,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        # Printouts sit below the list, so the tab stays narrow enough for a small screen.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.lbl_status, 1)
+        bottom.addWidget(self.btn_print)
+        bottom.addWidget(self.btn_evacuation)
+        title = QLabel(_("In the building now"))
+        title.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.lbl_after_closing)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tbl_visitors, 1)
+        layout.addLayout(bottom)
+
+        self.btn_register.clicked.connect(self.open_registration)
+        self.btn_sign_out.clicked.connect(self.sign_out_selected)
+        self.btn_sign_out_all.clicked.connect(self.sign_out_everyone)
+        self.btn_pending.clicked.connect(self.open_pending_question)
+        self.btn_escalate.clicked.connect(self.open_escalation)
+        self.tbl_visitors.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_if_visible)
+        self._timer.start()
+        self.refresh()
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read who is in; the selection stays on the same visits."""
+        chosen = {row.id for row in self.selected_rows()}
+        now = self._context.now()
+        self.model.set_rows(in_building(self._context.actor, now), now.date())
+        selection = self.tbl_visitors.selectionModel()
+        for number, row in enumerate(self.model.rows):
+            if row.id in chosen:
+                selection.select(
+                    self.model.index(number, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+        late = sum(row.past_closing for row in self.model.rows)
+        self.lbl_after_closing.setText(
+            ngettext(
+                "{n} visitor still signed in after closing time. Nobody is signed out "
+                "automatically: check and sign them out when they leave.",
+                "{n} visitors still signed in after closing time. Nobody is signed out "
+                "automatically: check and sign them out when they leave.",
+                late,
+            ).format(n=format_number(late))
+        )
+        self.lbl_after_closing.setVisible(late > 0)
+        self._update_buttons()
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible() and not self._context.runner.busy:
+            self.refresh()
+
+    def selected_rows(self) -> list[VisitRow]:
+        indexes = self.tbl_visitors.selectionModel().selectedRows()
+        return [self.model.rows[i.row()] for i in sorted(indexes, key=lambda i: i.row())]
+
+    def _update_buttons(self) -> None:
+        # Services refuse anyway; disabling only spares the user a refusal.
+        can_register = self._context.actor.can(Permission.REGISTER_VISITS)
+        can_print = self._context.actor.can(Permission.PRINT_FORMS)
+        count = len(self.selected_rows())
+        self.btn_register.setEnabled(can_register)
+        self.btn_sign_out.setEnabled(can_register and count > 0)
+        self.btn_sign_out_all.setEnabled(can_register and bool(self.model.rows))
+        self.btn_pending.setEnabled(can_register and count == 1)
+        self.btn_escalate.setEnabled(can_register and count == 1)
+        self.btn_print.setEnabled(can_print and count == 1)
+        self.visit_pdf.setEnabled(can_print and count == 1)
+        self.btn_evacuation.setEnabled(can_print)
+        self.evacuation_pdf.setEnabled(can_print)
+
+    def _say(self, text: str) -> None:
+        self.lbl_status.setText(text)
+
+    def _changed(self, message: str = "") -> None:
+        self.refresh()
+        if message:
+            self._say(message)
+        self.visits_changed.emit()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def open_registration(self) -> RegistrationDialog:
+        """Opens the form without blocking (the main window binds Ctrl+N to this)."""
+        dialog = RegistrationDialog(self._context, self)
+
+        def finished(result: int) -> None:
+            if result == RegistrationDialog.DialogCode.Accepted:
+                self._changed(_("{name} registered.").format(name=dialog.edt_name.text()))
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
+    def sign_out_selected(self) -> None:
+        actor, now = self._context.actor, self._context.now()
+        ids = [row.id for row in self.selected_rows()]
+        if not ids:
+            return
+
+        def work() -> int:
+            for visit_id in ids:
+                sign_out(actor, visit_id, now)
+            return len(ids)
+
+        self._context.runner.run(work, self._signed_out, self._failed)
+
+    def sign_out_everyone(self) -> None:
+        count = len(self.model.rows)
+        answer = QMessageBox.question(
+            self,
+            _("Sign out all"),
+            ngettext(
+                "Sign out the {n} visitor still in the building?",
+                "Sign out all {n} visitors still in the building?",
+                count,
+            ).format(n=format_number(count)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actor, now = self._context.actor, self._context.now()
+        self._context.runner.run(lambda: sign_out_all(actor, now), self._signed_out, self._failed)
+
+    def _signed_out(self, count: int) -> None:
+        self._changed(
+            ngettext("{n} visitor signed out.", "{n} visitors signed out.", count).format(
+                n=format_number(count)
+            )
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        # Another desk may have signed the visitor out meanwhile: show the list as it is now.
+        self.refresh()
+        if isinstance(exc, ValidationError):
+            self._say("\n".join(exc.errors.values()))
+        else:
+            report_error(self, exc)
+
+    def _open_for_selected(self, dialog_class) -> QWidget | None:
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            return None
+        dialog = dialog_class(self._context, rows[0].id, rows[0].name, self)
+
+        def finished(result: int) -> None:
+            if result == dialog_class.DialogCode.Accepted:
+                self._changed(_("Recorded for {name}.").format(name=rows[0].name))
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
+    def open_pending_question(self) -> PendingQuestionDialog | None:
+        return self._open_for_selected(PendingQuestionDialog)
+
+    def open_escalation(self) -> EscalationDialog | None:
+        return self._open_for_selected(EscalationDialog)
+
+    # --- printouts -----------------------------------------------------------------------
+
+    def _visit_pdf_builder(self):
+        rows = self.selected_rows()
+        if len(rows) != 1:
+            return None
+        actor, visit_id, now = self._context.actor, rows[0].id, self._context.now()
+        return lambda: visit_form_pdf(actor, visit_id, now=now)
+
+    def _visit_pdf_name(self) -> str:
+        rows = self.selected_rows()
+        return visit_form_file_name(rows[0].id if rows else None)
+
+    def _evacuation_builder(self):
+        actor, now = self._context.actor, self._context.now()
+        return lambda: evacuation_list_pdf(actor, now=now)
+
+    def _evacuation_name(self) -> str:
+        return evacuation_file_name(self._context.now().strftime("%Y%m%d-%H%M"))

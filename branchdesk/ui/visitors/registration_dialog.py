@@ -1,0 +1,276 @@
+"""Registering a walk-in visitor (R-V1, R-V2, R-V5) with the privacy notice and consent (PIPL)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.users import staff_names
+from branchdesk.errors import ValidationError
+from branchdesk.i18n import _, format_date, ngettext
+from branchdesk.settings.store import get_setting
+from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.registration import (
+    MAX_PEOPLE,
+    ReturningVisitor,
+    VisitForm,
+    find_returning_visitor,
+    greeting,
+    privacy_notice,
+    register_visit,
+)
+
+# Top to bottom as on screen, so the first message scrolled to is the topmost one.
+FIELD_ORDER = (
+    "name", "phone", "organisation", "purpose", "people_count", "host", "address", "note",
+    "consent_given",
+)  # fmt: skip
+
+
+def field_with_error(errors: FieldErrors, key: str, widget: QWidget) -> QWidget:
+    """The field with its (hidden until needed) message right under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(widget)
+    layout.addWidget(errors.add(key, widget))
+    return box
+
+
+class RegistrationDialog(QDialog):
+    """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.visit_id: int | None = None
+        self._saving = False
+        self._looked_up_phone = ""
+        self.errors = FieldErrors()
+        self.setWindowTitle(_("Register visitor"))
+        self.setMinimumWidth(560)
+
+        # R-V2: the receptionist reads the greeting before anything else.
+        self.lbl_greeting = QLabel(greeting())
+        self.lbl_greeting.setWordWrap(True)
+        font = QFont(self.lbl_greeting.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.lbl_greeting.setFont(font)
+
+        self.edt_name = QLineEdit()
+        self.edt_phone = QLineEdit()
+        self.edt_phone.setPlaceholderText(_("Mobile or landline, e.g. 138 1234 5678"))
+        self.lbl_returning = QLabel()
+        self.lbl_returning.setObjectName("lbl_returning")
+        self.lbl_returning.setWordWrap(True)
+        self.lbl_returning.setStyleSheet("color: #1a5fb4;")
+        self.lbl_returning.hide()
+        self.edt_organisation = QLineEdit()
+        self.cmb_purpose = QComboBox()
+        for key in get_setting("visit_purposes"):
+            self.cmb_purpose.addItem(purpose_label(key), key)
+        # No purpose is assumed: the receptionist asks (R-V1).
+        self.cmb_purpose.setPlaceholderText(_("Choose the purpose"))
+        self.cmb_purpose.setCurrentIndex(-1)
+        self.spn_people = QSpinBox()
+        self.spn_people.setRange(1, MAX_PEOPLE)
+        self.spn_people.setMinimumWidth(80)
+        self.spn_people.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.cmb_host = QComboBox()
+        self.cmb_host.setEditable(True)
+        self.cmb_host.addItems([person.display_name for person in staff_names()])
+        self.cmb_host.setCurrentIndex(-1)
+        self.cmb_host.lineEdit().setPlaceholderText(_("Staff member the visitor came to see"))
+        self.edt_address = QLineEdit()
+        self.edt_address.setPlaceholderText(_("Needed before rescheduling an upset visitor"))
+        self.edt_note = QPlainTextEdit()
+        self.edt_note.setTabChangesFocus(True)
+        self.edt_note.setMinimumHeight(60)
+        self.edt_note.setMaximumHeight(110)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(_("Name"), field_with_error(self.errors, "name", self.edt_name))
+        phone = field_with_error(self.errors, "phone", self.edt_phone)
+        phone.layout().addWidget(self.lbl_returning)
+        form.addRow(_("Phone"), phone)
+        form.addRow(
+            _("Organisation"),
+            field_with_error(self.errors, "organisation", self.edt_organisation),
+        )
+        form.addRow(_("Purpose"), field_with_error(self.errors, "purpose", self.cmb_purpose))
+        form.addRow(
+            _("Number of people"), field_with_error(self.errors, "people_count", self.spn_people)
+        )
+        form.addRow(_("Host"), field_with_error(self.errors, "host", self.cmb_host))
+        form.addRow(_("Address"), field_with_error(self.errors, "address", self.edt_address))
+        form.addRow(_("Note"), field_with_error(self.errors, "note", self.edt_note))
+
+        self.lbl_error_form = QLabel()
+        self.lbl_error_form.setObjectName("lbl_error_form")
+        self.lbl_error_form.setWordWrap(True)
+        self.lbl_error_form.setStyleSheet("color: #b3261e;")
+        self.lbl_error_form.hide()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self._consent_box())
+        body_layout.addWidget(self.lbl_error_form)
+        body_layout.addStretch(1)
+        # On a small screen the form scrolls; squeezed, wrapped messages would overlap instead.
+        self.scr_form = QScrollArea()
+        self.scr_form.setWidgetResizable(True)
+        self.scr_form.setFrameShape(QFrame.Shape.NoFrame)
+        self.scr_form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scr_form.setWidget(body)
+
+        buttons = QDialogButtonBox()
+        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.btn_save.setDefault(True)
+        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.lbl_greeting)
+        layout.addWidget(self.scr_form, 1)
+        layout.addWidget(buttons)
+        self._fit_to_screen(body)
+
+        self.edt_phone.editingFinished.connect(self.look_up_returning_visitor)
+        self.edt_name.setFocus()
+
+    def _fit_to_screen(self, body: QWidget) -> None:
+        """Tall enough to show the whole form where the screen allows (a scroll area alone
+        would open small)."""
+        width = max(self.minimumWidth(), self.sizeHint().width())
+        wanted = self.sizeHint().height() - self.scr_form.sizeHint().height()
+        wanted += (
+            body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        )
+        available = self.screen().availableGeometry().height() * 9 // 10
+        self.resize(width, min(wanted + 8, available))
+
+    def _consent_box(self) -> QGroupBox:
+        box = QGroupBox(_("How the visitor's details are used"))
+        self.lbl_privacy_notice = QLabel(privacy_notice())
+        self.lbl_privacy_notice.setWordWrap(True)
+        # Neither answer is preselected: the visitor must actually be asked (PIPL).
+        self.rad_consent_yes = QRadioButton(_("Visitor agrees"))
+        self.rad_consent_no = QRadioButton(_("Visitor refuses"))
+        self.grp_consent = QButtonGroup(self)
+        self.grp_consent.addButton(self.rad_consent_yes)
+        self.grp_consent.addButton(self.rad_consent_no)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.lbl_privacy_notice)
+        layout.addWidget(self.rad_consent_yes)
+        layout.addWidget(self.rad_consent_no)
+        # The notice itself is outlined when no answer was recorded: it is what must be read.
+        layout.addWidget(self.errors.add("consent_given", self.lbl_privacy_notice))
+        return box
+
+    def look_up_returning_visitor(self) -> None:
+        """Pre-fill what is still empty from the visitor's last visit (a quick indexed read)."""
+        phone = self.edt_phone.text().strip()
+        if phone == self._looked_up_phone:
+            return
+        self._looked_up_phone = phone
+        found = find_returning_visitor(self._context.actor, phone) if phone else None
+        if found is None:
+            self.lbl_returning.hide()
+            return
+        self._prefill(found)
+
+    def _prefill(self, found: ReturningVisitor) -> None:
+        for edit, value in (
+            (self.edt_name, found.name),
+            (self.edt_organisation, found.organisation),
+            (self.edt_address, found.address),
+        ):
+            if not edit.text().strip() and value:
+                edit.setText(value)
+        text = ngettext(
+            "Returning visitor: {count} visit, last on {date}.",
+            "Returning visitor: {count} visits, last on {date}.",
+            found.visit_count,
+        ).format(count=found.visit_count, date=format_date(found.last_visit_at))
+        self.lbl_returning.setText(text)
+        self.lbl_returning.show()
+
+    def form(self) -> VisitForm:
+        consent = None
+        if self.rad_consent_yes.isChecked():
+            consent = True
+        elif self.rad_consent_no.isChecked():
+            consent = False
+        return VisitForm(
+            name=self.edt_name.text(),
+            phone=self.edt_phone.text(),
+            purpose=self.cmb_purpose.currentData() or "",
+            organisation=self.edt_organisation.text(),
+            people_count=self.spn_people.value(),
+            host=self.cmb_host.currentText(),
+            note=self.edt_note.toPlainText(),
+            address=self.edt_address.text(),
+            consent_given=consent,
+        )
+
+    def save(self) -> None:
+        actor, form, now = self._context.actor, self.form(), self._context.now()
+        self._set_saving(True)  # one visit per click, however impatient
+        self._context.runner.run(
+            lambda: register_visit(actor, form, now=now), self._saved, self._failed
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.btn_save.setEnabled(not saving)
+        self.btn_cancel.setEnabled(not saving)
+
+    def reject(self) -> None:
+        # Closing while the visit is being written would lose sight of it (and of its id).
+        if not self._saving:
+            super().reject()
+
+    def _saved(self, visit_id: int) -> None:
+        self._set_saving(False)
+        self.visit_id = visit_id
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_saving(False)
+        if not isinstance(exc, ValidationError):
+            report_error(self, exc)
+            return
+        unplaced = self.errors.show(exc.errors)
+        self.lbl_error_form.setText("\n".join(unplaced.values()))
+        self.lbl_error_form.setVisible(bool(unplaced))
+        first = next((k for k in FIELD_ORDER if k in exc.errors), None)
+        if first is not None:
+            # Once the messages are laid out, scroll the first one into view.
+            label = self.errors.label(first)
+            QTimer.singleShot(0, self, lambda: self.scr_form.ensureWidgetVisible(label))

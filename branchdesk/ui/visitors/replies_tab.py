@@ -1,0 +1,219 @@
+"""Questions visitors are still waiting for (R-V3); overdue ones stand out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.roles import Permission
+from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
+from branchdesk.visitors.phones import display_phone
+from branchdesk.visitors.replies import PendingRow, pending_replies
+
+OVERDUE_BACKGROUND = QColor("#fde7e9")
+OVERDUE_FOREGROUND = QColor("#b3261e")
+ANSWERED_FOREGROUND = QColor("#5f6368")
+REFRESH_MS = 60_000  # a question turns overdue while the list is on screen
+
+
+class PendingRepliesModel(QAbstractTableModel):
+    HEADERS = (
+        N_("Status"), N_("Visitor"), N_("Phone"), N_("Question"), N_("Assigned to"),
+        N_("Deadline"), N_("Asked at"), N_("Answer"),
+    )  # fmt: skip
+    ANSWER_COLUMN = 7
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[PendingRow] = []
+
+    def set_rows(self, rows: list[PendingRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, self.ANSWER_COLUMN):
+            return row.question if index.column() == 3 else row.answer
+        if row.overdue:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return OVERDUE_BACKGROUND
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return OVERDUE_FOREGROUND
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("The reply deadline has passed; the visitor is still waiting.")
+        elif row.answered_at is not None and role == Qt.ItemDataRole.ForegroundRole:
+            return ANSWERED_FOREGROUND
+        return None
+
+    @staticmethod
+    def status(row: PendingRow) -> str:
+        if row.answered_at is not None:
+            return _("Answered")
+        return _("Overdue") if row.overdue else _("Open")
+
+    def _display(self, row: PendingRow, column: int) -> str:
+        values = (
+            lambda: self.status(row),
+            lambda: row.visitor_name,
+            lambda: display_phone(row.phone),
+            lambda: _one_line(row.question),
+            lambda: row.answerer,
+            lambda: format_datetime(row.deadline, "short"),
+            lambda: format_datetime(row.created_at, "short"),
+            lambda: _one_line(row.answer),
+        )
+        return values[column]()
+
+
+def _one_line(text: str) -> str:
+    """Multi-line text in one table cell; the tooltip shows it whole."""
+    return " ".join(text.split())
+
+
+class PendingRepliesTab(QWidget):
+    """Open questions, soonest deadline first; ``replies_changed`` after an answer is saved."""
+
+    replies_changed = Signal()
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.model = PendingRepliesModel(self)
+        self.tbl_replies = QTableView()
+        self.tbl_replies.setModel(self.model)
+        self.tbl_replies.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tbl_replies.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tbl_replies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tbl_replies.setWordWrap(False)
+        self.tbl_replies.verticalHeader().hide()
+        header = self.tbl_replies.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((80, 80, 120, 220, 90, 130, 130)):
+            self.tbl_replies.setColumnWidth(column, width)
+
+        self.chk_show_answered = QCheckBox(_("Show answered"))
+        self.btn_answer = QPushButton(_("Mark answered…"))
+        self.lbl_summary = QLabel()
+        self.lbl_summary.setObjectName("lbl_summary")
+        self.lbl_summary.setWordWrap(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.btn_answer)
+        top.addStretch(1)
+        top.addWidget(self.chk_show_answered)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tbl_replies, 1)
+        layout.addWidget(self.lbl_summary)
+
+        self.chk_show_answered.toggled.connect(self.refresh)
+        self.btn_answer.clicked.connect(self.open_answer)
+        self.tbl_replies.doubleClicked.connect(self.open_answer)
+        self.tbl_replies.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._refresh_if_visible)
+        self._timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the questions; "overdue" is judged against the desk's clock now."""
+        chosen = self.selected_row()
+        show_answered = self.chk_show_answered.isChecked()
+        self.tbl_replies.setColumnHidden(PendingRepliesModel.ANSWER_COLUMN, not show_answered)
+        self.model.set_rows(
+            pending_replies(
+                self._context.actor,
+                include_answered=show_answered,
+                now=self._context.now(),
+            )
+        )
+        if chosen is not None:
+            for number, row in enumerate(self.model.rows):
+                if row.id == chosen.id:
+                    self.tbl_replies.selectRow(number)
+        open_rows = [row for row in self.model.rows if row.answered_at is None]
+        overdue = sum(row.overdue for row in open_rows)
+        text = ngettext("{n} open question", "{n} open questions", len(open_rows)).format(
+            n=format_number(len(open_rows))
+        )
+        if overdue:
+            text += " · " + ngettext("{n} overdue", "{n} overdue", overdue).format(
+                n=format_number(overdue)
+            )
+        self.lbl_summary.setText(text)
+        self._update_buttons()
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible() and not self._context.runner.busy:
+            self.refresh()
+
+    def selected_row(self) -> PendingRow | None:
+        indexes = self.tbl_replies.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        self.btn_answer.setEnabled(
+            self._context.actor.can(Permission.ANSWER_REPLIES)
+            and row is not None
+            and row.answered_at is None
+        )
+
+    def open_answer(self) -> AnswerDialog | None:
+        """Opens the answer form for the selected open question, without blocking."""
+        if not self.btn_answer.isEnabled():
+            return None
+        dialog = AnswerDialog(self._context, self.selected_row(), self)
+
+        def finished(result: int) -> None:
+            if result == AnswerDialog.DialogCode.Accepted:
+                self.refresh()
+                self.replies_changed.emit()
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog

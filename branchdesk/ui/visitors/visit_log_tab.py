@@ -1,0 +1,229 @@
+"""Searching the visit log by name or phone, purpose and date range (R-V6), newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branchdesk.auth.roles import Permission
+from branchdesk.i18n import _, format_number, ngettext
+from branchdesk.settings.store import get_setting
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
+from branchdesk.ui.visitors.visit_log_model import VisitLogModel
+from branchdesk.visitors.printouts import visit_form_pdf
+from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.records import VisitRow
+from branchdesk.visitors.visit_log import VisitFilter
+
+SEARCH_DELAY_MS = 250  # search as you type, but not on every keystroke
+DATE_FORMAT = "yyyy-MM-dd"
+COLUMN_WIDTHS = (125, 125, 100, 120, 200, 160, 60)
+
+
+class VisitLogTab(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.model = VisitLogModel(context.actor, self)
+
+        self.edt_search = QLineEdit()
+        self.edt_search.setPlaceholderText(_("Name or any part of the phone number"))
+        self.edt_search.setClearButtonEnabled(True)
+        self.cmb_purpose = QComboBox()
+        self.cmb_purpose.addItem(_("All purposes"), "")
+        for key in get_setting("visit_purposes"):
+            self.cmb_purpose.addItem(purpose_label(key), key)
+        today = QDate(context.now().date())
+        # Unticked means any date: the log opens on everything, newest first.
+        self.chk_date_from = QCheckBox(_("From"))
+        self.dte_from = self._date_edit(today)
+        self.chk_date_to = QCheckBox(_("To"))
+        self.dte_to = self._date_edit(today)
+        self.btn_clear = QPushButton(_("Clear filters"))
+        self.lbl_error_dates = QLabel()
+        self.lbl_error_dates.setObjectName("lbl_error_dates")
+        self.lbl_error_dates.setStyleSheet("color: #b3261e;")
+        self.lbl_error_dates.setWordWrap(True)
+        self.lbl_error_dates.hide()
+
+        self.tbl_visits = QTableView()
+        self.tbl_visits.setModel(self.model)
+        self.tbl_visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tbl_visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tbl_visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tbl_visits.setWordWrap(False)
+        self.tbl_visits.verticalHeader().hide()
+        # Fixed widths: sizing to contents would re-measure every row on each page fetched.
+        header = self.tbl_visits.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.tbl_visits.setColumnWidth(column, width)
+
+        self.lbl_count = QLabel()
+        self.lbl_count.setObjectName("lbl_count")
+        self.btn_print = QPushButton(_("Visit form PDF…"))
+        self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
+        self.btn_print.setMenu(self.visit_pdf.menu)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search)
+
+        self._build_layout()
+        self.edt_search.textEdited.connect(lambda _text: self._timer.start())
+        self.edt_search.returnPressed.connect(self.search)
+        self.cmb_purpose.currentIndexChanged.connect(self.search)
+        for widget in (self.chk_date_from, self.chk_date_to):
+            widget.toggled.connect(self._dates_toggled)
+        for widget in (self.dte_from, self.dte_to):
+            widget.dateChanged.connect(self.search)
+        self.btn_clear.clicked.connect(self.clear_filters)
+        self.tbl_visits.doubleClicked.connect(lambda _index: self.visit_pdf.open())
+        self.tbl_visits.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.loaded.connect(self._show_count)
+        self.model.modelReset.connect(self._update_buttons)
+        self.model.load_failed.connect(lambda exc: report_error(self, exc))
+        self._sync_date_edits()
+        self.search()
+
+    @staticmethod
+    def _date_edit(initial: QDate) -> QDateEdit:
+        edit = QDateEdit(initial)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setEnabled(False)
+        return edit
+
+    def _build_layout(self) -> None:
+        filters = QGridLayout()
+        filters.addWidget(QLabel(_("Search")), 0, 0)
+        filters.addWidget(self.edt_search, 0, 1, 1, 3)
+        filters.addWidget(QLabel(_("Purpose")), 0, 4)
+        filters.addWidget(self.cmb_purpose, 0, 5)
+        filters.addWidget(self.chk_date_from, 1, 0)
+        filters.addWidget(self.dte_from, 1, 1)
+        filters.addWidget(self.chk_date_to, 1, 2)
+        filters.addWidget(self.dte_to, 1, 3)
+        filters.addWidget(self.btn_clear, 1, 5)
+        filters.addWidget(self.lbl_error_dates, 2, 0, 1, 6)
+        filters.setColumnStretch(1, 1)
+        filters.setColumnStretch(3, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.lbl_count, 1)
+        bottom.addWidget(self.btn_print)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.tbl_visits, 1)
+        layout.addLayout(bottom)
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def current_filter(self) -> VisitFilter:
+        date_from = self.dte_from.date().toPython() if self.chk_date_from.isChecked() else None
+        date_to = self.dte_to.date().toPython() if self.chk_date_to.isChecked() else None
+        return VisitFilter(
+            text=self.edt_search.text(),
+            date_from=date_from,
+            date_to=date_to,
+            purpose=self.cmb_purpose.currentData() or "",
+        )
+
+    def search(self) -> None:
+        """Run the search now (Enter, a changed filter, or the typing pause ran out)."""
+        self._timer.stop()
+        visit_filter = self.current_filter()
+        self._check_dates(visit_filter.date_from, visit_filter.date_to)
+        self.model.set_filter(visit_filter)
+
+    def refresh(self) -> None:
+        """Re-read the log with the filters as they are (F5, or after a visit changed)."""
+        self.search()
+
+    def _sync_date_edits(self) -> None:
+        self.dte_from.setEnabled(self.chk_date_from.isChecked())
+        self.dte_to.setEnabled(self.chk_date_to.isChecked())
+
+    def _dates_toggled(self) -> None:
+        self._sync_date_edits()
+        self.search()
+
+    def _check_dates(self, date_from: date | None, date_to: date | None) -> None:
+        # Not an error the service reports: the range is merely empty, so say why.
+        reversed_range = bool(date_from and date_to and date_from > date_to)
+        self.lbl_error_dates.setText(
+            _("The start date is after the end date, so no visit can match.")
+            if reversed_range
+            else ""
+        )
+        self.lbl_error_dates.setVisible(reversed_range)
+
+    def clear_filters(self) -> None:
+        widgets = (self.edt_search, self.cmb_purpose, self.chk_date_from, self.chk_date_to)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.edt_search.clear()
+        self.cmb_purpose.setCurrentIndex(0)
+        self.chk_date_from.setChecked(False)
+        self.chk_date_to.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._dates_toggled()
+
+    def focus_search(self) -> None:
+        """The main window binds Ctrl+F to this."""
+        self.edt_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edt_search.selectAll()
+
+    def _show_count(self) -> None:
+        shown = len(self.model.rows)
+        if self.model.has_more:
+            text = _("{n} shown, scroll for more").format(n=format_number(shown))
+        elif shown:
+            text = ngettext("{n} visit", "{n} visits", shown).format(n=format_number(shown))
+        else:
+            text = _("No visits match these filters.")
+        self.lbl_count.setText(text)
+
+    # --- printing ----------------------------------------------------------------------------
+
+    def selected_visit(self) -> VisitRow | None:
+        indexes = self.tbl_visits.selectionModel().selectedRows()
+        return self.model.rows[indexes[0].row()] if indexes else None
+
+    def _update_buttons(self) -> None:
+        enabled = self._context.actor.can(Permission.PRINT_FORMS) and (
+            self.selected_visit() is not None
+        )
+        self.btn_print.setEnabled(enabled)
+        self.visit_pdf.setEnabled(enabled)
+
+    def _visit_pdf_builder(self):
+        row = self.selected_visit()
+        if row is None or not self._context.actor.can(Permission.PRINT_FORMS):
+            return None
+        actor, visit_id, now = self._context.actor, row.id, self._context.now()
+        return lambda: visit_form_pdf(actor, visit_id, now=now)
+
+    def _visit_pdf_name(self) -> str:
+        row = self.selected_visit()
+        return visit_form_file_name(row.id if row else None)

@@ -1,0 +1,50 @@
+"""Only roles with VIEW_AUDIT may read the audit log or check its chain."""
+
+import pytest
+
+from branchdesk.audit.log import Action, record
+from branchdesk.auth.audit_access import audit_chain_status, audit_entries
+from branchdesk.errors import PermissionDenied
+from tests.conftest import T0
+
+
+@pytest.fixture
+def entries(any_db, staff):
+    record(staff["front_desk"], Action.VISIT_REGISTERED, "visit 1", at=T0)
+    record(None, Action.SIGN_IN_FAILED, "nobody", at=T0)
+    record(staff["manager"], Action.SETTINGS_CHANGED, "hotline", at=T0)
+    return staff
+
+
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_manager_and_admin_read_the_log_newest_first(entries, role):
+    records = audit_entries(entries[role])
+    assert [(r.action, r.actor_name) for r in records] == [
+        (Action.SETTINGS_CHANGED, "王芳"),
+        (Action.SIGN_IN_FAILED, ""),
+        (Action.VISIT_REGISTERED, "李娜"),
+    ]
+    assert audit_chain_status(entries[role]) is None
+
+
+@pytest.mark.parametrize("role", ["front_desk", "agent"])
+def test_desk_roles_are_refused(entries, role):
+    with pytest.raises(PermissionDenied):
+        audit_entries(entries[role])
+    with pytest.raises(PermissionDenied):
+        audit_chain_status(entries[role])
+
+
+def test_filter_by_action_and_limit(entries):
+    manager = entries["manager"]
+    assert [r.target for r in audit_entries(manager, action=Action.SIGN_IN_FAILED)] == ["nobody"]
+    assert len(audit_entries(manager, limit=2)) == 2
+
+
+def test_chain_status_names_the_altered_entry(entries, any_db):
+    target = audit_entries(entries["manager"])[1]
+    any_db.execute_sql(
+        f"UPDATE audit_entry SET target = {any_db.param} WHERE id = {any_db.param}",
+        ("somebody", target.id),
+    )
+    assert audit_chain_status(entries["manager"]) == target.id

@@ -1,0 +1,77 @@
+"""The main window as each role sees it: tabs, menus, shortcuts, status bar."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from branchdesk.ui.main_window import MainWindow
+from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+from tests.ui.conftest import BRANCH, COMPANY
+
+
+def _window(qtbot, context) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _tab_titles(window):
+    return [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+
+
+def test_each_role_sees_only_the_tabs_it_may_use(qtbot, make_context, staff):
+    front = _window(qtbot, make_context(staff["front_desk"]))
+    assert _tab_titles(front) == ["Visitors", "Pending replies", "Visit log"]
+    manager = _window(qtbot, make_context(staff["manager"]))
+    assert _tab_titles(manager) == [
+        "Visitors",
+        "Pending replies",
+        "Visit log",
+        "Users",
+        "Settings",
+        "Audit log",
+    ]
+    admin = _window(qtbot, make_context(staff["admin"]))
+    assert "Settings" not in _tab_titles(admin) and "Users" in _tab_titles(admin)
+    assert admin.findChild(QAction, "act_backup") is not None
+    assert manager.findChild(QAction, "act_backup") is None
+
+
+def test_status_bar_names_user_branch_and_database(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["agent"]))
+    assert window.lbl_user.text() == "User: 赵磊 · Agent · No. A001"
+    assert window.lbl_branch.text() == f"Branch: {COMPANY} · {BRANCH}"
+    assert window.lbl_database.text() == "Database: SQLite: test"
+    assert COMPANY in window.windowTitle()
+
+
+def test_ctrl_n_opens_registration_and_ctrl_2_switches_tab(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["front_desk"]))
+    register = window.findChild(QAction, "act_register")
+    assert register.shortcut() == QKeySequence("Ctrl+N")
+    register.trigger()
+    qtbot.waitUntil(lambda: window.findChild(RegistrationDialog) is not None)
+    dialog = window.findChild(RegistrationDialog)
+    assert dialog.isVisible()
+    dialog.reject()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tab_widget, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tab_widget.currentWidget() is window.tabs["replies"]
+
+
+def test_language_menu_asks_for_a_rebuild_in_that_language(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["front_desk"]))
+    with qtbot.waitSignal(window.language_change_requested) as signal:
+        window.findChild(QAction, "act_lang_zh_TW").trigger()
+    assert signal.args == ["zh_TW"]
+
+
+def test_settings_saved_updates_the_status_bar(qtbot, make_context, staff):
+    from branchdesk.branch.service import update_settings
+
+    window = _window(qtbot, make_context(staff["manager"]))
+    update_settings(staff["manager"], {"branch_name": "北京朝阳分公司"})
+    window.tabs["settings"].saved.emit()
+    assert window.lbl_branch.text() == f"Branch: {COMPANY} · 北京朝阳分公司"

@@ -1,0 +1,218 @@
+"""The "In the building now" list: sign-out, closing time, questions, escalations, printouts."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from branchdesk.db.models import AuditEntry, Escalation, PendingReply, Visit
+from branchdesk.ui.visitors import pdf_actions
+from branchdesk.ui.visitors.presence_tab import PAST_CLOSING_BACKGROUND, PresenceTab
+from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
+from branchdesk.visitors.replies import reply_deadline
+from tests.conftest import T0
+from tests.ui.conftest import wait_for
+from tests.ui.keyboard import type_text
+
+CLOSING = T0.replace(hour=18, minute=0)  # the default closing_time setting
+
+
+@pytest.fixture
+def tab(qtbot, context) -> PresenceTab:
+    widget = PresenceTab(context)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def names(tab: PresenceTab) -> list[str]:
+    return [tab.model.index(r, 1).data() for r in range(tab.model.rowCount())]
+
+
+def select_rows(tab: PresenceTab, *rows: int) -> None:
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows:
+        tab.tbl_visitors.selectionModel().select(tab.model.index(row, 0), flags)
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
+    first = add_visit("张伟", "13812345678")
+    add_visit("李秀英", "13998765432", at=T0 + timedelta(minutes=5))
+    tab.refresh()
+    assert names(tab) == ["张伟", "李秀英"]
+    assert not tab.btn_sign_out.isEnabled()  # nothing selected yet
+
+    select_rows(tab, 0)
+    assert tab.btn_sign_out.isEnabled()
+    clock[0] = T0 + timedelta(hours=1)
+    click(qtbot, tab.btn_sign_out)
+    wait_for(qtbot, context)
+
+    assert names(tab) == ["李秀英"]
+    assert Visit.get_by_id(first).left_at == T0 + timedelta(hours=1)
+    assert tab.lbl_status.text() == "1 visitor signed out."
+
+
+def test_sign_out_all_asks_with_the_count_first(qtbot, context, tab, add_visit, monkeypatch):
+    for n in range(3):
+        add_visit(f"访客{n}", f"1381234567{n}", at=T0 + timedelta(minutes=n))
+    tab.refresh()
+    questions: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def ask(parent, title, text, *args):
+        questions.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", ask)
+    click(qtbot, tab.btn_sign_out_all)
+    wait_for(qtbot, context)
+    assert questions == ["Sign out all 3 visitors still in the building?"]
+    assert len(names(tab)) == 3 and Visit.select().where(Visit.left_at.is_null()).count() == 3
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    click(qtbot, tab.btn_sign_out_all)
+    wait_for(qtbot, context)
+    assert names(tab) == [] and Visit.select().where(Visit.left_at.is_null()).count() == 0
+    assert tab.lbl_status.text() == "3 visitors signed out."
+    assert not tab.btn_sign_out_all.isEnabled()
+
+
+def test_visitors_past_closing_are_flagged_never_signed_out(qtbot, clock, tab, add_visit):
+    add_visit()
+    tab.refresh()
+    assert not tab.lbl_after_closing.isVisible()
+    assert tab.model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is None
+
+    clock[0] = CLOSING + timedelta(minutes=20)
+    tab.refresh()
+    cell = tab.model.index(0, 1)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == PAST_CLOSING_BACKGROUND
+    assert "after closing time" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert tab.lbl_after_closing.isVisible()
+    assert tab.lbl_after_closing.text().startswith("1 visitor still signed in after closing time")
+    assert names(tab) == ["张伟"]
+    assert Visit.get().left_at is None
+
+
+def test_buttons_follow_selection_and_role(qtbot, make_context, staff, add_visit):
+    add_visit()
+    agent_tab = PresenceTab(make_context(staff["agent"]))
+    qtbot.addWidget(agent_tab)
+    select_rows(agent_tab, 0)
+    # Agents see who is in and print forms, but the front desk registers and signs out.
+    assert not agent_tab.btn_register.isEnabled()
+    assert not agent_tab.btn_sign_out.isEnabled() and not agent_tab.btn_pending.isEnabled()
+    assert agent_tab.btn_print.isEnabled() and agent_tab.btn_evacuation.isEnabled()
+
+
+def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_visit):  # R-V3
+    visit_id = add_visit()
+    tab.refresh()
+    select_rows(tab, 0)
+    click(qtbot, tab.btn_pending)
+    dialog = tab.findChild(PendingQuestionDialog)
+    assert dialog.dte_deadline.dateTime().toPython() == reply_deadline(T0)
+    type_text(qtbot, dialog.edt_question, "合同第三条的违约金怎么计算？")
+    click(qtbot, dialog.btn_save)
+    wait_for(qtbot, context)
+    assert dialog.errors.label("answerer").isVisible()  # someone must own the answer
+    assert PendingReply.select().count() == 0
+
+    dialog.cmb_answerer.setCurrentIndex(dialog.cmb_answerer.findData(staff["agent"].id))
+    click(qtbot, dialog.btn_save)
+    wait_for(qtbot, context)
+    pending = PendingReply.get()
+    assert (pending.visit_id, pending.answerer_id) == (visit_id, staff["agent"].id)
+    assert pending.question == "合同第三条的违约金怎么计算？"
+    assert pending.deadline == T0 + timedelta(hours=24)
+
+
+def test_escalation_recorded(qtbot, context, tab, staff, add_visit):  # R-V4
+    add_visit()
+    tab.refresh()
+    select_rows(tab, 0)
+    click(qtbot, tab.btn_escalate)
+    dialog = tab.findChild(EscalationDialog)
+    dialog.cmb_responsible.setCurrentIndex(dialog.cmb_responsible.findData(staff["manager"].id))
+    type_text(qtbot, dialog.edt_reason, "客户要求退款，需要负责人决定")
+    click(qtbot, dialog.btn_save)
+    wait_for(qtbot, context)
+    escalation = Escalation.get()
+    assert (escalation.responsible_id, escalation.reason) == (
+        staff["manager"].id,
+        "客户要求退款，需要负责人决定",
+    )
+
+
+def test_save_visit_form_pdf_off_the_gui_thread(
+    qtbot, context, tab, add_visit, tmp_path, monkeypatch
+):
+    visit_id = add_visit("张伟", organisation="北京华信科技有限公司")
+    tab.refresh()
+    select_rows(tab, 0)
+    offered: list[str] = []
+
+    def choose(parent, default_path):
+        offered.append(default_path)
+        return str(tmp_path / "form")  # the user typed a name without .pdf
+
+    monkeypatch.setattr(pdf_actions, "choose_save_path", choose)
+    with qtbot.waitSignal(tab.visit_pdf.saved, timeout=20_000) as saved:
+        tab.visit_pdf.act_save.trigger()
+    wait_for(qtbot, context)
+
+    assert offered[0].endswith(f"visit-registration-{visit_id}.pdf")
+    assert saved.args == [str(tmp_path / "form.pdf")]
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "form.pdf").pages)
+    assert "张伟" in text and "北京华信科技有限公司" in text
+    assert tab.lbl_status.text() == f"Saved {tmp_path / 'form.pdf'}"
+    assert AuditEntry.select().where(AuditEntry.action == "form_printed").count() == 1
+
+
+def test_open_evacuation_list_in_the_viewer(qtbot, context, tab, add_visit, monkeypatch, tmp_path):
+    add_visit("张伟")
+    add_visit("李秀英", "13998765432")
+    tab.refresh()
+    opened = []
+    monkeypatch.setattr(pdf_actions, "open_in_viewer", lambda path: opened.append(path) or True)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    tab.evacuation_pdf.act_open.trigger()
+    wait_for(qtbot, context)
+
+    assert len(opened) == 1 and opened[0].name == "evacuation-list-20261123-0930.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(opened[0]).pages)
+    assert "张伟" in text and "李秀英" in text
+
+
+def test_cancelled_save_dialog_builds_nothing(qtbot, context, tab, add_visit, monkeypatch):
+    add_visit()
+    tab.refresh()
+    select_rows(tab, 0)
+    monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: "")
+    tab.visit_pdf.act_save.trigger()
+    assert not context.runner.busy
+    assert AuditEntry.select().where(AuditEntry.action == "form_printed").count() == 0
+
+
+def test_unwritable_pdf_location_is_reported_calmly(
+    qtbot, context, tab, add_visit, tmp_path, monkeypatch, message_boxes
+):
+    add_visit()
+    tab.refresh()
+    select_rows(tab, 0)
+    target = tmp_path / "no-such-folder" / "form.pdf"
+    monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: str(target))
+    tab.visit_pdf.act_save.trigger()
+    wait_for(qtbot, context)
+    assert message_boxes == [("warning", f"Could not write {target}: No such file or directory")]
+    message_boxes.clear()

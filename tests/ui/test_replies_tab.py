@@ -1,0 +1,108 @@
+"""Pending replies (R-V3): overdue highlighting against an injected clock, and answering."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from branchdesk.db.models import PendingReply
+from branchdesk.ui.visitors.replies_tab import (
+    OVERDUE_BACKGROUND,
+    OVERDUE_FOREGROUND,
+    PendingRepliesTab,
+)
+from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
+from branchdesk.visitors.replies import mark_pending
+from tests.conftest import T0
+from tests.ui.conftest import wait_for
+from tests.ui.keyboard import type_text
+
+QUESTION = "发票什么时候可以寄出？"
+
+
+@pytest.fixture
+def pending_id(staff, add_visit) -> int:
+    visit_id = add_visit()
+    return mark_pending(
+        staff["front_desk"], visit_id, QUESTION, staff["agent"].id,
+        deadline=T0 + timedelta(hours=2), now=T0,
+    )  # fmt: skip
+
+
+def shown(tab: PendingRepliesTab, row: int = 0) -> list[str]:
+    return [tab.model.index(row, c).data() for c in range(tab.model.columnCount())]
+
+
+def open_tab(qtbot, context) -> PendingRepliesTab:
+    tab = PendingRepliesTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    return tab
+
+
+def test_question_turns_overdue_when_the_clock_passes_its_deadline(
+    qtbot, context, clock, pending_id
+):
+    tab = open_tab(qtbot, context)
+    status = tab.model.index(0, 0)
+    assert shown(tab)[:4] == ["Open", "张伟", "138 1234 5678", QUESTION]
+    assert status.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert tab.lbl_summary.text() == "1 open question"
+
+    clock[0] = T0 + timedelta(hours=2, minutes=1)
+    tab.refresh()
+    status = tab.model.index(0, 0)
+    assert status.data() == "Overdue"
+    for column in range(tab.model.columnCount()):
+        cell = tab.model.index(0, column)
+        assert cell.data(Qt.ItemDataRole.BackgroundRole) == OVERDUE_BACKGROUND
+        assert cell.data(Qt.ItemDataRole.ForegroundRole) == OVERDUE_FOREGROUND
+    assert tab.lbl_summary.text() == "1 open question · 1 overdue"
+
+
+def test_answering_removes_the_question_unless_answered_ones_are_shown(
+    qtbot, make_context, staff, clock, pending_id
+):
+    context = make_context(staff["agent"])
+    tab = open_tab(qtbot, context)
+    assert not tab.btn_answer.isEnabled()
+    tab.tbl_replies.selectRow(0)
+    qtbot.mouseClick(tab.btn_answer, Qt.MouseButton.LeftButton)
+    dialog = tab.findChild(AnswerDialog)
+    assert dialog.lbl_question.text() == QUESTION
+
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+    assert dialog.errors.label("answer").isVisible()  # an empty answer is refused
+
+    clock[0] = T0 + timedelta(hours=1)
+    type_text(qtbot, dialog.edt_answer, "已于今天下午寄出，顺丰单号 SF123")
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+
+    reply = PendingReply.get_by_id(pending_id)
+    assert (reply.answer, reply.answered_by_id) == (
+        "已于今天下午寄出，顺丰单号 SF123",
+        staff["agent"].id,
+    )
+    assert reply.answered_at == T0 + timedelta(hours=1)
+    assert tab.model.rowCount() == 0
+
+    tab.chk_show_answered.setChecked(True)
+    assert shown(tab)[0] == "Answered" and shown(tab)[7] == "已于今天下午寄出，顺丰单号 SF123"
+    tab.tbl_replies.selectRow(0)
+    assert not tab.btn_answer.isEnabled()  # answered once is answered
+
+
+def test_only_overdue_rows_are_highlighted(qtbot, context, clock, staff, add_visit, pending_id):
+    later = add_visit("李秀英", "13998765432")
+    mark_pending(staff["front_desk"], later, "能否延期付款？", staff["manager"].id, now=T0)
+    clock[0] = T0 + timedelta(hours=3)
+    tab = open_tab(qtbot, context)
+    assert [shown(tab, r)[:2] for r in range(2)] == [["Overdue", "张伟"], ["Open", "李秀英"]]
+    assert tab.model.index(1, 1).data(Qt.ItemDataRole.BackgroundRole) is None
+    tab.tbl_replies.selectRow(1)
+    tab.refresh()
+    assert tab.selected_row().visitor_name == "李秀英"  # F5 keeps the user's place

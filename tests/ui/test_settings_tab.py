@@ -1,0 +1,146 @@
+"""The settings form: edit with the keyboard, save, and read the values back from the database."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from branchdesk.audit.log import Action
+from branchdesk.db.models import AuditEntry
+from branchdesk.settings.defaults import VISIT_PURPOSES
+from branchdesk.settings.store import all_settings
+from branchdesk.ui.admin.settings_tab import SettingsTab
+from tests.ui.conftest import COMPANY, wait_for
+from tests.ui.keyboard import type_text
+
+
+def _make_tab(qtbot, context) -> SettingsTab:
+    tab = SettingsTab(context)
+    qtbot.addWidget(tab)
+    tab.resize(900, 700)
+    tab.show()
+    wait_for(qtbot, context)
+    return tab
+
+
+@pytest.fixture
+def tab(qtbot, make_context, staff):
+    return _make_tab(qtbot, make_context(staff["manager"]))
+
+
+def _save(qtbot, tab) -> None:
+    qtbot.mouseClick(tab.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, tab.context)
+
+
+def _retype(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    type_text(qtbot, widget, text)
+
+
+def _commit(qtbot, lst, item_editor) -> None:
+    qtbot.keyClick(item_editor, Qt.Key.Key_Return)
+    # As between a user's key press and next click, let the closed editor go away.
+    qtbot.waitUntil(lambda: lst.findChild(QLineEdit) is None)
+
+
+def test_form_shows_the_stored_values_with_translated_labels(tab):
+    assert tab.editors["signin_max_failures"].value() == 5
+    assert tab.editors["closing_time"].value() == "18:00"
+    purposes = tab.editors["visit_purposes"].widget.lst_items
+    assert purposes.item(0).text() == "Consultation"
+    assert tab.editors["visit_purposes"].value() == VISIT_PURPOSES
+    spin = tab.editors["signin_max_failures"].widget
+    assert (spin.minimum(), spin.maximum()) == (1, 100)
+
+
+def test_edit_and_save_persists(qtbot, tab):
+    _retype(qtbot, tab.editors["company_name"].widget, "华信科技有限公司")
+    _retype(qtbot, tab.editors["signin_max_failures"].widget, "3")
+    time_edit = tab.editors["closing_time"].widget
+    time_edit.setFocus()  # the hour section is selected; typing fills hour, then minutes
+    type_text(qtbot, time_edit, "17:30")
+    type_text(qtbot, tab.editors["privacy_notice"].widget, "您的信息仅用于本次来访登记。\n谢谢。")
+    purposes = tab.editors["visit_purposes"].widget
+    qtbot.mouseClick(purposes.btn_add_item, Qt.MouseButton.LeftButton)
+    item_editor = purposes.lst_items.findChild(QLineEdit)
+    type_text(qtbot, item_editor, "售后维修")
+    _commit(qtbot, purposes.lst_items, item_editor)
+    _save(qtbot, tab)
+
+    assert tab.lbl_status.text() == "Settings saved."
+    stored = all_settings()
+    assert stored["company_name"] == "华信科技有限公司"
+    assert stored["signin_max_failures"] == 3
+    assert stored["closing_time"] == "17:30"
+    assert stored["privacy_notice"] == "您的信息仅用于本次来访登记。\n谢谢。"
+    assert stored["visit_purposes"] == [*VISIT_PURPOSES, "售后维修"]
+    entry = AuditEntry.get()
+    assert entry.action == Action.SETTINGS_CHANGED
+    assert (
+        entry.target
+        == "closing_time,company_name,privacy_notice,signin_max_failures,visit_purposes"
+    )
+
+
+def test_renaming_a_translated_entry_stores_what_was_typed(qtbot, tab):
+    lst = tab.editors["visit_purposes"].widget.lst_items
+    lst.editItem(lst.item(5))  # "Delivery"
+    item_editor = lst.findChild(QLineEdit)
+    _retype(qtbot, item_editor, "送货 / 取件")
+    _commit(qtbot, lst, item_editor)
+    _save(qtbot, tab)
+    assert all_settings()["visit_purposes"][4:] == ["meeting", "送货 / 取件", "other"]
+
+
+def test_bad_values_are_shown_next_to_their_fields_and_kept(qtbot, tab):
+    too_long = "北京朝阳分公司" * 30
+    _retype(qtbot, tab.editors["branch_name"].widget, too_long)
+    purposes = tab.editors["visit_purposes"].widget
+    for _ in range(len(VISIT_PURPOSES)):
+        purposes.lst_items.setCurrentRow(0)
+        qtbot.mouseClick(purposes.btn_remove_item, Qt.MouseButton.LeftButton)
+    _save(qtbot, tab)
+
+    assert tab.errors.label("branch_name").isVisible()
+    assert tab.errors.label("branch_name").text() == "At most 200 characters; this has 210."
+    assert tab.errors.label("visit_purposes").text() == "Keep at least one entry."
+    assert not tab.errors.label("company_name").isVisible()
+    assert tab.editors["branch_name"].value() == too_long
+    assert all_settings()["visit_purposes"] == VISIT_PURPOSES
+    assert AuditEntry.select().count() == 0
+
+
+def test_restore_one_default_and_all_defaults(qtbot, tab):
+    _retype(qtbot, tab.editors["company_name"].widget, "华信科技")
+    _retype(qtbot, tab.editors["reply_deadline_hours"].widget, "48")
+    _retype(qtbot, tab.editors["greeting_template"].widget, "欢迎")
+    qtbot.mouseClick(tab.btn_restore["reply_deadline_hours"], Qt.MouseButton.LeftButton)
+    assert tab.editors["reply_deadline_hours"].value() == 24
+    assert tab.editors["greeting_template"].value() == "欢迎"
+
+    qtbot.mouseClick(tab.btn_restore_all, Qt.MouseButton.LeftButton)
+    assert tab.editors["greeting_template"].value() == "您好，欢迎来到{company}"
+    # The branch's own name has no default worth restoring; it stays as typed.
+    assert tab.editors["company_name"].value() == "华信科技"
+    assert "company_name" not in tab.btn_restore
+    assert all_settings()["greeting_template"] == "您好，欢迎来到{company}"  # nothing saved yet
+
+
+def test_discard_reloads_the_stored_values(qtbot, tab):
+    _retype(qtbot, tab.editors["signin_lockout_minutes"].widget, "60")
+    qtbot.mouseClick(tab.btn_discard, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, tab.context)
+    assert tab.editors["signin_lockout_minutes"].value() == 15
+
+
+def test_service_refuses_a_role_without_the_right_even_if_the_form_is_shown(
+    qtbot, make_context, staff
+):
+    tab = _make_tab(qtbot, make_context(staff["front_desk"]))
+    type_text(qtbot, tab.editors["company_name"].widget, "改名")
+    _save(qtbot, tab)
+    assert tab.lbl_error.isVisible()
+    assert tab.lbl_error.text() == "You do not have permission to do this."
+    assert all_settings()["company_name"] == COMPANY

@@ -1,0 +1,140 @@
+"""First start on an empty database: the wizard creates the branch settings and its manager."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from branchdesk.audit.log import Action
+from branchdesk.auth.signin import sign_in
+from branchdesk.branch.service import needs_setup
+from branchdesk.db.models import AuditEntry, User
+from branchdesk.settings.store import all_settings
+from branchdesk.ui.setup_wizard import SetupWizard
+from tests.ui.keyboard import type_text
+
+
+def _wizard(qtbot) -> SetupWizard:
+    wizard = SetupWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def _click(qtbot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
+    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def _fill_branch(qtbot, wizard, company="华信科技有限公司") -> None:
+    page = wizard.branch_page
+    type_text(qtbot, page.edt_company_name, company)
+    type_text(qtbot, page.edt_branch_name, "北京朝阳分公司")
+    type_text(qtbot, page.edt_hotline, "400-800-1234")
+
+
+def _fill_manager(qtbot, wizard, repeat="good-pass-2026") -> None:
+    page = wizard.manager_page
+    type_text(qtbot, page.edt_display_name, "王芳")
+    type_text(qtbot, page.edt_username, "wang.fang")
+    type_text(qtbot, page.edt_agent_no, "M001")
+    type_text(qtbot, page.edt_password, "good-pass-2026")
+    type_text(qtbot, page.edt_password_repeat, repeat)
+
+
+def test_wizard_creates_the_manager_and_the_branch_settings(qtbot, sqlite_db):
+    assert needs_setup()
+    wizard = _wizard(qtbot)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentPage() is wizard.manager_page
+    _fill_manager(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    user = User.get()
+    assert (user.username, user.display_name, user.agent_no, user.role) == (
+        "wang.fang",
+        "王芳",
+        "M001",
+        "manager",
+    )
+    assert wizard.actor is not None and wizard.actor.id == user.id
+    settings = all_settings()
+    assert (settings["company_name"], settings["branch_name"], settings["hotline"]) == (
+        "华信科技有限公司",
+        "北京朝阳分公司",
+        "400-800-1234",
+    )
+    assert AuditEntry.get().action == Action.BRANCH_INITIALIZED
+    assert not needs_setup()
+    assert sign_in("M001", "good-pass-2026").id == user.id
+
+
+def test_branch_error_takes_the_user_back_to_page_one_with_input_kept(qtbot, sqlite_db):
+    wizard = _wizard(qtbot)
+    _fill_branch(qtbot, wizard, company="   ")
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _fill_manager(qtbot, wizard)
+    type_text(qtbot, wizard.manager_page.edt_agent_no, " 9")  # "M001 9": not a valid number
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+
+    assert wizard.isVisible() and wizard.actor is None
+    assert wizard.currentPage() is wizard.branch_page
+    branch_errors = wizard.branch_page.errors
+    assert branch_errors.label("company_name").isVisible()
+    assert branch_errors.label("company_name").text() == "This field is required."
+    assert not branch_errors.label("branch_name").isVisible()
+    assert wizard.branch_page.edt_branch_name.text() == "北京朝阳分公司"
+    assert User.select().count() == 0
+
+    # The manager page kept what was typed, with its own message next to the agent number.
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    manager = wizard.manager_page
+    assert manager.edt_display_name.text() == "王芳"
+    assert manager.edt_password.text() == "good-pass-2026"
+    assert manager.errors.label("agent_no").isVisible()
+
+    type_text(qtbot, wizard.branch_page.edt_company_name, "华信科技")
+    manager.edt_agent_no.clear()
+    type_text(qtbot, manager.edt_agent_no, "M001")
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert all_settings()["company_name"] == "华信科技"
+
+
+def test_manager_errors_stay_on_page_two(qtbot, sqlite_db):
+    wizard = _wizard(qtbot)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.manager_page
+    type_text(qtbot, page.edt_username, "x")
+    type_text(qtbot, page.edt_password, "short")
+    type_text(qtbot, page.edt_password_repeat, "short")
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.currentPage() is page
+    for key in ("display_name", "username", "password"):
+        assert page.errors.label(key).isVisible(), key
+    assert page.edt_username.text() == "x"
+    assert User.select().count() == 0
+
+
+def test_passwords_that_differ_are_caught_before_anything_is_stored(qtbot, sqlite_db):
+    wizard = _wizard(qtbot)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _fill_manager(qtbot, wizard, repeat="good-pass-2062")
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    label = wizard.manager_page.errors.label("password_repeat")
+    assert label.isVisible() and label.text() == "The two passwords are not the same."
+    assert User.select().count() == 0 and needs_setup()
+
+
+def test_a_second_wizard_cannot_add_another_manager(qtbot, sqlite_db, staff):
+    wizard = _wizard(qtbot)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _fill_manager(qtbot, wizard)
+    type_text(qtbot, wizard.manager_page.edt_username, "2")
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.actor is None
+    assert "already set up" in wizard.manager_page.lbl_error.text()
+    assert User.select().count() == 4
