@@ -42,7 +42,11 @@ def clean_text(
 
 
 def clean_name(
-    errors: dict[str, str], field: str, value: str | None, *, required: bool = True,
+    errors: dict[str, str],
+    field: str,
+    value: str | None,
+    *,
+    required: bool = True,
     max_length: int = 50,
 ) -> str:
     """Names of people and organisations: letters, digits and the punctuation names use.
@@ -57,9 +61,7 @@ def clean_name(
     return text
 
 
-def clean_int(
-    errors: dict[str, str], field: str, value, *, minimum: int, maximum: int
-) -> int:
+def clean_int(errors: dict[str, str], field: str, value, *, minimum: int, maximum: int) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):

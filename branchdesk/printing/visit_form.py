@@ -70,7 +70,12 @@ def render_visit_form(
     if definition.layout is None:
         raise ValueError(f"{DEFINITION_NAME}.json: the form needs a 'layout'")
     renderer = VisitFormRenderer(
-        definition, visit, lang, company=company, branch=branch, font_path=font_path,
+        definition,
+        visit,
+        lang,
+        company=company,
+        branch=branch,
+        font_path=font_path,
         notice=notice,
     )
     return renderer.render()
