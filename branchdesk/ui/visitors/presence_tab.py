@@ -6,9 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
+from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.pdf_actions import (
@@ -53,7 +51,7 @@ BANNER_STYLE = (
 REFRESH_MS = 60_000  # the closing-time flag appears without anyone pressing F5
 
 
-class PresenceModel(QAbstractTableModel):
+class PresenceModel(RowTableModel):
     HEADERS = (
         N_("Arrived"), N_("Name"), N_("Organisation"), N_("Phone"), N_("People"), N_("Host"),
         N_("Purpose"),
@@ -61,34 +59,14 @@ class PresenceModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[VisitRow] = []
         self._today: date | None = None
 
     def set_rows(self, rows: list[VisitRow], today: date) -> None:
-        self.beginResetModel()
-        self.rows, self._today = rows, today
-        self.endResetModel()
+        self._today = today
+        super().set_rows(rows)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+    def decoration(self, row: VisitRow, column: int, role: Qt.ItemDataRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if row.past_closing:
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -102,7 +80,7 @@ class PresenceModel(QAbstractTableModel):
                 )
         return None
 
-    def _display(self, row: VisitRow, column: int) -> str:
+    def display(self, row: VisitRow, column: int) -> str:
         values = (
             lambda: self._arrival(row.arrived_at),
             lambda: row.name,

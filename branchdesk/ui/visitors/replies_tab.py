@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
 from branchdesk.visitors.phones import display_phone
@@ -38,43 +36,16 @@ ANSWERED_FOREGROUND = QColor("#5f6368")
 REFRESH_MS = 60_000  # a question turns overdue while the list is on screen
 
 
-class PendingRepliesModel(QAbstractTableModel):
+class PendingRepliesModel(RowTableModel):
     HEADERS = (
         N_("Status"), N_("Visitor"), N_("Phone"), N_("Question"), N_("Assigned to"),
         N_("Deadline"), N_("Asked at"), N_("Answer"),
     )  # fmt: skip
     ANSWER_COLUMN = 7
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PendingRow] = []
-
-    def set_rows(self, rows: list[PendingRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, self.ANSWER_COLUMN):
-            return row.question if index.column() == 3 else row.answer
+    def decoration(self, row: PendingRow, column: int, role: Qt.ItemDataRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (3, self.ANSWER_COLUMN):
+            return row.question if column == 3 else row.answer
         if row.overdue:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return OVERDUE_BACKGROUND
@@ -92,7 +63,7 @@ class PendingRepliesModel(QAbstractTableModel):
             return _("Answered")
         return _("Overdue") if row.overdue else _("Open")
 
-    def _display(self, row: PendingRow, column: int) -> str:
+    def display(self, row: PendingRow, column: int) -> str:
         values = (
             lambda: self.status(row),
             lambda: row.visitor_name,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from branchdesk.auth.session import Actor
-from branchdesk.i18n import N_, _, format_datetime, format_number
+from branchdesk.i18n import N_, format_datetime, format_number
+from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
@@ -21,7 +22,7 @@ from branchdesk.visitors.visit_log import PAGE_SIZE, VisitFilter, cursor_after, 
 PEOPLE_COLUMN = 6
 
 
-class VisitLogModel(QAbstractTableModel):
+class VisitLogModel(RowTableModel):
     """``set_filter`` starts over; ``load_failed`` carries an error for the view to report."""
 
     HEADERS = (
@@ -37,7 +38,6 @@ class VisitLogModel(QAbstractTableModel):
         self._actor = actor
         self._page_size = page_size
         self._filter = VisitFilter()
-        self.rows: list[VisitRow] = []
         self._more = False
 
     @property
@@ -79,33 +79,14 @@ class VisitLogModel(QAbstractTableModel):
         self._more = len(page) == self._page_size
         self.loaded.emit()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == PEOPLE_COLUMN:
+    def decoration(self, row: VisitRow, column: int, role: Qt.ItemDataRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == PEOPLE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and row.note:
             return row.note
         return None
 
-    @staticmethod
-    def _display(row: VisitRow, column: int) -> str:
+    def display(self, row: VisitRow, column: int) -> str:
         values = (
             lambda: format_datetime(row.arrived_at, "short"),
             lambda: format_datetime(row.left_at, "short"),
