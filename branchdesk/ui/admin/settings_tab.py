@@ -277,10 +277,7 @@ class SettingsTab(QWidget):
     def _failed(self, exc: Exception) -> None:
         self.btn_save.setEnabled(True)
         if isinstance(exc, ValidationError):
-            unplaced = self.errors.show(exc.errors)
-            if unplaced:
-                self.lbl_error.setText("\n".join(unplaced.values()))
-                self.lbl_error.show()
+            self.errors.show_with_rest(exc.errors, self.lbl_error)
         elif isinstance(exc, BranchDeskError):
             self.lbl_error.setText(str(exc))
             self.lbl_error.show()

@@ -51,3 +51,9 @@ class FieldErrors:
         if first is not None:
             first.setFocus()
         return unplaced
+
+    def show_with_rest(self, errors: dict[str, str], form_label: QLabel) -> None:
+        """Show each message next to its field, and the rest in the form's own label."""
+        rest = self.show(errors)
+        form_label.setText("\n".join(rest.values()))
+        form_label.setVisible(bool(rest))

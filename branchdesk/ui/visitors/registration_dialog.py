@@ -266,9 +266,7 @@ class RegistrationDialog(QDialog):
         if not isinstance(exc, ValidationError):
             report_error(self, exc)
             return
-        unplaced = self.errors.show(exc.errors)
-        self.lbl_error_form.setText("\n".join(unplaced.values()))
-        self.lbl_error_form.setVisible(bool(unplaced))
+        self.errors.show_with_rest(exc.errors, self.lbl_error_form)
         first = next((k for k in FIELD_ORDER if k in exc.errors), None)
         if first is not None:
             # Once the messages are laid out, scroll the first one into view.

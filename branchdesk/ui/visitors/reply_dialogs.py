@@ -127,9 +127,7 @@ class _ServiceDialog(QDialog):
         if not isinstance(exc, ValidationError):
             report_error(self, exc)
             return
-        unplaced = self.errors.show(exc.errors)
-        self.lbl_error_form.setText("\n".join(unplaced.values()))
-        self.lbl_error_form.setVisible(bool(unplaced))
+        self.errors.show_with_rest(exc.errors, self.lbl_error_form)
 
 
 class PendingQuestionDialog(_ServiceDialog):
