@@ -1,0 +1,309 @@
+"""BranchDesk against its budgets (issue 2, section 7). Run as ``python bench/run.py``.
+
+Prints every figure with its budget and PASS/FAIL; exit status 0 when all pass, 1 otherwise.
+The 1,000,000-visit database is built once under bench/.data/ and reused (delete it to rebuild).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+DATA = BENCH / ".data"
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+import PySide6  # noqa: E402 - after the path set-up above
+from import_costs import branchdesk_self_ms, costly_imports  # noqa: E402
+from query_plans import print_plans  # noqa: E402
+from visits_db import RARE_NAME, BuiltDatabase, ensure_visits_database  # noqa: E402
+
+from branchdesk.auth.session import Actor  # noqa: E402
+from branchdesk.db.connection import close_database, open_database  # noqa: E402
+from branchdesk.db.models import User, Visit, Visitor  # noqa: E402
+from branchdesk.demo import DEMO_ACCOUNTS  # noqa: E402
+from branchdesk.visitors.visit_log import VisitFilter, cursor_after, search_visits  # noqa: E402
+
+START_RUNS = 5
+QUERY_RUNS = 9
+PDF_RUNS = 6  # the first is cold and reported apart
+MANAGER = next(a for a in DEMO_ACCOUNTS if a.role == "manager")
+FRONT_DESK = next(a for a in DEMO_ACCOUNTS if a.role == "front_desk")
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    value: float
+    budget: float
+    unit: str
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.budget
+
+
+def padded(text: str, width: int) -> str:
+    """Left-aligned in ``width`` terminal columns; Chinese characters take two."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - columns, 0)
+
+
+def show(result: Result) -> None:
+    verdict = "PASS" if result.passed else "FAIL"
+    value = f"{result.value:8.1f} {result.unit}" if result.unit else f"{result.value:8.2f}"
+    budget = f"≤ {result.budget:g} {result.unit}".rstrip()
+    print(
+        f"  {padded(result.label, 46)} {value:>12}   budget {budget:<10} {verdict}   {result.note}"
+    )
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    # The children must not read or write the user's own BranchDesk config and data.
+    env["XDG_CONFIG_HOME"] = str(DATA / "home" / "config")
+    env["XDG_DATA_HOME"] = str(DATA / "home" / "data")
+    env.pop("BRANCHDESK_DATABASE_URL", None)
+    # An installed app starts from compiled bytecode (pip compiles on install); without a cache
+    # every start would recompile BranchDesk's sources. Kept out of the source tree.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(DATA / "pycache")
+    return env
+
+
+def spawn(*args: str, python_flags: tuple[str, ...] = ()) -> tuple[float, dict]:
+    """Seconds from spawning the child to its first paint, and the child's report."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, *python_flags, str(BENCH / "startup_probe.py"), *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=300,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"probe {args[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    reported = json.loads(lines[-1])
+    reported["phases"] = {k: v - started for k, v in reported["marks"].items()}
+    reported["stderr"] = done.stderr
+    return reported["phases"]["painted"], reported
+
+
+def phase_line(reports: list[dict]) -> str:
+    """Median time of each phase since the previous one, in ms."""
+    phases = {k: statistics.median(r["phases"][k] for r in reports) for k in reports[0]["phases"]}
+    steps, previous = [], 0.0
+    for phase, at in sorted(phases.items(), key=lambda item: item[1]):
+        steps.append(f"{phase} +{(at - previous) * 1000:.0f}")
+        previous = at
+    return " · ".join(steps)
+
+
+def explain_start(desk_args: tuple[str, ...]) -> None:
+    _seconds, traced = spawn(*desk_args, python_flags=("-X", "importtime"))
+    print("    imports over 10 ms, one run with -X importtime (cumulative, slowest nested):")
+    print(f"      {' · '.join(costly_imports(traced['stderr']))}")
+    own = branchdesk_self_ms(traced["stderr"])
+    print(
+        f"      top-level code of branchdesk's own modules (Qt class set-up included): {own:.0f} ms"
+    )
+
+
+def measure_start() -> list[Result]:
+    demo_url = f"sqlite:///{DATA / 'demo.sqlite3'}"
+    desk_args = ("desk", demo_url, MANAGER.login, MANAGER.password)
+    spawn("bare")
+    spawn(*desk_args)  # warm-up: creates the demo database on the very first run
+    bare, desk = [], []
+    for _run in range(START_RUNS):  # interleaved, so drift in machine load hits both alike
+        bare.append(spawn("bare")[1])
+        desk.append(spawn(*desk_args)[1])
+    print(f"Start-up: spawn → first paint of the window, offscreen, median of {START_RUNS}")
+    medians = []
+    for label, reports in (
+        ("bare PySide6 window (QApplication + QWidget)", bare),
+        (f"BranchDesk main window (demo, {MANAGER.login}, zh_CN)", desk),
+    ):
+        runs = [r["phases"]["painted"] for r in reports]
+        medians.append(statistics.median(runs))
+        print(f"  {label:<50} {medians[-1]:6.3f} s   runs {' '.join(f'{s:.3f}' for s in runs)}")
+        print(f"    where the time goes (ms, median): {phase_line(reports)}")
+    tabs = {k: statistics.median(r["tabs"][k] for r in desk) for k in desk[0]["tabs"]}
+    built = " · ".join(f"{key} {seconds * 1000:.0f}" for key, seconds in tabs.items())
+    print(f"    building each tab, its import included (ms, median): {built}")
+    print(f"    heavy modules loaded at first paint: {', '.join(desk[-1]['heavy_modules'])}")
+    bare_s, desk_s = medians
+    result = Result(
+        "start-up ratio, main window / bare window",
+        desk_s / bare_s,
+        2.0,
+        "",
+        f"({desk_s:.3f} s / {bare_s:.3f} s)",
+    )
+    show(result)
+    if not result.passed:
+        explain_start(desk_args)
+    return [result]
+
+
+def timed(call: Callable[[], object], runs: int) -> tuple[float, float, object]:
+    """(cold ms, median ms of the following runs, last result)."""
+    started = time.perf_counter()
+    result = call()
+    cold = (time.perf_counter() - started) * 1000
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - started) * 1000)
+    return cold, statistics.median(times), result
+
+
+def run_cases(heading: str, cases: list[tuple[str, Callable[[], list]]], budget: float) -> list:
+    print(f"{heading} (search_visits, median of {QUERY_RUNS} after a cold run)")
+    results = []
+    for label, call in cases:
+        cold, median, rows = timed(call, QUERY_RUNS)
+        result = Result(label, median, budget, "ms", f"{len(rows)} rows, cold {cold:.1f} ms")
+        show(result)
+        results.append(result)
+        if not result.passed:  # show why: the SQL the service ran and SQLite's plan for it
+            print_plans(call)
+    return results
+
+
+def measure_queries(actor: Actor) -> list[Result]:
+    def page(visit_filter: VisitFilter, after=None) -> Callable[[], list]:
+        return lambda: search_visits(actor, visit_filter, after, 100)
+
+    sample = Visitor.select(Visitor.phone).where(Visitor.phone.startswith("1"))
+    mobile = sample.order_by(Visitor.id).offset(100_000).first().phone
+    digits = mobile[3:7]
+    newest = Visit.select(Visit.arrived_at).order_by(Visit.arrived_at.desc()).first().arrived_at
+    since, until = newest.date() - timedelta(days=30), newest.date()
+    first_page = search_visits(actor, VisitFilter())
+    searches = [
+        ('"张伟"', page(VisitFilter(text="张伟"))),
+        (f'"{digits}" (4 digits of {mobile})', page(VisitFilter(text=digits))),
+        (f'"{RARE_NAME}" (rare name)', page(VisitFilter(text=RARE_NAME))),
+        # The log tab combines the search text with its purpose box and dates.
+        ('"张伟" + purpose complaint', page(VisitFilter(text="张伟", purpose="complaint"))),
+        (
+            f'"{digits}" + purpose consultation',
+            page(VisitFilter(text=digits, purpose="consultation")),
+        ),
+        (
+            f'"{RARE_NAME}" + purpose consultation',
+            page(VisitFilter(text=RARE_NAME, purpose="consultation")),
+        ),
+        (
+            f'"张伟" + {since} … {until}',
+            page(VisitFilter(text="张伟", date_from=since, date_to=until)),
+        ),
+    ]
+    pages = [
+        ("empty filter", page(VisitFilter())),
+        (
+            f"purpose complaint + {since} … {until}",
+            page(VisitFilter(purpose="complaint", date_from=since, date_to=until)),
+        ),
+        (
+            "empty filter, next page (keyset cursor)",
+            page(VisitFilter(), cursor_after(first_page[-1])),
+        ),
+    ]
+    return run_cases("Search in 1,000,000 visits", searches, 50) + run_cases(
+        "Visit log, first page of 100 over 1,000,000 visits", pages, 100
+    )
+
+
+def measure_pdf(actor: Actor) -> list[Result]:
+    try:
+        from branchdesk.visitors.printouts import visit_form_pdf
+
+        visit_id = Visit.select(Visit.id).order_by(Visit.id.desc()).first().id
+        cold, median, pdf = timed(lambda: visit_form_pdf(actor, visit_id, "zh_CN"), PDF_RUNS - 1)
+    except ImportError as exc:
+        print(f"Visit form PDF: printing package not importable ({exc})")
+        return [Result("visit form PDF (not importable)", float("inf"), 200, "ms")]
+    print(f"Visit form PDF (visit_form_pdf, zh_CN, median of runs 2…{PDF_RUNS})")
+    result = Result(
+        f"visit {visit_id}, warm",
+        median,
+        200,
+        "ms",
+        f"{len(pdf) / 1024:.0f} KiB; first {cold:.0f} ms (imports reportlab, loads the font)",
+    )
+    show(result)
+    return [result]
+
+
+def measure_memory(big: BuiltDatabase) -> list[Result]:
+    _seconds, reported = spawn("memory", big.url, MANAGER.login, MANAGER.password)
+    rss, peak = reported["VmRSS"] / 1024, reported["VmHWM"] / 1024
+    print(
+        "Resident memory: main window on the 1,000,000-visit database, visit log tab showing "
+        "its first page"
+    )
+    shown = reported["phases"]["visit log shown"]
+    note = f"{reported['rows']} rows shown {shown:.2f} s after spawn; peak (VmHWM) {peak:.0f} MB"
+    result = Result("VmRSS", rss, 250, "MB", note)
+    show(result)
+    return [result]
+
+
+def describe_database(big: BuiltDatabase) -> None:
+    how = "reused" if big.reused else "built now"
+    size = big.path.stat().st_size / 1024**2
+    print(
+        f"1,000,000-visit database: {big.path.relative_to(ROOT)} ({size:.0f} MB), {how}; "
+        f"building took {big.build_seconds:.1f} s"
+    )
+    exact = Visitor.select().where(Visitor.name == "张伟").count()
+    containing = Visitor.select().where(Visitor.name.contains("张伟")).count()
+    counts = ", ".join(f"{n:,} {what.replace('_', ' ')}" for what, n in big.counts.items())
+    print(f"  {counts}; visitors named exactly 张伟: {exact}, name containing 张伟: {containing}")
+
+
+def main() -> int:
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"BranchDesk benchmarks · Python {platform.python_version()} · PySide6 "
+        f"{PySide6.__version__} · SQLite {sqlite3.sqlite_version} · {os.cpu_count()} CPUs"
+        f" · load average {load}"
+    )
+    big = ensure_visits_database(DATA, progress=lambda step: print(step, flush=True))
+    results = measure_start()
+    open_database(big.url)
+    describe_database(big)
+    user = User.get(User.username == FRONT_DESK.login)
+    actor = Actor.from_user(user)
+    results += measure_queries(actor)
+    results += measure_pdf(actor)
+    close_database()
+    results += measure_memory(big)
+    failed = [r.label for r in results if not r.passed]
+    print(
+        f"\n{len(results) - len(failed)} of {len(results)} budgets met"
+        + (f"; FAILED: {', '.join(failed)}" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
