@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -9,6 +10,8 @@ from peewee import Database
 from playhouse.db_url import connect
 
 from branchdesk.db import db
+from branchdesk.errors import BranchDeskError
+from branchdesk.i18n import _
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -41,6 +44,12 @@ def open_database(url: str) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         database = connect(url, pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S)
     else:
+        if importlib.util.find_spec("psycopg") is None:
+            raise BranchDeskError(
+                _("PostgreSQL support is not installed. Install it with: {command}").format(
+                    command="pip install 'branchdesk[postgresql]'"
+                )
+            )
         database = connect(url)
     db.initialize(database)
     return database

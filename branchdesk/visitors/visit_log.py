@@ -72,12 +72,17 @@ def search_visits(
     """Newest first; pass the last row's cursor to get the next page."""
     require(actor, Permission.VIEW_VISITS)
     query = Visit.select().order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(limit)
+    purpose = Visit.purpose
     if visit_filter.text.strip():
         candidate_ids, exact = _text_condition(visit_filter.text)
         if candidate_ids is not None:
             if not candidate_ids:
                 return []
             query = query.where(Visit.visitor.in_(candidate_ids))
+            # The candidates' few visits are the rows to read. Left usable, the purpose index
+            # tempts SQLite to walk every visit of that purpose newest first instead (240 ms
+            # over a million visits); an expression on the column keeps it out of the plan.
+            purpose = Visit.purpose.concat("")
         query = query.where(exact)
     if visit_filter.date_from:
         query = query.where(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
@@ -85,7 +90,7 @@ def search_visits(
         end = datetime.combine(visit_filter.date_to + timedelta(days=1), time())
         query = query.where(Visit.arrived_at < end)
     if visit_filter.purpose:
-        query = query.where(Visit.purpose == visit_filter.purpose)
+        query = query.where(purpose == visit_filter.purpose)
     if after is not None:
         query = query.where(Tuple(Visit.arrived_at, Visit.id) < Tuple(after.arrived_at, after.id))
     return [visit_row(v) for v in query]

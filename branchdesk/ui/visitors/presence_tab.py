@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     Qt,
@@ -34,13 +34,15 @@ from branchdesk.ui.visitors.pdf_actions import (
     evacuation_file_name,
     visit_form_file_name,
 )
-from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
-from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
 from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
 from branchdesk.visitors.printouts import evacuation_list_pdf, visit_form_pdf
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
+    from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+    from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
 
 PAST_CLOSING_BACKGROUND = QColor("#fff0c2")
 PAST_CLOSING_FOREGROUND = QColor("#5c4300")
@@ -241,6 +243,8 @@ class PresenceTab(QWidget):
 
     def open_registration(self) -> RegistrationDialog:
         """Opens the form without blocking (the main window binds Ctrl+N to this)."""
+        from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+
         dialog = RegistrationDialog(self._context, self)
 
         def finished(result: int) -> None:
@@ -314,9 +318,13 @@ class PresenceTab(QWidget):
         return dialog
 
     def open_pending_question(self) -> PendingQuestionDialog | None:
+        from branchdesk.ui.visitors.reply_dialogs import PendingQuestionDialog
+
         return self._open_for_selected(PendingQuestionDialog)
 
     def open_escalation(self) -> EscalationDialog | None:
+        from branchdesk.ui.visitors.reply_dialogs import EscalationDialog
+
         return self._open_for_selected(EscalationDialog)
 
     # --- printouts -----------------------------------------------------------------------
