@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
@@ -46,7 +46,6 @@ class MachineConfig:
     language: str = DEFAULT_LANGUAGE
     window_geometry: str = ""
     font_path: str = ""
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> MachineConfig:
