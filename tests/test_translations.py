@@ -49,6 +49,7 @@ def test_compiled_catalog_matches_po(lang):
     with open(LOCALE / lang / "LC_MESSAGES" / "branchdesk.mo", "rb") as handle:
         shipped = read_mo(handle)
     expected = read_mo(built)
+
     def entries(catalog):  # plural entries come back as lists
         freeze = lambda x: tuple(x) if isinstance(x, list) else x  # noqa: E731
         return {freeze(m.id): freeze(m.string) for m in catalog if m.id}

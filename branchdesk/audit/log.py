@@ -50,6 +50,28 @@ class AuditRecord:
     detail: str
 
 
+def visit_target(visit_id: int) -> str:
+    return f"visit:{visit_id}"
+
+
+def form_target(form: str) -> str:
+    return f"form:{form}"
+
+
+def details(**pairs: object) -> str:
+    """Detail text as ``key=value; key=value``: readable as it is stored, and a window can
+    translate the keys and values when it shows the entry."""
+    return "; ".join(f"{key}={value}" for key, value in pairs.items())
+
+
+def parse_details(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in text.split("; "):
+        key, sep, value = part.partition("=")
+        pairs.append((key, value) if sep else ("", part))
+    return [pair for pair in pairs if pair != ("", "")]
+
+
 def _digest(prev_hash: str, at: datetime, actor_id, actor_name, action, target, detail) -> str:
     payload = "\x1f".join(
         [prev_hash, at.isoformat(), str(actor_id or ""), actor_name, action, target, detail]

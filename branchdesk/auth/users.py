@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, record
 from branchdesk.auth.passwords import hash_password
 from branchdesk.auth.roles import Permission, Role
 from branchdesk.auth.session import Actor, require
@@ -119,7 +119,7 @@ def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> Us
             password_hash=hash_password(form.password),
             created_at=now or clock_now(),
         )
-        record(actor, Action.USER_CREATED, user.username, f"role={form.role}", at=now)
+        record(actor, Action.USER_CREATED, user.username, details(role=form.role), at=now)
     return _info(user)
 
 
@@ -152,7 +152,9 @@ def update_user(
             record(actor, Action.PASSWORD_RESET, user.username, at=now)
         user.save()
         if changes:
-            record(actor, Action.USER_UPDATED, user.username, ",".join(changes), at=now)
+            record(
+                actor, Action.USER_UPDATED, user.username, details(fields=",".join(changes)), at=now
+            )
         if was_active != active:
             action = Action.USER_ACTIVATED if active else Action.USER_DEACTIVATED
             record(actor, action, user.username, at=now)

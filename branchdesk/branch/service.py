@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.auth.users import UserForm, create_first_manager
@@ -60,7 +60,7 @@ def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
             put_setting("branch_name", branch)
             put_setting("hotline", hotline)
             record(actor, Action.BRANCH_INITIALIZED, f"{company} / {branch}", at=now)
-            record(actor, Action.USER_CREATED, actor.username, "role=manager", at=now)
+            record(actor, Action.USER_CREATED, actor.username, details(role=actor.role), at=now)
     except ValidationError as exc:
         # Report the branch fields and the manager's fields together.
         raise ValidationError({**errors, **exc.errors}) from None

@@ -61,10 +61,15 @@ def babel_locale(lang: str | None = None) -> Locale:
     return Locale.parse(BABEL_LOCALES[code])
 
 
+def _plain_spaces(text: str) -> str:
+    # Recent CLDR puts a narrow no-break space before "AM"; many CJK fonts lack that glyph.
+    return text.replace("\u202f", " ")
+
+
 def format_datetime(value: datetime | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
-    return dates.format_datetime(value, fmt, locale=babel_locale(lang))
+    return _plain_spaces(dates.format_datetime(value, fmt, locale=babel_locale(lang)))
 
 
 def format_date(value: date | None, fmt: str = "medium", lang: str | None = None) -> str:
@@ -76,7 +81,7 @@ def format_date(value: date | None, fmt: str = "medium", lang: str | None = None
 def format_time(value: time | datetime | None, fmt: str = "short", lang: str | None = None) -> str:
     if value is None:
         return ""
-    return dates.format_time(value, fmt, locale=babel_locale(lang))
+    return _plain_spaces(dates.format_time(value, fmt, locale=babel_locale(lang)))
 
 
 def format_number(value: int | float, lang: str | None = None) -> str:

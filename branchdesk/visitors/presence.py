@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
@@ -41,7 +41,7 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
         visit.left_at = max(now, visit.arrived_at)
         visit.signed_out_by = actor.id
         visit.save()
-        record(actor, Action.VISIT_SIGNED_OUT, f"visit {visit.id}", at=now)
+        record(actor, Action.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
 
 
 def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
@@ -52,5 +52,5 @@ def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
         ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
-            record(actor, Action.VISIT_SIGNED_OUT, f"{len(ids)} visits", "all at closing", at=now)
+            record(actor, Action.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now)
     return len(ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, form_target, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
@@ -76,8 +76,14 @@ def visit_form_pdf(
         font_path=_font_path(),
         notice=privacy_notice() if data is None else "",
     )
-    target = f"visit {visit_id}" if visit_id is not None else "blank"
-    record(actor, Action.FORM_PRINTED, "visit_registration", f"{target}; lang={lang}", at=now)
+    which = details(visit=visit_id) if visit_id is not None else details(blank="yes")
+    record(
+        actor,
+        Action.FORM_PRINTED,
+        form_target("visit_registration"),
+        f"{which}; {details(lang=lang)}",
+        at=now,
+    )
     return pdf
 
 
@@ -105,6 +111,10 @@ def evacuation_list_pdf(
         font_path=_font_path(),
     )
     record(
-        actor, Action.FORM_PRINTED, "evacuation_list", f"{len(rows)} visits; lang={lang}", at=now
+        actor,
+        Action.FORM_PRINTED,
+        form_target("evacuation_list"),
+        details(count=len(rows), lang=lang),
+        at=now,
     )
     return pdf

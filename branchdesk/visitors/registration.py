@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
@@ -154,12 +154,12 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
             consent_notice=privacy_notice(),
             registered_by=actor.id,
         )
-        consent = "consent" if form.consent_given else "consent refused"
+        consent = "yes" if form.consent_given else "no"
         record(
             actor,
             Action.VISIT_REGISTERED,
-            f"visit {visit.id}",
-            f"{consent}; lang={current_language()}",
+            visit_target(visit.id),
+            details(consent=consent, lang=current_language()),
             at=at,
         )
     return visit.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
@@ -94,8 +94,8 @@ def mark_pending(
         record(
             actor,
             Action.REPLY_PENDING,
-            f"visit {visit.id}",
-            f"answerer={answerer.username}; due={deadline.isoformat()}",
+            visit_target(visit.id),
+            details(answerer=answerer.username, due=deadline.isoformat(sep=" ")),
             at=now,
         )
     return pending.id
@@ -116,7 +116,7 @@ def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | N
             raise ValidationError({"answer": _("This question has already been answered.")})
         pending.answer, pending.answered_at, pending.answered_by = text, now, actor.id
         pending.save()
-        record(actor, Action.REPLY_ANSWERED, f"visit {pending.visit_id}", at=now)
+        record(actor, Action.REPLY_ANSWERED, visit_target(pending.visit_id), at=now)
 
 
 def _pending_row(p: PendingReply, now: datetime) -> PendingRow:
@@ -181,7 +181,11 @@ def escalate(
             visit=visit, responsible=responsible, reason=text, at=now, by=actor.id
         )
         record(
-            actor, Action.VISIT_ESCALATED, f"visit {visit.id}", f"to={responsible.username}", at=now
+            actor,
+            Action.VISIT_ESCALATED,
+            visit_target(visit.id),
+            details(to=responsible.username),
+            at=now,
         )
     return row.id
 

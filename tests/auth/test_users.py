@@ -44,7 +44,7 @@ def test_edit_with_empty_password_keeps_the_old_one(any_db, staff):
     update_user(staff["manager"], staff["agent"].id, form, now=T0)
     assert User.get_by_id(staff["agent"].id).display_name == "赵磊（组长）"
     assert sign_in("zhao.lei", PASSWORD, now=T0).id == staff["agent"].id
-    assert (Action.USER_UPDATED, "zhao.lei", "display_name") in _audit()
+    assert (Action.USER_UPDATED, "zhao.lei", "fields=display_name") in _audit()
     assert Action.PASSWORD_RESET not in [a for a, _t, _d in _audit()]
 
 

@@ -5,7 +5,8 @@ from PySide6.QtCore import Qt
 
 from branchdesk.audit.log import Action, record
 from branchdesk.i18n import format_datetime
-from branchdesk.ui.admin.audit_tab import ACTION_LABELS, ALTERED_STYLE, AuditTab, all_actions
+from branchdesk.ui.admin.audit_tab import ALTERED_STYLE, AuditTab
+from branchdesk.ui.admin.audit_text import ACTION_LABELS, all_actions
 from tests.conftest import T0
 from tests.ui.conftest import wait_for
 

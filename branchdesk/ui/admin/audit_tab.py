@@ -17,56 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.audit.log import Action, AuditRecord
+from branchdesk.audit.log import AuditRecord
 from branchdesk.auth.audit_access import audit_chain_status, audit_entries
 from branchdesk.errors import BranchDeskError
-from branchdesk.i18n import N_, _, format_datetime
-from branchdesk.settings.defaults import SETTINGS_BY_KEY
+from branchdesk.i18n import _, format_datetime
+from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import ERROR_STYLE
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
 ENTRY_LIMIT = 500
 
-ACTION_LABELS = {
-    Action.SIGN_IN: N_("Signed in"),
-    Action.SIGN_IN_FAILED: N_("Sign-in failed"),
-    Action.SIGN_OUT: N_("Signed out"),
-    Action.USER_CREATED: N_("User added"),
-    Action.USER_UPDATED: N_("User changed"),
-    Action.USER_ACTIVATED: N_("User activated"),
-    Action.USER_DEACTIVATED: N_("User deactivated"),
-    Action.PASSWORD_RESET: N_("Password set"),
-    Action.BRANCH_INITIALIZED: N_("Branch set up"),
-    Action.SETTINGS_CHANGED: N_("Settings changed"),
-    Action.FORM_PRINTED: N_("Form printed"),
-    Action.VISIT_REGISTERED: N_("Visit registered"),
-    Action.VISIT_SIGNED_OUT: N_("Visitor signed out"),
-    Action.REPLY_PENDING: N_("Reply pending"),
-    Action.REPLY_ANSWERED: N_("Reply given"),
-    Action.VISIT_ESCALATED: N_("Visit escalated"),
-    Action.DATABASE_BACKED_UP: N_("Database backed up"),
-}
 INTACT_STYLE = "color: #1b5e20; font-weight: bold;"
 ALTERED_STYLE = "color: #b3261e; font-weight: bold;"
-
-
-def action_label(action: str) -> str:
-    """Actions added by later features show their key until they get a label here."""
-    label = ACTION_LABELS.get(action)
-    return _(label) if label else action
-
-
-def target_text(entry: AuditRecord) -> str:
-    """Changed settings are recorded by key; the manager reads them by their labels."""
-    if entry.action != Action.SETTINGS_CHANGED:
-        return entry.target
-    keys = [key for key in entry.target.split(",") if key]
-    return ", ".join(_(SETTINGS_BY_KEY[k].label) if k in SETTINGS_BY_KEY else k for k in keys)
-
-
-def all_actions() -> list[str]:
-    return [value for name, value in vars(Action).items() if name.isupper()]
 
 
 class AuditTab(QWidget):
@@ -134,7 +97,7 @@ class AuditTab(QWidget):
                 entry.actor_name or _("(nobody signed in)"),
                 action_label(entry.action),
                 target_text(entry),
-                entry.detail,
+                detail_text(entry.detail),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

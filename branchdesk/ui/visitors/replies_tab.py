@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
@@ -101,8 +102,9 @@ class PendingRepliesTab(QWidget):
         header = self.tbl_replies.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((80, 80, 120, 220, 90, 130, 130)):
-            self.tbl_replies.setColumnWidth(column, width)
+        set_column_widths(
+            self.tbl_replies, {0: 80, 1: 80, 2: 120, 3: 220, 4: 90}, datetime_columns=(5, 6)
+        )
 
         self.chk_show_answered = QCheckBox(_("Show answered"))
         self.btn_answer = QPushButton(_("Mark answered…"))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
+from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
@@ -35,7 +36,7 @@ from branchdesk.visitors.visit_log import VisitFilter
 
 SEARCH_DELAY_MS = 250  # search as you type, but not on every keystroke
 DATE_FORMAT = "yyyy-MM-dd"
-COLUMN_WIDTHS = (125, 125, 100, 120, 200, 160, 60)
+COLUMN_WIDTHS = {2: 100, 3: 120, 4: 200, 5: 160, 6: 60}  # 0 and 1 hold dates
 
 
 class VisitLogTab(QWidget):
@@ -71,12 +72,10 @@ class VisitLogTab(QWidget):
         self.tbl_visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tbl_visits.setWordWrap(False)
         self.tbl_visits.verticalHeader().hide()
-        # Fixed widths: sizing to contents would re-measure every row on each page fetched.
         header = self.tbl_visits.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.tbl_visits.setColumnWidth(column, width)
+        set_column_widths(self.tbl_visits, COLUMN_WIDTHS, datetime_columns=(0, 1))
 
         self.lbl_count = QLabel()
         self.lbl_count.setObjectName("lbl_count")

@@ -1,0 +1,33 @@
+"""Audit entries are stored language-neutral and shown in the reader's language."""
+
+from branchdesk import i18n
+from branchdesk.audit.log import Action, AuditRecord, details, form_target, visit_target
+from branchdesk.ui.admin.audit_text import detail_text, target_text
+from tests.conftest import T0
+
+
+def entry(action, target, detail=""):
+    return AuditRecord(1, T0, "李娜", action, target, detail)
+
+
+def test_visit_registration_in_english_and_chinese():
+    registered = entry(
+        Action.VISIT_REGISTERED, visit_target(7), details(consent="no", lang="zh_TW")
+    )
+    assert target_text(registered) == "Visit 7"
+    assert detail_text(registered.detail) == "Consent: no; Language: 繁體中文"
+    i18n.set_language("zh_CN")
+    assert target_text(registered) == "来访 7"
+    assert detail_text(registered.detail) == "是否同意: 否; 语言: 繁體中文"
+
+
+def test_forms_roles_deadlines_and_free_text():
+    printed = entry(
+        Action.FORM_PRINTED, form_target("evacuation_list"), details(count=3, lang="en")
+    )
+    assert target_text(printed) == "Evacuation list"
+    assert detail_text(printed.detail) == "Count: 3; Language: English"
+    assert detail_text(details(role="front_desk")) == "Role: Front desk"
+    assert detail_text(details(due="2026-11-24 09:30:00")) == "Deadline: 11/24/26, 9:30 AM"
+    assert detail_text("written by hand") == "written by hand"
+    assert target_text(entry(Action.SIGN_IN_FAILED, "(unknown user)")) == "(unknown user)"
