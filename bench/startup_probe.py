@@ -2,26 +2,39 @@
 
 Run by ``bench/run.py`` with QT_QPA_PLATFORM=offscreen, never by hand:
 
-    startup_probe.py bare                       a QApplication and an empty QWidget
-    startup_probe.py desk URL LOGIN PASSWORD    BranchDesk's main window on the demo database
-                                                (created there on first use), signed in
-    startup_probe.py memory URL LOGIN PASSWORD  the main window on any database, then the
-                                                visit log tab's first page
+    startup_probe.py bare                    a QApplication and an empty QWidget
+    startup_probe.py signin                  ``branchdesk --demo --lang zh_CN`` up to its
+                                             sign-in dialog (the demo database is created in
+                                             the user data folder on first use)
+    startup_probe.py desk LOGIN              the same command up to its main window; the
+                                             sign-in step gives LOGIN's actor read from the
+                                             database instead (no dialog, no password)
+    startup_probe.py memory URL LOGIN PASSWORD
+                                             ``branchdesk --database URL`` signed in by the
+                                             real ``sign_in``, then the visit log tab's first
+                                             page
+
+The BranchDesk modes run the real entry point, ``branchdesk.cli.main``, so that its imports
+happen in the app's own order: PySide6 inspects the source of every module imported after it
+(its ``__feature__`` import hook), so the order is part of what is measured, and this probe
+imports nothing of Qt or BranchDesk before the app does. It only wraps, as each module is
+loaded, the functions whose end it marks (``AfterImport``).
 
 It prints one JSON line: ``marks`` (phase -> time.monotonic(), the clock the parent uses for
-the spawn time, shared by all processes on Linux), the loaded heavy modules, and for
-``memory`` the resident memory read from /proc/self/status.
+the spawn time, shared by all processes on Linux), the database URL, the loaded heavy modules,
+and for ``memory`` the resident memory read from /proc/self/status.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 
 marks: dict[str, float] = {}
 tab_seconds: dict[str, float] = {}
+reported: dict[str, object] = {}
+keep_alive: list[object] = []
 
 
 def mark(phase: str) -> None:
@@ -30,25 +43,26 @@ def mark(phase: str) -> None:
 
 mark("interpreter ready")
 
-from PySide6.QtCore import QEvent, QObject  # noqa: E402 - timed after the mark above
-
 HEAVY_MODULES = ("reportlab", "pypdf", "psycopg", "phonenumbers", "argon2", "babel.dates")
 
 
-class FirstPaint(QObject):
-    """Calls ``then`` once, when the watched window receives its first paint event."""
+def watch_first_paint(window, then) -> None:
+    """Calls ``then`` once, when ``window`` receives its first paint event."""
+    from PySide6.QtCore import QEvent, QObject
 
-    def __init__(self, then) -> None:
-        super().__init__()
-        self._then = then
-        self._done = False
+    class FirstPaint(QObject):
+        done = False
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and not self._done:
-            self._done = True
-            mark("painted")
-            self._then()
-        return False
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                mark("painted")
+                then()
+            return False
+
+    probe = FirstPaint()
+    keep_alive.append(probe)
+    window.installEventFilter(probe)
 
 
 def memory_status() -> dict[str, int]:
@@ -63,9 +77,11 @@ def memory_status() -> dict[str, int]:
 
 
 def report(**extra) -> None:
+    import json  # after the paint: the bare window would pay for it otherwise
+
     loaded = [name for name in HEAVY_MODULES if sys.modules.get(name) is not None]
-    reported = {"marks": marks, "tabs": tab_seconds, "heavy_modules": loaded, **extra}
-    print(json.dumps(reported), flush=True)
+    everything = {"marks": marks, "tabs": tab_seconds, "heavy_modules": loaded}
+    print(json.dumps({**everything, **reported, **extra}), flush=True)
     # Skip interpreter and Qt teardown: the parent has what it measured.
     os._exit(0)
 
@@ -77,17 +93,66 @@ def run_bare() -> None:
     app = QApplication(sys.argv[:1])
     window = QWidget()
     window.resize(1200, 760)  # the main window's default size
-    probe = FirstPaint(report)
-    window.installEventFilter(probe)
+    watch_first_paint(window, report)
     window.show()
     app.exec()
 
 
-def _time_each_tab() -> None:
+class AfterImport:
+    """Runs ``hooks[name](module)`` right after the app itself has imported module ``name``.
+    A meta path finder, not derived from importlib.abc's: importing that module takes 20 ms
+    (importlib.resources, zipfile, typing…), which the app itself never pays."""
+
+    def __init__(self, hooks) -> None:
+        self.hooks = hooks
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.hooks:
+            return None
+        for finder in sys.meta_path:
+            spec = None if finder is self else finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        hook, execute = self.hooks.pop(name), spec.loader.exec_module
+
+        def exec_module(module) -> None:
+            execute(module)
+            hook(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def after_return(module, name: str, phase: str) -> None:
+    """Marks ``phase`` when ``module.name(...)`` returns (callers that look it up at call
+    time, as ``from module import name`` inside a function does, get the wrapper)."""
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        mark(phase)
+        return result
+
+    setattr(module, name, wrapper)
+
+
+def after_init(cls, phase: str, then) -> None:
+    """Marks ``phase`` when an instance of ``cls`` is built, then watches its first paint."""
+    original = cls.__init__
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: N807 - replaces the constructor
+        original(self, *args, **kwargs)
+        mark(phase)
+        watch_first_paint(self, lambda: then(self))
+
+    cls.__init__ = __init__
+
+
+def time_each_tab(tabs) -> None:
     """Record how long building each tab takes (its module's import included)."""
     from dataclasses import replace
-
-    from branchdesk.ui import tabs
 
     def timed(spec):
         def create(context):
@@ -101,43 +166,91 @@ def _time_each_tab() -> None:
     tabs.TAB_SPECS[:] = [timed(spec) for spec in tabs.TAB_SPECS]
 
 
-def _main_window(url: str, login: str, password: str, demo: bool):
-    from branchdesk.ui.app import create_application, make_context
+def run_branchdesk(arguments: list[str], sign_in_step, window_hook) -> None:
+    """``branchdesk ARGUMENTS`` through ``branchdesk.cli.main``; ``sign_in_step`` replaces the
+    app's ``_sign_in`` (None keeps the dialog), ``window_hook`` watches the first window."""
 
-    mark("imports")
-    app = create_application("zh_CN")
-    mark("application")
-    from branchdesk.startup import prepare_database
+    def app_loaded(app_module) -> None:
+        # cli.main so far: arguments, config, logging, language, and every import up to here
+        mark("cli and imports")
+        after_return(app_module, "create_application", "application")
+        if sign_in_step is not None:
+            app_module._sign_in = sign_in_step
 
-    prepare_database(url, demo)
-    mark("database open")
-    from branchdesk.auth.signin import sign_in
-    from branchdesk.config import MachineConfig
+    def startup_loaded(startup) -> None:
+        original = startup.prepare_database
 
-    actor = sign_in(login, password)
-    mark("signed in")
-    from branchdesk.ui.main_window import MainWindow
+        def prepare_database(url: str, demo: bool) -> None:
+            reported["url"] = url
+            original(url, demo)
+            mark("database open")
 
-    _time_each_tab()
-    window = MainWindow(make_context(actor, url, MachineConfig.load(), demo))
-    mark("window built")
-    return app, window
+        startup.prepare_database = prepare_database
+
+    sys.meta_path.insert(
+        0,
+        AfterImport(
+            {
+                "branchdesk.ui.app": app_loaded,
+                "branchdesk.startup": startup_loaded,
+                "branchdesk.ui.tabs": time_each_tab,
+                **window_hook,
+            }
+        ),
+    )
+    from branchdesk.cli import main
+
+    main(arguments)
+    raise RuntimeError("the window closed before it painted")
 
 
-def run_desk(url: str, login: str, password: str) -> None:
-    app, window = _main_window(url, login, password, demo=True)
-    probe = FirstPaint(report)
-    window.installEventFilter(probe)
-    window.show()
-    app.exec()
+def run_signin() -> None:
+    hook = {
+        "branchdesk.ui.signin_dialog": lambda module: after_init(
+            module.SignInDialog, "dialog built", lambda _dialog: report()
+        )
+    }
+    run_branchdesk(["--demo", "--lang", "zh_CN"], None, hook)
+
+
+def run_desk(login: str) -> None:
+    def actor_from_database(demo: bool):
+        # As ``branchdesk screenshots`` does: the user's typing and the argon2id verification
+        # of their password, which runs when they press Enter, are not start-up work.
+        from branchdesk.auth.session import Actor
+        from branchdesk.db.models import User
+
+        actor = Actor.from_user(User.get(User.username == login))
+        mark("actor from database")
+        return actor
+
+    hook = {
+        "branchdesk.ui.main_window": lambda module: after_init(
+            module.MainWindow, "window built", lambda _window: report()
+        )
+    }
+    run_branchdesk(["--demo", "--lang", "zh_CN"], actor_from_database, hook)
 
 
 def run_memory(url: str, login: str, password: str) -> None:
-    from PySide6.QtWidgets import QTableView
+    def signed_in(demo: bool):
+        # A desk in use has signed in: argon2 is loaded and a verification has run.
+        from branchdesk.auth.signin import sign_in
 
-    app, window = _main_window(url, login, password, demo=False)
+        actor = sign_in(login, password)
+        mark("signed in")
+        return actor
 
-    def first_page_shown() -> None:
+    def first_page_shown(window) -> None:
+        from PySide6.QtCore import QTimer
+
+        # Out of the paint event first: the loop below processes events.
+        QTimer.singleShot(0, lambda: show_first_page(window))
+
+    def show_first_page(window) -> None:
+        from PySide6.QtWidgets import QApplication, QTableView
+
+        app = QApplication.instance()
         # The visit log reads its first page when built; showing the tab paints those rows.
         tab = window.show_tab("visit_log")
         deadline = time.monotonic() + 30
@@ -152,12 +265,14 @@ def run_memory(url: str, login: str, password: str) -> None:
         mark("visit log shown")
         report(rows=rows, **memory_status())
 
-    probe = FirstPaint(first_page_shown)
-    window.installEventFilter(probe)
-    window.show()
-    app.exec()
+    hook = {
+        "branchdesk.ui.main_window": lambda module: after_init(
+            module.MainWindow, "window built", first_page_shown
+        )
+    }
+    run_branchdesk(["--database", url, "--lang", "zh_CN"], signed_in, hook)
 
 
 if __name__ == "__main__":
     mode, *args = sys.argv[1:]
-    {"bare": run_bare, "desk": run_desk, "memory": run_memory}[mode](*args)
+    {"bare": run_bare, "signin": run_signin, "desk": run_desk, "memory": run_memory}[mode](*args)
