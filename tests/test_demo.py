@@ -15,7 +15,8 @@ from branchdesk.auth.signin import sign_in
 from branchdesk.db import connection
 from branchdesk.db.migrations import upgrade
 from branchdesk.db.models import Escalation, User, Visit, Visitor
-from branchdesk.demo import DEMO_ACCOUNTS, ensure_demo_database, seed_demo
+from branchdesk.demo import DEMO_ACCOUNTS, ensure_demo_database
+from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
 from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.phones import normalize_phone

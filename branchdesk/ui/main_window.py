@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from branchdesk import __version__
 from branchdesk.auth.roles import ROLE_LABELS, Permission
@@ -29,17 +37,24 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.tab_widget = QTabWidget()
         self.tab_widget.setObjectName("tab_widget")
-        self.tabs: dict[str, QWidget] = {}
+        self.tabs: dict[str, QWidget] = {}  # the tabs built so far, by key
+        self._specs = {spec.key: spec for spec in tabs_for(context)}
+        self._pages: dict[str, QWidget] = {}
         self._blank_form_actions = None
-        for spec in tabs_for(context):
-            tab = spec.create(context)
-            self.tabs[spec.key] = tab
-            self.tab_widget.addTab(tab, _(spec.title))
+        for key, spec in self._specs.items():
+            page = QWidget()
+            page.setObjectName(f"page_{key}")
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[key] = page
+            self.tab_widget.addTab(page, _(spec.title))
+        # A tab is built when first shown: start-up pays only for the one on screen.
+        self.tab_widget.currentChanged.connect(lambda index: self.tab(self.tab_keys[index]))
+        if self._specs:
+            self.tab(self.tab_keys[0])
         self.setCentralWidget(self.tab_widget)
         self._build_menus()
         self._build_status_bar()
         self._bind_tab_shortcuts()
-        self._connect_tabs()
         self.resize(1200, 760)
         if context.config.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))
@@ -64,15 +79,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
-        if "visitors" in self.tabs:
+        if "visitors" in self._specs:
             self._action(
                 file_menu, _("&Register visitor…"), self._register_visitor, "Ctrl+N", "act_register"
             )
-        if "visit_log" in self.tabs:
+        if "visit_log" in self._specs:
             self._action(
                 file_menu, _("&Search visit log"), self._search_log, "Ctrl+F", "act_search"
             )
-        if self.context.actor.can(Permission.PRINT_FORMS) and "visitors" in self.tabs:
+        if self.context.actor.can(Permission.PRINT_FORMS) and "visitors" in self._specs:
             self._action(
                 file_menu,
                 _("Blank visit form as &PDF…"),
@@ -135,14 +150,31 @@ class MainWindow(QMainWindow):
         return _("Branch: {branch}").format(branch=names)
 
     # Actions -----------------------------------------------------------------------------
+    @property
+    def tab_keys(self) -> list[str]:
+        return list(self._specs)
+
+    def tab(self, key: str) -> QWidget:
+        """The tab for ``key``, built now if it has not been shown yet."""
+        if key not in self.tabs:
+            tab = self._specs[key].create(self.context)
+            self._pages[key].layout().addWidget(tab)
+            self.tabs[key] = tab
+            self._connect_tab(key, tab)
+        return self.tabs[key]
+
+    def current_tab(self) -> QWidget | None:
+        index = self.tab_widget.currentIndex()
+        return self.tab(self.tab_keys[index]) if index >= 0 else None
+
     def show_tab(self, key: str) -> QWidget:
-        tab = self.tabs[key]
-        self.tab_widget.setCurrentWidget(tab)
+        tab = self.tab(key)
+        self.tab_widget.setCurrentWidget(self._pages[key])
         return tab
 
     def refresh_current(self) -> None:
-        tab = self.tab_widget.currentWidget()
-        if tab is not None and hasattr(tab, "refresh"):
+        tab = self.current_tab()
+        if tab is not None:
             tab.refresh()
 
     def _register_visitor(self) -> None:
@@ -168,17 +200,20 @@ class MainWindow(QMainWindow):
             )
         self._blank_form_actions.save()
 
-    def _connect_tabs(self) -> None:
-        """A change made in one tab shows at once in the others that list the same records."""
-        presence, replies, log = (self.tabs.get(k) for k in ("visitors", "replies", "visit_log"))
-        if presence is not None:
-            for other in (replies, log):
-                if other is not None:
-                    presence.visits_changed.connect(other.refresh)
-        if replies is not None and presence is not None:
-            replies.replies_changed.connect(presence.refresh)
-        if "settings" in self.tabs:
-            self.tabs["settings"].saved.connect(self._branch_changed)
+    def _connect_tab(self, key: str, tab: QWidget) -> None:
+        """A change made in one tab shows at once in the others that list the same records
+        (a tab not built yet reads them fresh when it is)."""
+        if key == "visitors":
+            tab.visits_changed.connect(lambda: self._refresh_built("replies", "visit_log"))
+        elif key == "replies":
+            tab.replies_changed.connect(lambda: self._refresh_built("visitors"))
+        elif key == "settings":
+            tab.saved.connect(self._branch_changed)
+
+    def _refresh_built(self, *keys: str) -> None:
+        for key in keys:
+            if key in self.tabs:
+                self.tabs[key].refresh()
 
     def _branch_changed(self) -> None:
         self.setWindowTitle(self._title())

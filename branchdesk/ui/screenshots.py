@@ -67,10 +67,8 @@ def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list
     context = make_context(_screenshot_actor(), url, MachineConfig(), demo)
     window = MainWindow(context)
     window.resize(1280, 800)
-    for index in range(window.tab_widget.count()):
-        window.tab_widget.setCurrentIndex(index)
-        key = list(window.tabs)[index]
-        window.tabs[key].refresh()
+    for index, key in enumerate(window.tab_keys):
+        window.show_tab(key).refresh()
         context.runner.wait()
         app.processEvents()
         grab(window, f"tab-{index + 1}-{key}")

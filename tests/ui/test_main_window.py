@@ -5,6 +5,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+from branchdesk.visitors.registration import VisitForm, register_visit
 from tests.ui.conftest import BRANCH, COMPANY
 
 
@@ -58,7 +59,7 @@ def test_ctrl_n_opens_registration_and_ctrl_2_switches_tab(qtbot, make_context, 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.tab_widget, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tab_widget.currentWidget() is window.tabs["replies"]
+    assert window.current_tab() is window.tabs["replies"]
 
 
 def test_language_menu_asks_for_a_rebuild_in_that_language(qtbot, make_context, staff):
@@ -73,5 +74,20 @@ def test_settings_saved_updates_the_status_bar(qtbot, make_context, staff):
 
     window = _window(qtbot, make_context(staff["manager"]))
     update_settings(staff["manager"], {"branch_name": "北京朝阳分公司"})
-    window.tabs["settings"].saved.emit()
+    window.tab("settings").saved.emit()
     assert window.lbl_branch.text() == f"Branch: {COMPANY} · 北京朝阳分公司"
+
+
+def test_tabs_are_built_when_first_shown_and_keep_each_other_current(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["front_desk"]))
+    assert list(window.tabs) == ["visitors"]
+    window.tab_widget.setCurrentIndex(2)
+    assert list(window.tabs) == ["visitors", "visit_log"]
+    log = window.tabs["visit_log"]
+    assert log.model.rowCount() == 0
+    register = window.tabs["visitors"]
+    register_visit(
+        staff["front_desk"], VisitForm("张伟", "13812345678", "other", consent_given=True)
+    )
+    register.visits_changed.emit()
+    assert log.model.rowCount() == 1

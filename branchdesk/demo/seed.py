@@ -1,4 +1,4 @@
-"""Demo data for ``--demo``: a realistic branch over this week and the one before.
+"""Seeding the demo database: a realistic branch over this week and the one before.
 
 Everything goes through the real services (with ``now=``), so the demo also exercises the
 rules, permissions and the audit chain, and every screen has something true to show.
@@ -12,46 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
-from branchdesk.branch.service import BranchSetup, initialize_branch, needs_setup, update_settings
+from branchdesk.branch.service import BranchSetup, initialize_branch, update_settings
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
-from branchdesk.db.connection import open_database, sqlite_path
-from branchdesk.db.migrations import upgrade
+from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
 from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.phones import InvalidPhone, normalize_phone
 from branchdesk.visitors.presence import closing_time_on, sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, escalate, mark_pending
 
-DEMO_PASSWORD = "demo1234"  # documented in the README and listed by the sign-in dialog
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"
 HOTLINE = "400-820-6688"
 OPENING = time(9, 0)
 SEED = 20261123
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    login: str
-    password: str
-    role: Role
-    display_name: str
-    agent_no: str = ""  # 工号; agents sign in with it too
-
-
-DEMO_ACCOUNTS: list[DemoAccount] = [
-    DemoAccount("wang.fang", DEMO_PASSWORD, Role.MANAGER, "王芳"),
-    DemoAccount("admin", DEMO_PASSWORD, Role.ADMIN, "周建国"),
-    DemoAccount("li.na", DEMO_PASSWORD, Role.FRONT_DESK, "李娜"),
-    DemoAccount("chen.jing", DEMO_PASSWORD, Role.FRONT_DESK, "陈静"),
-    DemoAccount("zhao.lei", DEMO_PASSWORD, Role.AGENT, "赵磊", "1001"),
-    DemoAccount("liu.yang", DEMO_PASSWORD, Role.AGENT, "刘洋", "1002"),
-    DemoAccount("sun.li", DEMO_PASSWORD, Role.AGENT, "孙丽", "1003"),
-]
 
 
 def _words(text: str) -> list[str]:
@@ -371,11 +348,3 @@ def _add_questions(
                 who, pending_ids[n], a, now=at
             ),
         )
-
-
-def ensure_demo_database(url: str) -> None:
-    """Open and migrate the demo database; fill it only the first time (no users yet)."""
-    open_database(url)
-    upgrade(sqlite_path(url))
-    if needs_setup():
-        seed_demo()
