@@ -78,8 +78,8 @@ class DeskSession:
         from branchdesk.audit.log import Action, record
 
         window, self.window = self.window, None
+        window.close()  # waits for the window's background work first
         record(window.context.actor, Action.SIGN_OUT, window.context.actor.username)
-        window.close()
         window.deleteLater()
         actor = _sign_in(self.demo)
         if actor is None:
