@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -33,14 +32,7 @@ def _line_edit(max_length: int, placeholder: str = "", password: bool = False) -
 
 
 def _add_row(form: QFormLayout, errors: FieldErrors, key: str, label: str, edit: QLineEdit) -> None:
-    """The field with its error message directly underneath."""
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(edit)
-    column.addWidget(errors.add(key, edit))
-    form.addRow(label, box)
+    form.addRow(label, errors.field(key, edit))
 
 
 class _BranchPage(QWizardPage):

@@ -26,13 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.branch.service import update_settings
-from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import N_, _
 from branchdesk.settings.defaults import SETTINGS, SettingDef
 from branchdesk.settings.store import all_settings
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.purposes import purpose_label
 
 _HINTS = {
@@ -276,10 +274,4 @@ class SettingsTab(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self.btn_save.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show_with_rest(exc.errors, self.lbl_error)
-        elif isinstance(exc, BranchDeskError):
-            self.lbl_error.setText(str(exc))
-            self.lbl_error.show()
-        else:
-            report_error(self, exc)
+        self.errors.show_failure(exc, self.lbl_error, self)

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm, UserInfo, create_user, update_user
-from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
 
 
 class UserDialog(QDialog):
@@ -92,13 +90,7 @@ class UserDialog(QDialog):
         return edit
 
     def _add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors.add(key, widget))
-        form.addRow(label, box)
+        form.addRow(label, self.errors.field(key, widget))
 
     def _fill(self, user: UserInfo) -> None:
         self.edt_display_name.setText(user.display_name)
@@ -141,10 +133,4 @@ class UserDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.btn_save.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show_with_rest(exc.errors, self.lbl_error)
-        elif isinstance(exc, BranchDeskError):
-            self.lbl_error.setText(str(exc))
-            self.lbl_error.show()
-        else:
-            report_error(self, exc)
+        self.errors.show_failure(exc, self.lbl_error, self)

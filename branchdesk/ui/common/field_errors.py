@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.ui.error_reporting import report_error
 
 ERROR_STYLE = "color: #b3261e;"
 INVALID_PROPERTY = "invalid"
@@ -22,6 +25,16 @@ class FieldErrors:
         label.hide()
         self._fields[key] = (widget, label)
         return label
+
+    def field(self, key: str, widget: QWidget) -> QWidget:
+        """``widget`` with its message (hidden until needed) right under it, for a form row."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.add(key, widget))
+        return box
 
     def label(self, key: str) -> QLabel:
         return self._fields[key][1]
@@ -57,3 +70,13 @@ class FieldErrors:
         rest = self.show(errors)
         form_label.setText("\n".join(rest.values()))
         form_label.setVisible(bool(rest))
+
+    def show_failure(self, exc: Exception, form_label: QLabel, parent: QWidget) -> None:
+        """A service's refusal shown on the form; anything else reported as a bug."""
+        if isinstance(exc, ValidationError):
+            self.show_with_rest(exc.errors, form_label)
+        elif isinstance(exc, BranchDeskError):
+            form_label.setText(str(exc))
+            form_label.show()
+        else:
+            report_error(parent, exc)

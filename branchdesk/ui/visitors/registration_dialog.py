@@ -50,13 +50,7 @@ FIELD_ORDER = (
 
 def field_with_error(errors: FieldErrors, key: str, widget: QWidget) -> QWidget:
     """The field with its (hidden until needed) message right under it."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(widget)
-    layout.addWidget(errors.add(key, widget))
-    return box
+    return errors.field(key, widget)
 
 
 class RegistrationDialog(QDialog):
