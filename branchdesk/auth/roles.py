@@ -1,4 +1,4 @@
-"""Roles of the desk (domain.md) and what each may do."""
+"""Roles of the desk (front desk, agent, manager, admin) and what each may do."""
 
 from __future__ import annotations
 
