@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from branchdesk import __version__
@@ -82,7 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
         "evacuation", help="who is in the building now", parents=[common]
     )
     evacuation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    daily = form_sub.add_parser(
+        "daily-log",
+        help="the daily visit log (来访日志), as archived once closed",
+        parents=[common],
+    )
+    daily.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: today)"
+    )
+    daily.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
 
 
 def _write(path: Path, pdf: bytes) -> None:
@@ -112,6 +129,11 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
         if args.form == "visit":
             _write(args.output, visit_form_pdf(actor, None if args.blank else args.visit, lang))
+        elif args.form == "daily-log":
+            from branchdesk.clock import now
+            from branchdesk.visitors.daily_log import daily_log_pdf
+
+            _write(args.output, daily_log_pdf(actor, args.date or now().date(), lang))
         else:
             _write(args.output, evacuation_list_pdf(actor, lang))
         return 0

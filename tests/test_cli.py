@@ -77,6 +77,22 @@ def test_demo_visit_form_and_blank_form(tmp_path):
     assert "Visitor Registration" in pdf_text(blank)
 
 
+def test_demo_daily_log_and_a_bad_date(tmp_path):
+    out = tmp_path / "daily.pdf"
+    result = run_cli(tmp_path, "--demo", "forms", "daily-log", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "来访日志" in pdf_text(out)
+    dated = tmp_path / "dated.pdf"
+    result = run_cli(
+        tmp_path, "--demo", "--lang", "en", "forms", "daily-log", "--date", "2026-11-23",
+        "-o", str(dated),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Monday, November 23, 2026" in pdf_text(dated)
+    bad = run_cli(tmp_path, "--demo", "forms", "daily-log", "--date", "23.11.2026", "-o", "x")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_missing_visit_is_an_error_not_a_traceback(tmp_path):
     result = run_cli(
         tmp_path, "--demo", "forms", "visit", "--visit", "99999", "-o", str(tmp_path / "x.pdf")

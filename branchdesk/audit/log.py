@@ -38,6 +38,7 @@ class Action:
     REPLY_ANSWERED = "reply_answered"
     VISIT_ESCALATED = "visit_escalated"
     DATABASE_BACKED_UP = "database_backed_up"
+    DAILY_LOG_CLOSED = "daily_log_closed"
 
 
 @dataclass(frozen=True)

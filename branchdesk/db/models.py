@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from peewee import (
+    BlobField,
     BooleanField,
     CompositeKey,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -133,6 +135,20 @@ class VisitorSearchGram(BaseModel):
         primary_key = CompositeKey("gram", "visitor")
 
 
+class DailyVisitLog(BaseModel):
+    """A day's visit log, closed after the daily meeting and handed to the responsible
+    person's office (R-V6). The PDF is kept exactly as printed at closing: it is the record."""
+
+    day = DateField(unique=True)
+    closed_at = DateTimeField()
+    closed_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    visit_count = IntegerField()
+    people_count = IntegerField()
+    open_questions = IntegerField()
+    pdf = BlobField()
+    lang = TextField()
+
+
 ALL_MODELS = [
     SchemaVersion,
     Setting,
@@ -143,4 +159,5 @@ ALL_MODELS = [
     PendingReply,
     Escalation,
     VisitorSearchGram,
+    DailyVisitLog,
 ]

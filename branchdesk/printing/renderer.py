@@ -18,7 +18,15 @@ from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from branchdesk.i18n import babel_locale
 from branchdesk.printing.fonts import register_cjk_font
@@ -256,6 +264,36 @@ class PdfRenderer:
             self.pagesize[0] - self.right_margin, self.bottom_margin - 10 * mm, text
         )
         canvas.restoreState()
+
+    def signature_lines(self, labels: list[str], date_label: str) -> Table:
+        """One column per signature: label, a line to sign on, a date line."""
+        gap = 8 * mm
+        width = (self.frame_width() - gap * (len(labels) - 1)) / len(labels)
+        date = date_label + self.colon
+        label_row: list[object] = []
+        date_row: list[object] = []
+        widths: list[float] = []
+        for i, label in enumerate(labels):
+            if i:
+                label_row.append("")
+                date_row.append("")
+                widths.append(gap)
+            label_row.append(Paragraph(markup(label), self.styles["label"]))
+            date_row.append(Paragraph(markup(date), self.styles["label"]))
+            widths.append(width)
+        data = [label_row, [""] * len(widths), date_row]
+        commands: list[tuple] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ]
+        for column in range(0, len(widths), 2):  # lines under the signing cells, not the gaps
+            commands += [
+                ("LINEBELOW", (column, 1), (column, 1), 0.8, RULE),
+                ("LINEBELOW", (column, 2), (column, 2), 0.5, RULE),
+            ]
+        table = Table(data, colWidths=widths, rowHeights=[None, 12 * mm, 9 * mm])
+        table.setStyle(self.table_style(commands))
+        return table
 
     # -- building ------------------------------------------------------------------------------
 

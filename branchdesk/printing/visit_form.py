@@ -245,33 +245,7 @@ class VisitFormRenderer(PdfRenderer):
 
     def signature_block(self) -> Table:
         """One column per signature: label, a line to sign on, a date line."""
-        signatures = self.definition.signatures
-        gap = 8 * mm
-        width = (self.frame_width() - gap * (len(signatures) - 1)) / len(signatures)
-        date = self.definition.label("signature_date", self.lang) + self.colon
-        label_row: list[object] = []
-        date_row: list[object] = []
-        widths: list[float] = []
-        for i, signature in enumerate(signatures):
-            if i:
-                label_row.append("")
-                date_row.append("")
-                widths.append(gap)
-            label_row.append(
-                Paragraph(markup(signature.label.get(self.lang)), self.styles["label"])
-            )
-            date_row.append(Paragraph(markup(date), self.styles["label"]))
-            widths.append(width)
-        data = [label_row, [""] * len(widths), date_row]
-        commands: list[tuple] = [
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ]
-        for column in range(0, len(widths), 2):  # lines under the signing cells, not the gaps
-            commands += [
-                ("LINEBELOW", (column, 1), (column, 1), 0.8, RULE),
-                ("LINEBELOW", (column, 2), (column, 2), 0.5, RULE),
-            ]
-        table = Table(data, colWidths=widths, rowHeights=[None, 12 * mm, 9 * mm])
-        table.setStyle(self.table_style(commands))
-        return table
+        return self.signature_lines(
+            [signature.label.get(self.lang) for signature in self.definition.signatures],
+            self.definition.label("signature_date", self.lang),
+        )

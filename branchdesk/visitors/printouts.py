@@ -19,7 +19,7 @@ from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.registration import privacy_notice
 
 
-def _font_path() -> str | None:
+def form_font_path() -> str | None:
     """A CJK font this desk was told to use; otherwise one is looked for on the system."""
     return MachineConfig.load().font_path or None
 
@@ -73,7 +73,7 @@ def visit_form_pdf(
         lang,
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
-        font_path=_font_path(),
+        font_path=form_font_path(),
         notice=privacy_notice() if data is None else "",
     )
     which = details(visit=visit_id) if visit_id is not None else details(blank="yes")
@@ -108,7 +108,7 @@ def evacuation_list_pdf(
         lang,
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
-        font_path=_font_path(),
+        font_path=form_font_path(),
     )
     record(
         actor,

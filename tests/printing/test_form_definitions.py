@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from branchdesk.printing import evacuation_list, visit_form
+from branchdesk.printing import daily_visit_log, evacuation_list, visit_form
 from branchdesk.printing.form_definition import (
     LANGUAGES,
     forms_dir,
@@ -16,7 +16,7 @@ from branchdesk.printing.form_definition import (
     parse_form_definition,
 )
 
-FORM_MODULES = [visit_form, evacuation_list]
+FORM_MODULES = [visit_form, evacuation_list, daily_visit_log]
 
 
 @pytest.fixture

@@ -31,3 +31,17 @@ def test_forms_roles_deadlines_and_free_text():
     assert detail_text(details(due="2026-11-24 09:30:00")) == "Deadline: 11/24/26, 9:30 AM"
     assert detail_text("written by hand") == "written by hand"
     assert target_text(entry(Action.SIGN_IN_FAILED, "(unknown user)")) == "(unknown user)"
+
+
+def test_closed_daily_log_shows_the_day_as_a_date():
+    closed = entry(Action.DAILY_LOG_CLOSED, "day:2026-11-23", details(count=3, lang="zh_CN"))
+    printed = entry(
+        Action.FORM_PRINTED,
+        form_target("daily_visit_log"),
+        details(day="2026-11-23", archived="yes", lang="zh_CN"),
+    )
+    assert target_text(closed) == "Nov 23, 2026"
+    assert target_text(printed) == "Daily visit log"
+    assert (
+        detail_text(printed.detail) == "Day: Nov 23, 2026; Archived copy: yes; Language: 简体中文"
+    )

@@ -3,11 +3,11 @@ form (they are evidence, hash-chained); only their display is translated."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from branchdesk.audit.log import Action, AuditRecord, parse_details
 from branchdesk.auth.roles import ROLE_LABELS, Role
-from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_datetime
+from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
 
 ACTION_LABELS = {
@@ -28,6 +28,7 @@ ACTION_LABELS = {
     Action.REPLY_ANSWERED: N_("Reply given"),
     Action.VISIT_ESCALATED: N_("Visit escalated"),
     Action.DATABASE_BACKED_UP: N_("Database backed up"),
+    Action.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
 }
 
 
@@ -44,6 +45,7 @@ def all_actions() -> list[str]:
 FORM_LABELS = {
     "visit_registration": N_("Visit registration form"),
     "evacuation_list": N_("Evacuation list"),
+    "daily_visit_log": N_("Daily visit log"),
 }
 
 DETAIL_KEYS = {
@@ -58,6 +60,8 @@ DETAIL_KEYS = {
     "visit": N_("Visit"),
     "blank": N_("Blank form"),
     "all": N_("All"),
+    "day": N_("Day"),
+    "archived": N_("Archived copy"),
 }
 
 YES_NO = {"yes": N_("yes"), "no": N_("no")}
@@ -70,6 +74,8 @@ def _value_text(key: str, value: str) -> str:
         return LANGUAGE_NAMES.get(value, value)
     if key == "role" and value in {r.value for r in Role}:
         return _(ROLE_LABELS[Role(value)])
+    if key == "day":
+        return _date_text(value)
     if key == "due":
         try:
             return format_datetime(datetime.fromisoformat(value), "short")
@@ -78,11 +84,20 @@ def _value_text(key: str, value: str) -> str:
     return value
 
 
+def _date_text(value: str) -> str:
+    try:
+        return format_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
 def target_text(entry: AuditRecord) -> str:
-    """Visits and forms by name; changed settings by their labels."""
+    """Visits and forms by name, days as dates; changed settings by their labels."""
     kind, sep, rest = entry.target.partition(":")
     if sep and kind == "visit":
         return _("Visit {id}").format(id=rest)
+    if sep and kind == "day":
+        return _date_text(rest)
     if sep and kind == "form":
         return _(FORM_LABELS[rest]) if rest in FORM_LABELS else rest
     if entry.action == Action.SETTINGS_CHANGED:

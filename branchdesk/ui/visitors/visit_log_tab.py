@@ -27,6 +27,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
 from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
 from branchdesk.visitors.printouts import visit_form_pdf
@@ -82,6 +83,8 @@ class VisitLogTab(QWidget):
         self.btn_print = QPushButton(_("Visit form PDF…"))
         self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
         self.btn_print.setMenu(self.visit_pdf.menu)
+        self.btn_daily_log = QPushButton(_("Daily log…"))
+        self.btn_daily_log.setEnabled(context.actor.can(Permission.VIEW_VISITS))
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -97,6 +100,7 @@ class VisitLogTab(QWidget):
         for widget in (self.dte_from, self.dte_to):
             widget.dateChanged.connect(self.search)
         self.btn_clear.clicked.connect(self.clear_filters)
+        self.btn_daily_log.clicked.connect(self.open_daily_log)
         self.tbl_visits.doubleClicked.connect(lambda _index: self.visit_pdf.open())
         self.tbl_visits.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.loaded.connect(self._show_count)
@@ -129,6 +133,7 @@ class VisitLogTab(QWidget):
         filters.setColumnStretch(3, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_count, 1)
+        bottom.addWidget(self.btn_daily_log)
         bottom.addWidget(self.btn_print)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -204,6 +209,13 @@ class VisitLogTab(QWidget):
         self.lbl_count.setText(text)
 
     # --- printing ----------------------------------------------------------------------------
+
+    def open_daily_log(self) -> DailyLogDialog:
+        """R-V6: the day's log, to print or to close after the daily meeting."""
+        dialog = DailyLogDialog(self._context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def selected_visit(self) -> VisitRow | None:
         indexes = self.tbl_visits.selectionModel().selectedRows()

@@ -1,0 +1,65 @@
+"""The daily visit log: the day's visits, totals, closing status and signature lines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from branchdesk.printing.daily_visit_log import DailyLogRow, render_daily_visit_log
+
+DAY = date(2026, 11, 23)
+ROWS = [
+    DailyLogRow(
+        datetime(2026, 11, 23, 9, 5),
+        datetime(2026, 11, 23, 10, 40),
+        "张伟",
+        "北京华信科技有限公司",
+        "138 1234 5678",
+        "业务咨询",
+        3,
+        "李娜",
+        1,
+    ),
+    DailyLogRow(
+        datetime(2026, 11, 23, 14, 30), None, "王芳", "", "139 1234 5678", "投诉", 1, "", 0
+    ),
+]
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(BytesIO(pdf))
+    return "".join("".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_closed_log_in_simplified_chinese():
+    pdf = render_daily_visit_log(
+        ROWS,
+        DAY,
+        "zh_CN",
+        company="华信贸易有限公司",
+        branch="上海浦东分公司",
+        closed_by="李娜",
+        closed_at=datetime(2026, 11, 23, 17, 45),
+    )
+    text = pdf_text(pdf)
+    assert "来访日志" in text and "日期：2026年11月23日星期一" in text
+    assert "已由李娜于2026年11月23日17:45关闭存档" in text
+    for expected in ("张伟", "北京华信科技有限公司", "13812345678", "09:05", "10:40", "未签退"):
+        assert expected in text
+    assert "合计：2批来访，共4人；未答复问题1个" in text
+    assert "记录人签字" in text and "负责人签收" in text
+
+
+def test_draft_log_in_english():
+    text = pdf_text(render_daily_visit_log(ROWS, DAY, "en"))
+    assert "DailyVisitLog" in text and "Date:Monday,November23,2026" in text
+    assert "Draft" in text and "Notsignedout" in text
+    assert "Total:2visits,4people;openquestions:1" in text
+    assert "Recordedby" in text and "Receivedbytheresponsibleperson'soffice" in text
+
+
+def test_empty_day_in_traditional_chinese():
+    text = pdf_text(render_daily_visit_log([], DAY, "zh_TW"))
+    assert "來訪日誌" in text and "本日沒有來訪紀錄。" in text
