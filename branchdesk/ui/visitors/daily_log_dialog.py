@@ -25,7 +25,6 @@ from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.pdf_actions import PdfActions
-from branchdesk.ui.visitors.registration_dialog import field_with_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
 
 DATE_FORMAT = "yyyy-MM-dd"
@@ -73,7 +72,7 @@ class DailyLogDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow(_("Day"), field_with_error(self.errors, "day", self.dte_day))
+        form.addRow(_("Day"), self.errors.field("day", self.dte_day))
         form.addRow(_("Visits"), self.lbl_visits)
         form.addRow(_("People"), self.lbl_people)
         form.addRow(_("Open questions"), self.lbl_open_questions)

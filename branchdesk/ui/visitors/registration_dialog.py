@@ -48,11 +48,6 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
-def field_with_error(errors: FieldErrors, key: str, widget: QWidget) -> QWidget:
-    """The field with its (hidden until needed) message right under it."""
-    return errors.field(key, widget)
-
-
 class RegistrationDialog(QDialog):
     """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving."""
 
@@ -108,21 +103,19 @@ class RegistrationDialog(QDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_("Name"), field_with_error(self.errors, "name", self.edt_name))
-        phone = field_with_error(self.errors, "phone", self.edt_phone)
+        form.addRow(_("Name"), self.errors.field("name", self.edt_name))
+        phone = self.errors.field("phone", self.edt_phone)
         phone.layout().addWidget(self.lbl_returning)
         form.addRow(_("Phone"), phone)
         form.addRow(
             _("Organisation"),
-            field_with_error(self.errors, "organisation", self.edt_organisation),
+            self.errors.field("organisation", self.edt_organisation),
         )
-        form.addRow(_("Purpose"), field_with_error(self.errors, "purpose", self.cmb_purpose))
-        form.addRow(
-            _("Number of people"), field_with_error(self.errors, "people_count", self.spn_people)
-        )
-        form.addRow(_("Host"), field_with_error(self.errors, "host", self.cmb_host))
-        form.addRow(_("Address"), field_with_error(self.errors, "address", self.edt_address))
-        form.addRow(_("Note"), field_with_error(self.errors, "note", self.edt_note))
+        form.addRow(_("Purpose"), self.errors.field("purpose", self.cmb_purpose))
+        form.addRow(_("Number of people"), self.errors.field("people_count", self.spn_people))
+        form.addRow(_("Host"), self.errors.field("host", self.cmb_host))
+        form.addRow(_("Address"), self.errors.field("address", self.edt_address))
+        form.addRow(_("Note"), self.errors.field("note", self.edt_note))
 
         self.lbl_error_form = QLabel()
         self.lbl_error_form.setObjectName("lbl_error_form")

@@ -27,7 +27,6 @@ from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
-from branchdesk.ui.visitors.registration_dialog import field_with_error
 from branchdesk.visitors.replies import (
     PendingRow,
     answer_pending,
@@ -94,7 +93,7 @@ class _ServiceDialog(QDialog):
         layout.addWidget(buttons)
 
     def add_field(self, label: str, key: str, widget: QWidget) -> None:
-        self.form_layout.addRow(label, field_with_error(self.errors, key, widget))
+        self.form_layout.addRow(label, self.errors.field(key, widget))
 
     def save(self) -> None:
         self._set_saving(True)
