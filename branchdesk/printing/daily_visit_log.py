@@ -19,7 +19,6 @@ from branchdesk.printing.renderer import (
     format_form_time,
     markup,
 )
-from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 DEFINITION_NAME = "daily_visit_log"
 REQUIRED_FIELDS = (
@@ -152,19 +151,10 @@ class DailyVisitLogRenderer(PdfRenderer):
 
     def table(self) -> Table:
         columns = self.definition.columns
-        total = sum(column.width for column in columns)
-        widths = [self.frame_width() * column.width / total for column in columns]
-        header = [
-            Paragraph(
-                markup(self.definition.field_label(column.field, self.lang)),
-                self.styles["cell_header"],
-            )
-            for column in columns
+        body = [
+            [self.cell(column.field, number, row) for column in columns]
+            for number, row in enumerate(self.rows, start=1)
         ]
-        data: list[list[object]] = [header]
-        for number, row in enumerate(self.rows, start=1):
-            data.append([self.cell(column.field, number, row) for column in columns])
-        last = len(data)  # the totals row, or the "no visits" row
         if self.rows:
             summary = self.label("totals").format(
                 visits=len(self.rows),
@@ -173,24 +163,12 @@ class DailyVisitLogRenderer(PdfRenderer):
             )
         else:
             summary = self.label("nobody")
-        data.append(
-            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(columns) - 1)
+        return self.listing_table(
+            [column.width for column in columns],
+            [self.definition.field_label(column.field, self.lang) for column in columns],
+            body,
+            summary,
         )
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-            ("BOX", (0, 0), (-1, -1), 1.2, RULE),
-            ("BACKGROUND", (0, 0), (-1, 0), SECTION_BACKGROUND),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("SPAN", (0, last), (-1, last)),
-            ("BACKGROUND", (0, last), (-1, last), LABEL_BACKGROUND),
-        ]
-        table = Table(data, colWidths=widths, repeatRows=1)
-        table.setStyle(self.table_style(commands))
-        return table
 
     def cell(self, field: str, number: int, row: DailyLogRow) -> Paragraph:
         if field == "index":

@@ -15,7 +15,7 @@ from branchdesk.printing.renderer import (
     format_form_time,
     markup,
 )
-from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
+from branchdesk.printing.styles import RULE
 
 DEFINITION_NAME = "evacuation_list"
 REQUIRED_FIELDS = (
@@ -105,48 +105,23 @@ class EvacuationListRenderer(PdfRenderer):
 
     def table(self) -> Table:
         columns = self.definition.columns
-        total = sum(column.width for column in columns)
-        widths = [self.frame_width() * column.width / total for column in columns]
-        header = [
-            Paragraph(
-                markup(self.definition.field_label(column.field, self.lang)),
-                self.styles["cell_header"],
-            )
-            for column in columns
-        ]
-        data: list[list[object]] = [header]
-        for number, row in enumerate(self.rows, start=1):
-            data.append([self.cell(column.field, number, row) for column in columns])
-        last = len(data)  # the totals row, or the "nobody is here" row
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-            ("BOX", (0, 0), (-1, -1), 1.2, RULE),
-            ("BACKGROUND", (0, 0), (-1, 0), SECTION_BACKGROUND),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("SPAN", (0, last), (-1, last)),
-            ("BACKGROUND", (0, last), (-1, last), LABEL_BACKGROUND),
+        body = [
+            [self.cell(column.field, number, row) for column in columns]
+            for number, row in enumerate(self.rows, start=1)
         ]
         if self.rows:
             people = sum(row.people_count for row in self.rows)
             summary = self.label("totals").format(visits=len(self.rows), people=people)
         else:
             summary = self.label("nobody")
-        data.append(
-            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(columns) - 1)
+        # Rows are tall enough to tick by hand at the assembly point.
+        return self.listing_table(
+            [column.width for column in columns],
+            [self.definition.field_label(column.field, self.lang) for column in columns],
+            body,
+            summary,
+            row_height=8 * mm,
         )
-        # The header row repeats on every page; rows are tall enough to tick by hand.
-        table = Table(
-            data,
-            colWidths=widths,
-            repeatRows=1,
-            minRowHeights=[0] + [8 * mm] * len(self.rows) + [9 * mm],
-        )
-        table.setStyle(self.table_style(commands))
-        return table
 
     def cell(self, field: str, number: int, row: EvacuationRow) -> Paragraph | str:
         if field == "index":

@@ -30,7 +30,13 @@ from reportlab.platypus import (
 
 from branchdesk.i18n import babel_locale
 from branchdesk.printing.fonts import register_cjk_font
-from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
+from branchdesk.printing.styles import (
+    LABEL_BACKGROUND,
+    MUTED,
+    RULE,
+    SECTION_BACKGROUND,
+    build_stylesheet,
+)
 
 # Our language codes → the PDF /Lang tag (read by screen readers).
 PDF_LANGUAGE_TAGS = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}
@@ -193,6 +199,41 @@ class PdfRenderer:
     def table_style(self, commands: list[tuple]) -> TableStyle:
         # Tables default to Helvetica (never embedded); our font keeps the PDF self-contained.
         return TableStyle([("FONT", (0, 0), (-1, -1), self.font_name), *commands])
+
+    def listing_table(
+        self,
+        widths: list[float],
+        header: list[str],
+        body: list[list[object]],
+        summary: str,
+        row_height: float = 0,
+    ) -> Table:
+        """A list: a header row repeated on every page, the rows, then one row across the
+        table with the totals. ``widths`` are proportions of the frame's width."""
+        total = sum(widths)
+        col_widths = [self.frame_width() * width / total for width in widths]
+        data: list[list[object]] = [
+            [Paragraph(markup(text), self.styles["cell_header"]) for text in header],
+            *body,
+            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(widths) - 1),
+        ]
+        last = len(data) - 1
+        commands: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+            ("BOX", (0, 0), (-1, -1), 1.2, RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), SECTION_BACKGROUND),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("SPAN", (0, last), (-1, last)),
+            ("BACKGROUND", (0, last), (-1, last), LABEL_BACKGROUND),
+        ]
+        heights = [0] + [row_height] * len(body) + [row_height + 1 * mm if row_height else 0]
+        table = Table(data, colWidths=col_widths, repeatRows=1, minRowHeights=heights)
+        table.setStyle(self.table_style(commands))
+        return table
 
     # -- hooks -------------------------------------------------------------------------------
 
