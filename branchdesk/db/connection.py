@@ -6,8 +6,7 @@ import importlib.util
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database
-from playhouse.db_url import connect
+from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
 from branchdesk.errors import BranchDeskError
@@ -42,7 +41,9 @@ def open_database(url: str) -> Database:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        database = connect(url, pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S)
+        database = SqliteDatabase(
+            str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
+        )
     else:
         if importlib.util.find_spec("psycopg") is None:
             raise BranchDeskError(
@@ -50,6 +51,9 @@ def open_database(url: str) -> Database:
                     command="pip install 'branchdesk[postgresql]'"
                 )
             )
+        # playhouse.db_url is only needed here; an SQLite desk starts without importing it.
+        from playhouse.db_url import connect
+
         database = connect(url)
     db.initialize(database)
     return database
