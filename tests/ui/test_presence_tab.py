@@ -40,6 +40,11 @@ def select_rows(tab: PresenceTab, *rows: int) -> None:
         tab.tbl_visitors.selectionModel().select(tab.model.index(row, 0), flags)
 
 
+def refresh(qtbot, tab) -> None:
+    tab.refresh()
+    wait_for(qtbot, tab._context)
+
+
 def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -47,7 +52,7 @@ def click(qtbot, button) -> None:
 def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
     first = add_visit("张伟", "13812345678")
     add_visit("李秀英", "13998765432", at=T0 + timedelta(minutes=5))
-    tab.refresh()
+    refresh(qtbot, tab)
     assert names(tab) == ["张伟", "李秀英"]
     assert not tab.btn_sign_out.isEnabled()  # nothing selected yet
 
@@ -65,7 +70,7 @@ def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
 def test_sign_out_all_asks_with_the_count_first(qtbot, context, tab, add_visit, monkeypatch):
     for n in range(3):
         add_visit(f"访客{n}", f"1381234567{n}", at=T0 + timedelta(minutes=n))
-    tab.refresh()
+    refresh(qtbot, tab)
     questions: list[str] = []
     answer = [QMessageBox.StandardButton.No]
 
@@ -89,12 +94,12 @@ def test_sign_out_all_asks_with_the_count_first(qtbot, context, tab, add_visit, 
 
 def test_visitors_past_closing_are_flagged_never_signed_out(qtbot, clock, tab, add_visit):
     add_visit()
-    tab.refresh()
+    refresh(qtbot, tab)
     assert not tab.lbl_after_closing.isVisible()
     assert tab.model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is None
 
     clock[0] = CLOSING + timedelta(minutes=20)
-    tab.refresh()
+    refresh(qtbot, tab)
     cell = tab.model.index(0, 1)
     assert cell.data(Qt.ItemDataRole.BackgroundRole) == PAST_CLOSING_BACKGROUND
     assert "after closing time" in cell.data(Qt.ItemDataRole.ToolTipRole)
@@ -108,6 +113,8 @@ def test_buttons_follow_selection_and_role(qtbot, make_context, staff, add_visit
     add_visit()
     agent_tab = PresenceTab(make_context(staff["agent"]))
     qtbot.addWidget(agent_tab)
+    assert not agent_tab.btn_register.isEnabled()  # before the list has loaded, too
+    wait_for(qtbot, agent_tab._context)
     select_rows(agent_tab, 0)
     # Agents see who is in and print forms, but the front desk registers and signs out.
     assert not agent_tab.btn_register.isEnabled()
@@ -117,7 +124,7 @@ def test_buttons_follow_selection_and_role(qtbot, make_context, staff, add_visit
 
 def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_visit):  # R-V3
     visit_id = add_visit()
-    tab.refresh()
+    refresh(qtbot, tab)
     select_rows(tab, 0)
     click(qtbot, tab.btn_pending)
     dialog = tab.findChild(PendingQuestionDialog)
@@ -139,7 +146,7 @@ def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_
 
 def test_escalation_recorded(qtbot, context, tab, staff, add_visit):  # R-V4
     add_visit()
-    tab.refresh()
+    refresh(qtbot, tab)
     select_rows(tab, 0)
     click(qtbot, tab.btn_escalate)
     dialog = tab.findChild(EscalationDialog)
@@ -158,7 +165,7 @@ def test_save_visit_form_pdf_off_the_gui_thread(
     qtbot, context, tab, add_visit, tmp_path, monkeypatch
 ):
     visit_id = add_visit("张伟", organisation="北京华信科技有限公司")
-    tab.refresh()
+    refresh(qtbot, tab)
     select_rows(tab, 0)
     offered: list[str] = []
 
@@ -182,7 +189,7 @@ def test_save_visit_form_pdf_off_the_gui_thread(
 def test_open_evacuation_list_in_the_viewer(qtbot, context, tab, add_visit, monkeypatch, tmp_path):
     add_visit("张伟")
     add_visit("李秀英", "13998765432")
-    tab.refresh()
+    refresh(qtbot, tab)
     opened = []
     monkeypatch.setattr(pdf_actions, "open_in_viewer", lambda path: opened.append(path) or True)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -196,7 +203,7 @@ def test_open_evacuation_list_in_the_viewer(qtbot, context, tab, add_visit, monk
 
 def test_cancelled_save_dialog_builds_nothing(qtbot, context, tab, add_visit, monkeypatch):
     add_visit()
-    tab.refresh()
+    refresh(qtbot, tab)
     select_rows(tab, 0)
     monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: "")
     tab.visit_pdf.act_save.trigger()
@@ -208,7 +215,7 @@ def test_unwritable_pdf_location_is_reported_calmly(
     qtbot, context, tab, add_visit, tmp_path, monkeypatch, message_boxes
 ):
     add_visit()
-    tab.refresh()
+    refresh(qtbot, tab)
     select_rows(tab, 0)
     target = tmp_path / "no-such-folder" / "form.pdf"
     monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: str(target))

@@ -178,15 +178,20 @@ class PresenceTab(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_visible)
         self._timer.start()
+        self._update_buttons()
         self.refresh()
 
     # --- what is shown -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read who is in; the selection stays on the same visits."""
+        """Re-read who is in, off the GUI thread (the window paints before the list fills)."""
+        actor, now = self._context.actor, self._context.now()
+        self._context.runner.run(lambda: (in_building(actor, now), now.date()), self._show_rows)
+
+    def _show_rows(self, result: tuple[list[VisitRow], date]) -> None:
+        """The selection stays on the same visits."""
         chosen = {row.id for row in self.selected_rows()}
-        now = self._context.now()
-        self.model.set_rows(in_building(self._context.actor, now), now.date())
+        self.model.set_rows(*result)
         selection = self.tbl_visitors.selectionModel()
         for number, row in enumerate(self.model.rows):
             if row.id in chosen:
