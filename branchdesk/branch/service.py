@@ -17,7 +17,7 @@ from branchdesk.db.models import User
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
-from branchdesk.settings.store import all_settings, get_setting, put_setting
+from branchdesk.settings.store import all_settings, put_setting
 from branchdesk.validation import clean_int, clean_text
 
 
@@ -29,21 +29,8 @@ class BranchSetup:
     manager: UserForm
 
 
-@dataclass(frozen=True)
-class BranchInfo:
-    company_name: str
-    branch_name: str
-    hotline: str
-
-
 def needs_setup() -> bool:
     return not User.select().exists()
-
-
-def branch_info() -> BranchInfo:
-    return BranchInfo(
-        get_setting("company_name"), get_setting("branch_name"), get_setting("hotline")
-    )
 
 
 def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from branchdesk.db.models import Setting
@@ -28,3 +29,16 @@ def put_setting(key: str, value: Any) -> None:
     Setting.insert(key=key, value=text).on_conflict(
         conflict_target=[Setting.key], update={Setting.value: text}
     ).execute()
+
+
+@dataclass(frozen=True)
+class BranchInfo:
+    company_name: str
+    branch_name: str
+    hotline: str
+
+
+def branch_info() -> BranchInfo:
+    return BranchInfo(
+        get_setting("company_name"), get_setting("branch_name"), get_setting("hotline")
+    )

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from branchdesk import __version__
 from branchdesk.auth.roles import ROLE_LABELS, Permission
-from branchdesk.branch.service import backup_now, branch_info
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
+from branchdesk.settings.store import branch_info
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.tabs import tabs_for
 
@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from branchdesk.branch.service import backup_now
+
         context = self.context
         context.runner.run(
             lambda: backup_now(context.actor, context.database_url, Path(path)),

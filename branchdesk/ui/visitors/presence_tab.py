@@ -36,7 +36,6 @@ from branchdesk.ui.visitors.pdf_actions import (
 )
 from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
-from branchdesk.visitors.printouts import evacuation_list_pdf, visit_form_pdf
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
 
@@ -338,6 +337,8 @@ class PresenceTab(QWidget):
         rows = self.selected_rows()
         if len(rows) != 1:
             return None
+        from branchdesk.visitors.printouts import visit_form_pdf
+
         actor, visit_id, now = self._context.actor, rows[0].id, self._context.now()
         return lambda: visit_form_pdf(actor, visit_id, now=now)
 
@@ -346,6 +347,8 @@ class PresenceTab(QWidget):
         return visit_form_file_name(rows[0].id if rows else None)
 
     def _evacuation_builder(self):
+        from branchdesk.visitors.printouts import evacuation_list_pdf
+
         actor, now = self._context.actor, self._context.now()
         return lambda: evacuation_list_pdf(actor, now=now)
 
