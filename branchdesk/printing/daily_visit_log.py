@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk.printing.form_definition import FormDefinition, load_form_definition
 from branchdesk.printing.renderer import (
-    PdfRenderer,
+    DefinitionRenderer,
     format_form_datetime,
     format_form_time,
     markup,
@@ -76,7 +76,7 @@ def render_daily_visit_log(
     return renderer.render()
 
 
-class DailyVisitLogRenderer(PdfRenderer):
+class DailyVisitLogRenderer(DefinitionRenderer):
     def __init__(
         self,
         definition: FormDefinition,
@@ -90,20 +90,11 @@ class DailyVisitLogRenderer(PdfRenderer):
         closed_at: datetime | None = None,
         font_path: str | None = None,
     ) -> None:
-        self.definition = definition
         self.rows = rows
         self.day = day
         self.closed_by = closed_by
         self.closed_at = closed_at
-        super().__init__(
-            lang,
-            title=definition.title.get(lang),
-            company=company,
-            branch=branch,
-            form_no=definition.form_no,
-            footer_note=definition.label("footer_note", lang),
-            font_path=font_path,
-        )
+        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
 
     def stylesheet(self) -> StyleSheet1:
         sheet = super().stylesheet()
@@ -113,9 +104,6 @@ class DailyVisitLogRenderer(PdfRenderer):
             for style in sheet.byName.values():
                 style.wordWrap = None
         return sheet
-
-    def label(self, key: str) -> str:
-        return self.definition.label(key, self.lang)
 
     def day_text(self) -> str:
         # With the weekday: the log is read against the week's meeting notes.

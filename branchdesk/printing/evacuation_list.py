@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk.printing.form_definition import FormDefinition, load_form_definition
 from branchdesk.printing.renderer import (
-    PdfRenderer,
+    DefinitionRenderer,
     format_form_datetime,
     format_form_time,
     markup,
@@ -59,7 +59,7 @@ def render_evacuation_list(
     return renderer.render()
 
 
-class EvacuationListRenderer(PdfRenderer):
+class EvacuationListRenderer(DefinitionRenderer):
     def __init__(
         self,
         definition: FormDefinition,
@@ -71,21 +71,9 @@ class EvacuationListRenderer(PdfRenderer):
         branch: str = "",
         font_path: str | None = None,
     ) -> None:
-        self.definition = definition
         self.rows = rows
         self.generated_at = generated_at
-        super().__init__(
-            lang,
-            title=definition.title.get(lang),
-            company=company,
-            branch=branch,
-            form_no=definition.form_no,
-            footer_note=definition.label("footer_note", lang),
-            font_path=font_path,
-        )
-
-    def label(self, key: str) -> str:
-        return self.definition.label(key, self.lang)
+        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
 
     def story(self) -> list[Flowable]:
         generated = format_form_datetime(self.generated_at, self.lang)

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 
 from branchdesk.i18n import babel_locale
 from branchdesk.printing.fonts import register_cjk_font
+from branchdesk.printing.form_definition import FormDefinition
 from branchdesk.printing.styles import (
     LABEL_BACKGROUND,
     MUTED,
@@ -359,3 +360,31 @@ class PdfRenderer:
         canvasmaker = functools.partial(_NumberedCanvas, draw_page_number=self.draw_page_number)
         doc.build(self.story(), canvasmaker=canvasmaker)
         return buffer.getvalue()
+
+
+class DefinitionRenderer(PdfRenderer):
+    """A printout laid out by a definition in forms/: its title, form number and footer note
+    come from there, as do the labels ``label`` looks up in the printout's language."""
+
+    def __init__(
+        self,
+        definition: FormDefinition,
+        lang: str,
+        *,
+        company: str = "",
+        branch: str = "",
+        font_path: str | None = None,
+    ) -> None:
+        self.definition = definition
+        super().__init__(
+            lang,
+            title=definition.title.get(lang),
+            company=company,
+            branch=branch,
+            form_no=definition.form_no,
+            footer_note=definition.label("footer_note", lang),
+            font_path=font_path,
+        )
+
+    def label(self, key: str) -> str:
+        return self.definition.label(key, self.lang)

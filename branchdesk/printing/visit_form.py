@@ -12,7 +12,7 @@ from branchdesk import clock
 from branchdesk.printing.form_definition import FormDefinition, LayoutRow, load_form_definition
 from branchdesk.printing.renderer import (
     CheckBoxes,
-    PdfRenderer,
+    DefinitionRenderer,
     format_form_datetime,
     markup,
 )
@@ -81,7 +81,7 @@ def render_visit_form(
     return renderer.render()
 
 
-class VisitFormRenderer(PdfRenderer):
+class VisitFormRenderer(DefinitionRenderer):
     def __init__(
         self,
         definition: FormDefinition,
@@ -93,18 +93,9 @@ class VisitFormRenderer(PdfRenderer):
         font_path: str | None = None,
         notice: str = "",
     ) -> None:
-        self.definition = definition
         self.visit = visit
         self.notice = notice
-        super().__init__(
-            lang,
-            title=definition.title.get(lang),
-            company=company,
-            branch=branch,
-            form_no=definition.form_no,
-            footer_note=definition.label("footer_note", lang),
-            font_path=font_path,
-        )
+        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
 
     def story(self) -> list[Flowable]:
         story = [
@@ -180,7 +171,7 @@ class VisitFormRenderer(PdfRenderer):
             if row_no == len(layout.rows) - 1:
                 commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
             if row.section is not None:
-                heading = self.definition.label(row.section, self.lang)
+                heading = self.label(row.section)
                 cells: list[object] = [Paragraph(markup(heading), self.styles["heading"])]
                 cell_widths = [sum(widths)]
                 commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
@@ -208,7 +199,7 @@ class VisitFormRenderer(PdfRenderer):
                 commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
                 cells.append(Paragraph(markup(text), self.styles["label"]))
             elif cell.kind == "text":
-                cells.append(self.paragraph(self.definition.label(cell.key, self.lang)))
+                cells.append(self.paragraph(self.label(cell.key)))
             else:
                 cells.append(self.value(cell.key))
         return cells, cell_widths
@@ -247,5 +238,5 @@ class VisitFormRenderer(PdfRenderer):
         """One column per signature: label, a line to sign on, a date line."""
         return self.signature_lines(
             [signature.label.get(self.lang) for signature in self.definition.signatures],
-            self.definition.label("signature_date", self.lang),
+            self.label("signature_date"),
         )
