@@ -6,13 +6,11 @@ and errors come back to callbacks on the GUI thread (never touch widgets from ``
 
 from __future__ import annotations
 
-import logging
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-
-log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -31,9 +29,16 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread's failure callback
-            self._relay.failed.emit(exc)
+            self._deliver(self._relay.failed, exc)
         else:
-            self._relay.succeeded.emit(result)
+            self._deliver(self._relay.succeeded, result)
+
+    @staticmethod
+    def _deliver(signal, value) -> None:
+        with contextlib.suppress(RuntimeError):
+            # Only when the process is shutting down and Qt has deleted the relay already:
+            # nobody is left to tell.
+            signal.emit(value)
 
 
 class DeskRunner(QObject):
