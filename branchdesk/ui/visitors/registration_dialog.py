@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -24,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.auth.users import staff_names
-from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_date, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.registration import (
     MAX_PEOPLE,
@@ -48,14 +46,12 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
-class RegistrationDialog(QDialog):
+class RegistrationDialog(SavingDialog):
     """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
+        super().__init__(context, parent)
         self.visit_id: int | None = None
-        self._saving = False
         self._looked_up_phone = ""
         self.errors = FieldErrors()
         self.setWindowTitle(_("Register visitor"))
@@ -228,33 +224,13 @@ class RegistrationDialog(QDialog):
 
     def save(self) -> None:
         actor, form, now = self._context.actor, self.form(), self._context.now()
-        self._set_saving(True)  # one visit per click, however impatient
-        self._context.runner.run(
-            lambda: register_visit(actor, form, now=now), self._saved, self._failed
-        )
+        self.run_save(lambda: register_visit(actor, form, now=now))
 
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.btn_save.setEnabled(not saving)
-        self.btn_cancel.setEnabled(not saving)
-
-    def reject(self) -> None:
-        # Closing while the visit is being written would lose sight of it (and of its id).
-        if not self._saving:
-            super().reject()
-
-    def _saved(self, visit_id: int) -> None:
-        self._set_saving(False)
+    def saved(self, visit_id: int) -> None:
         self.visit_id = visit_id
-        self.accept()
 
-    def _failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        if not isinstance(exc, ValidationError):
-            report_error(self, exc)
-            return
-        self.errors.show_with_rest(exc.errors, self.lbl_error_form)
-        first = next((k for k in FIELD_ORDER if k in exc.errors), None)
+    def errors_shown(self, errors: dict[str, str]) -> None:
+        first = next((k for k in FIELD_ORDER if k in errors), None)
         if first is not None:
             # Once the messages are laid out, scroll the first one into view.
             label = self.errors.label(first)

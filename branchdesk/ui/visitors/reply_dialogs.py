@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,11 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.auth.users import staff_names
-from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.replies import (
     PendingRow,
     answer_pending,
@@ -64,13 +62,11 @@ def wrapped_label(text: str) -> QLabel:
     return label
 
 
-class _ServiceDialog(QDialog):
+class _ServiceDialog(SavingDialog):
     """Form, Save/Cancel, and the round trip through the runner."""
 
     def __init__(self, context: DeskContext, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._saving = False
+        super().__init__(context, parent)
         self.errors = FieldErrors()
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
@@ -96,37 +92,11 @@ class _ServiceDialog(QDialog):
         self.form_layout.addRow(label, self.errors.field(key, widget))
 
     def save(self) -> None:
-        self._set_saving(True)
-        self._context.runner.run(self.work(), self._saved, self._failed)
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.btn_save.setEnabled(not saving)
-        self.btn_cancel.setEnabled(not saving)
-
-    def reject(self) -> None:
-        # Closing while the service runs would lose sight of a record that is being written.
-        if not self._saving:
-            super().reject()
+        self.run_save(self.work())
 
     def work(self) -> Callable[[], Any]:
         """The service call, with every input read now, on the GUI thread."""
         raise NotImplementedError
-
-    def saved(self, result: Any) -> None:
-        """Keep what the service returned."""
-
-    def _saved(self, result: Any) -> None:
-        self._set_saving(False)
-        self.saved(result)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        if not isinstance(exc, ValidationError):
-            report_error(self, exc)
-            return
-        self.errors.show_with_rest(exc.errors, self.lbl_error_form)
 
 
 class PendingQuestionDialog(_ServiceDialog):
