@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 
 from branchdesk.auth.roles import Permission, Role, has_permission
@@ -34,6 +33,8 @@ def command_line_actor() -> Actor:
     """Whoever runs ``branchdesk`` commands on this machine. They can read the database file
     or hold the server's credentials anyway, so they act as an administrator; the audit log
     names them by their operating-system account."""
+    import getpass  # only commands need it, not the desk's start-up
+
     return Actor(COMMAND_LINE_ID, "cli", f"command line ({getpass.getuser()})", Role.ADMIN)
 
 

@@ -10,19 +10,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-
-from playhouse.migrate import SchemaMigrator
+from typing import TYPE_CHECKING
 
 from branchdesk.clock import now
 from branchdesk.db import db
 from branchdesk.db import models as m
-from branchdesk.db.backup import backup_sqlite_file
 from branchdesk.errors import SchemaTooNew
 from branchdesk.i18n import _
 
+if TYPE_CHECKING:  # loaded only when a step runs: every start checks, few upgrade
+    from playhouse.migrate import SchemaMigrator
+
 log = logging.getLogger(__name__)
 
-Step = Callable[[SchemaMigrator], None]
+Step = Callable[["SchemaMigrator"], None]
 
 
 def _initial_schema(migrator: SchemaMigrator) -> None:
@@ -85,6 +86,10 @@ def upgrade(sqlite_file: Path | None = None) -> list[int]:
     steps = pending_steps()
     if not steps:
         return []
+    from playhouse.migrate import SchemaMigrator
+
+    from branchdesk.db.backup import backup_sqlite_file
+
     if sqlite_file is not None and current_version() > 0:
         stamp = now().strftime("%Y%m%d-%H%M%S")
         backup_sqlite_file(

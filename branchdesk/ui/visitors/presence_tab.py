@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -66,15 +62,16 @@ class PresenceModel(RowTableModel):
         self._today = today
         super().set_rows(rows)
 
-    def decoration(self, row: VisitRow, column: int, role: Qt.ItemDataRole) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def decoration(self, row: VisitRow, column: int, role: int) -> Any:
+        roles, align = QtCore.Qt.ItemDataRole, QtCore.Qt.AlignmentFlag  # see row_table_model
+        if role == roles.TextAlignmentRole and column == 4:
+            return int(align.AlignRight | align.AlignVCenter)
         if row.past_closing:
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == roles.BackgroundRole:
                 return PAST_CLOSING_BACKGROUND
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == roles.ForegroundRole:
                 return PAST_CLOSING_FOREGROUND
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == roles.ToolTipRole:
                 return _(
                     "Still signed in after closing time. Check whether the visitor has left "
                     "and sign them out; nobody is signed out automatically."
@@ -107,8 +104,10 @@ class PresenceTab(QWidget):
         super().__init__(parent)
         self._context = context
         self.model = PresenceModel(self)
+        # The table gets its model, and so its headers, with the first rows read (_show_rows):
+        # drawing headers builds PySide's Qt namespace (15 ms), which the window's first
+        # paint need not wait for. The status line says the list is loading meanwhile.
         self.tbl_visitors = QTableView()
-        self.tbl_visitors.setModel(self.model)
         self.tbl_visitors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tbl_visitors.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tbl_visitors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -172,12 +171,12 @@ class PresenceTab(QWidget):
         self.btn_sign_out_all.clicked.connect(self.sign_out_everyone)
         self.btn_pending.clicked.connect(self.open_pending_question)
         self.btn_escalate.clicked.connect(self.open_escalation)
-        self.tbl_visitors.selectionModel().selectionChanged.connect(self._update_buttons)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_visible)
         self._timer.start()
         self._update_buttons()
+        self._say(_("Reading who is in the building…"))
         self.refresh()
 
     # --- what is shown -------------------------------------------------------------------
@@ -189,6 +188,8 @@ class PresenceTab(QWidget):
 
     def _show_rows(self, result: tuple[list[VisitRow], date]) -> None:
         """The selection stays on the same visits."""
+        if self.tbl_visitors.model() is None:
+            self._show_list()
         chosen = {row.id for row in self.selected_rows()}
         self.model.set_rows(*result)
         selection = self.tbl_visitors.selectionModel()
@@ -211,12 +212,20 @@ class PresenceTab(QWidget):
         self.lbl_after_closing.setVisible(late > 0)
         self._update_buttons()
 
+    def _show_list(self) -> None:
+        self.tbl_visitors.setModel(self.model)
+        self.tbl_visitors.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._say("")
+
     def _refresh_if_visible(self) -> None:
         if self.isVisible() and not self._context.runner.busy:
             self.refresh()
 
     def selected_rows(self) -> list[VisitRow]:
-        indexes = self.tbl_visitors.selectionModel().selectedRows()
+        selection = self.tbl_visitors.selectionModel()
+        if selection is None:  # the first rows have not arrived yet
+            return []
+        indexes = selection.selectedRows()
         return [self.model.rows[i.row()] for i in sorted(indexes, key=lambda i: i.row())]
 
     def _update_buttons(self) -> None:
@@ -275,7 +284,8 @@ class PresenceTab(QWidget):
 
     def sign_out_everyone(self) -> None:
         count = len(self.model.rows)
-        answer = QMessageBox.question(
+        buttons = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(
             self,
             _("Sign out all"),
             ngettext(
@@ -283,10 +293,10 @@ class PresenceTab(QWidget):
                 "Sign out all {n} visitors still in the building?",
                 count,
             ).format(n=format_number(count)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            buttons.Yes | buttons.No,
+            buttons.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != buttons.Yes:
             return
         actor, now = self._context.actor, self._context.now()
         self._context.runner.run(lambda: sign_out_all(actor, now), self._signed_out, self._failed)
