@@ -139,6 +139,12 @@ def show_start(label: str, reports: list[dict], note: str = "") -> float:
     return median
 
 
+def show_heavy_modules(report: dict) -> None:
+    print(
+        f"    heavy modules loaded at first paint: {', '.join(report['heavy_modules']) or 'none'}"
+    )
+
+
 def measure_sign_in(demo_url: str) -> float:
     """Median ms of the ``sign_in`` service call (argon2id verification and its audit entry).
 
@@ -188,12 +194,14 @@ def measure_start(child: DeskPython) -> list[Result]:
         signin,
         f"   {ratio:.2f}× the bare window, information",
     )
-    print(f"    heavy modules loaded at first paint: {', '.join(signin[-1]['heavy_modules'])}")
+    show_heavy_modules(signin[-1])
     desk_s = show_start(f"(b) main window (demo, {MANAGER.login}, zh_CN), no sign-in", desk)
     tabs = {k: statistics.median(r["tabs"][k] for r in desk) for k in desk[0]["tabs"]}
     built = " · ".join(f"{key} {seconds * 1000:.0f}" for key, seconds in tabs.items())
     print(f"    building each tab, its import included (ms, median): {built}")
-    print(f"    heavy modules loaded at first paint: {', '.join(desk[-1]['heavy_modules'])}")
+    print(
+        f"    heavy modules loaded at first paint: {', '.join(desk[-1]['heavy_modules']) or 'none'}"
+    )
     measure_sign_in(desk[-1]["url"])
     print(
         "  (b) excludes signing in: between the dialog (a) and the main window the user types a"
