@@ -199,9 +199,7 @@ def measure_start(child: DeskPython) -> list[Result]:
     tabs = {k: statistics.median(r["tabs"][k] for r in desk) for k in desk[0]["tabs"]}
     built = " · ".join(f"{key} {seconds * 1000:.0f}" for key, seconds in tabs.items())
     print(f"    building each tab, its import included (ms, median): {built}")
-    print(
-        f"    heavy modules loaded at first paint: {', '.join(desk[-1]['heavy_modules']) or 'none'}"
-    )
+    show_heavy_modules(desk[-1])
     measure_sign_in(desk[-1]["url"])
     print(
         "  (b) excludes signing in: between the dialog (a) and the main window the user types a"
