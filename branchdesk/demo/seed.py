@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
-from branchdesk.branch.service import BranchSetup, initialize_branch, update_settings
+from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
 from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
@@ -236,8 +236,6 @@ def _create_staff(now: datetime) -> dict[str, int]:
     ids = {manager.login: actor.id}
     for account in others:
         ids[account.login] = create_user(actor, _user_form(account), now=now).id
-    greeting = "您好，欢迎来到{company}，请问有什么可以帮您？"  # R-V2, the branch's own wording
-    update_settings(actor, {"greeting_template": greeting}, now=now)
     return ids
 
 

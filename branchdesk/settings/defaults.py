@@ -40,8 +40,9 @@ SETTINGS: list[SettingDef] = [
     SettingDef("closing_time", "18:00", "time", N_("Closing time")),
     # R-V1: the purposes seen at the front desk; a branch may add its own.
     SettingDef("visit_purposes", VISIT_PURPOSES, "list", N_("Visit purposes")),
-    # R-V2: greeting wording at the door.
-    SettingDef("greeting_template", "您好，欢迎来到{company}", "text", N_("Door greeting")),
+    # R-V2: greeting wording at the door. Empty means the built-in greeting in the desk's
+    # language.
+    SettingDef("greeting_template", "", "text", N_("Door greeting")),
     # PIPL / R-S5: what the visitor is told before their details are stored. Empty means
     # the built-in notice in the visitor's language.
     SettingDef("privacy_notice", "", "multiline", N_("Privacy notice shown to visitors")),

@@ -45,19 +45,28 @@ class ReturningVisitor:
     visit_count: int
 
 
-def privacy_notice() -> str:
-    """What the visitor is told before their details are stored (PIPL)."""
-    custom = (get_setting("privacy_notice") or "").strip()
-    return custom or _(
+def built_in_privacy_notice() -> str:
+    return _(
         "Your name, phone number and visit details are used only to receive you, to answer "
         "your questions and to keep the building safe. They are kept confidential under "
         "company rules and are not passed to third parties."
     )
 
 
+def privacy_notice() -> str:
+    """What the visitor is told before their details are stored (PIPL): the branch's own
+    wording, else the built-in notice in the desk's language."""
+    return (get_setting("privacy_notice") or "").strip() or built_in_privacy_notice()
+
+
+def built_in_greeting() -> str:
+    return _("Hello, welcome to {company}")
+
+
 def greeting() -> str:
-    """R-V2: the greeting said at the door, with the company's name filled in."""
-    template = get_setting("greeting_template") or ""
+    """R-V2: the greeting said at the door (the branch's own wording, else the built-in one in
+    the desk's language), with the company's name filled in."""
+    template = (get_setting("greeting_template") or "").strip() or built_in_greeting()
     return template.replace("{company}", get_setting("company_name") or "")
 
 

@@ -121,11 +121,24 @@ def test_restore_one_default_and_all_defaults(qtbot, tab):
     assert tab.editors["greeting_template"].value() == "欢迎"
 
     qtbot.mouseClick(tab.btn_restore_all, Qt.MouseButton.LeftButton)
-    assert tab.editors["greeting_template"].value() == "您好，欢迎来到{company}"
+    assert tab.editors["greeting_template"].value() == ""  # the built-in greeting
     # The branch's own name has no default worth restoring; it stays as typed.
     assert tab.editors["company_name"].value() == "华信科技"
     assert "company_name" not in tab.btn_restore
-    assert all_settings()["greeting_template"] == "您好，欢迎来到{company}"  # nothing saved yet
+    assert all_settings()["greeting_template"] == ""  # nothing saved yet
+
+
+def test_empty_wording_fields_show_the_built_in_text_greyed(tab):
+    assert tab.editors["greeting_template"].value() == ""
+    assert tab.editors["greeting_template"].widget.placeholderText() == (
+        "Hello, welcome to {company}"
+    )
+    assert (
+        tab.editors["privacy_notice"]
+        .widget.placeholderText()
+        .startswith("Your name, phone number and visit details")
+    )
+    assert "greeting_template" in tab.btn_restore
 
 
 def test_discard_reloads_the_stored_values(qtbot, tab):

@@ -2,9 +2,16 @@ from datetime import timedelta
 
 import pytest
 
+from branchdesk import i18n
+from branchdesk.branch.service import update_settings
 from branchdesk.db.models import AuditEntry, Visit, Visitor
 from branchdesk.errors import PermissionDenied, ValidationError
-from branchdesk.visitors.registration import VisitForm, find_returning_visitor, register_visit
+from branchdesk.visitors.registration import (
+    VisitForm,
+    find_returning_visitor,
+    greeting,
+    register_visit,
+)
 from tests.conftest import T0
 
 FORM = VisitForm(
@@ -79,3 +86,16 @@ def test_agent_cannot_register_visits(any_db, staff):
     with pytest.raises(PermissionDenied):
         register_visit(staff["agent"], FORM, now=T0)
     assert Visit.select().count() == 0
+
+
+def test_door_greeting_is_built_in_per_language_until_the_branch_words_its_own(
+    any_db, staff
+):  # R-V2
+    company = "华信贸易有限公司"
+    update_settings(staff["manager"], {"company_name": company})
+    i18n.set_language("zh_CN")
+    assert greeting() == f"您好，欢迎来到{company}"
+    i18n.set_language("zh_TW")
+    assert greeting() == f"您好，歡迎來到{company}"
+    update_settings(staff["manager"], {"greeting_template": "欢迎光临{company}，请稍候"})
+    assert greeting() == f"欢迎光临{company}，请稍候"

@@ -32,19 +32,29 @@ from branchdesk.settings.store import all_settings
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.registration import built_in_greeting, built_in_privacy_notice
 
 _HINTS = {
-    "greeting_template": N_("{company} is replaced by the company name."),
+    "greeting_template": N_(
+        "{company} is replaced by the company name. Leave empty to use the built-in greeting "
+        "in the visitor's language."
+    ),
     "privacy_notice": N_("Leave empty to use the built-in notice in the visitor's language."),
 }
+# Shown greyed in an empty field: what the desk uses when the branch has no wording of its own.
+_BUILT_IN_TEXTS: dict[str, Callable[[], str]] = {
+    "greeting_template": built_in_greeting,
+    "privacy_notice": built_in_privacy_notice,
+}
+# The branch's own names start empty: "restoring" them would only erase them.
+_NO_DEFAULT = {"company_name", "branch_name", "hotline"}
 # List entries stored as keys but shown translated; a key the branch typed shows as typed.
 _ITEM_LABELS: dict[str, Callable[[str], str]] = {"visit_purposes": purpose_label}
 _KEY = Qt.ItemDataRole.UserRole
 
 
 def has_default(definition: SettingDef) -> bool:
-    """Company, branch and hotline start empty: "restoring" them would only erase them."""
-    return not (definition.kind == "text" and definition.default == "")
+    return definition.key not in _NO_DEFAULT
 
 
 class ListEditor(QWidget):
@@ -126,6 +136,8 @@ class SettingEditor:
         else:
             self.widget = QLineEdit()
             self.widget.setMaxLength(250)  # above the service's 200, so it can explain
+        if definition.key in _BUILT_IN_TEXTS:
+            self.widget.setPlaceholderText(_BUILT_IN_TEXTS[definition.key]())
 
     @property
     def input_widget(self) -> QWidget:
