@@ -27,6 +27,7 @@ from branchdesk.db.connection import close_database, open_database
 from branchdesk.db.migrations import LATEST_VERSION, upgrade
 from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
 from branchdesk.i18n import set_language
+from branchdesk.visitors.consent import stored_notice
 from branchdesk.visitors.registration import privacy_notice
 from branchdesk.visitors.search_grams import visitor_grams
 
@@ -35,7 +36,7 @@ VISITS = 1_000_000
 VISITORS = 200_000
 YEARS = 6
 SEED = 1_000_000
-CHUNK_ROWS = 2000  # 13 columns x 2000 rows stays under SQLite's 32766 bound parameters
+CHUNK_ROWS = 2000  # 14 columns x 2000 rows stays under SQLite's 32766 bound parameters
 RARE_NAME = "诸葛明远"  # a compound surname the generator never draws: exactly two visitors
 
 
@@ -190,7 +191,7 @@ def _create_staff(end: datetime) -> dict[str, int]:
 VISIT_FIELDS = [
     Visit.visitor, Visit.name, Visit.phone, Visit.organisation, Visit.purpose, Visit.people_count,
     Visit.host, Visit.note, Visit.arrived_at, Visit.left_at, Visit.consent_given,
-    Visit.consent_notice, Visit.registered_by, Visit.signed_out_by,
+    Visit.notice, Visit.registered_by, Visit.signed_out_by,
 ]  # fmt: skip
 
 
@@ -199,7 +200,7 @@ def _insert_visits(
     people: list[tuple[str, str, str]],
     owners: list[int],
     arrivals: list[datetime],
-    notice: str,
+    notice_id: int,
     desks: list[int],
 ) -> None:
     """What ``register_visit`` and ``sign_out`` would store, streamed in chunks: a million
@@ -215,7 +216,7 @@ def _insert_visits(
         host, note = rng.choice(HOSTS), rng.choice(NOTES)
         consent = rng.random() > 0.02
         rows.append((owner + 1, name, phone, organisation, purpose, people_count, host, note, at,
-                     left, consent, notice, desk, desk if left else None))  # fmt: skip
+                     left, consent, notice_id, desk, desk if left else None))  # fmt: skip
         if len(rows) == CHUNK_ROWS:
             _insert(Visit, VISIT_FIELDS, rows)
             rows = []
@@ -224,12 +225,12 @@ def _insert_visits(
 
 def _fill(end: datetime, progress: Callable[[str], None]) -> dict[str, int]:
     rng = random.Random(SEED)
-    set_language("zh_CN")  # the notice stored with each visit, as a Chinese desk shows it
-    notice = privacy_notice()
+    set_language("zh_CN")  # the notice every visit links to, as a Chinese desk shows it
     staff = _create_staff(end)
     progress("  generating 200,000 visitors and 1,000,000 arrivals")
     people = _visitors(rng)
     arrivals = _arrivals(rng, end)
+    notice = stored_notice(privacy_notice(), arrivals[0])
     owners = _visit_owners(rng)
     first: dict[int, datetime] = {}
     last: dict[int, datetime] = {}
@@ -244,7 +245,7 @@ def _fill(end: datetime, progress: Callable[[str], None]) -> dict[str, int]:
     grams = [(g, i + 1) for i, (n, p, _o) in enumerate(people) for g in visitor_grams(n, p)]
     _insert(VisitorSearchGram, [VisitorSearchGram.gram, VisitorSearchGram.visitor], grams)
     progress("  inserting visits")
-    _insert_visits(rng, people, owners, arrivals, notice, [staff["li.na"], staff["chen.jing"]])
+    _insert_visits(rng, people, owners, arrivals, notice.id, [staff["li.na"], staff["chen.jing"]])
     return {"visits": VISITS, "visitors": len(people), "search_grams": len(grams)}
 
 

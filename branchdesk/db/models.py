@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from peewee import (
     BlobField,
     BooleanField,
@@ -70,6 +72,19 @@ class Visitor(BaseModel):
     last_visit_at = DateTimeField()
 
 
+class ConsentNotice(BaseModel):
+    """One wording of the privacy notice (PIPL), stored once for every visit that showed it."""
+
+    text = TextField()
+    # Looked up by hash: neither database indexes long TEXT well.
+    digest = TextField(unique=True)
+    first_shown_at = DateTimeField()
+
+    @staticmethod
+    def digest_of(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Visit(BaseModel):
     """One visit. Name, phone and organisation are kept as entered that day."""
 
@@ -84,7 +99,11 @@ class Visit(BaseModel):
     arrived_at = DateTimeField()
     left_at = DateTimeField(null=True)
     consent_given = BooleanField(null=True)
-    consent_notice = TextField(default="")
+    # The wording the visitor agreed to or refused; null only for a visit migrated without one.
+    # No index: nothing looks visits up by notice, and a notice in use is never deleted.
+    notice = ForeignKeyField(
+        ConsentNotice, null=True, backref="+", on_delete="RESTRICT", index=False
+    )
     registered_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     signed_out_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
 
@@ -155,6 +174,7 @@ ALL_MODELS = [
     User,
     AuditEntry,
     Visitor,
+    ConsentNotice,
     Visit,
     PendingReply,
     Escalation,

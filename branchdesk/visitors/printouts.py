@@ -49,7 +49,7 @@ def _visit_form_data(visit: Visit):
         reply_deadline=latest.deadline if latest else None,
         escalated_to=escalation.responsible.display_name if escalation else "",
         note=visit.note,
-        consent_notice=visit.consent_notice,
+        consent_notice=visit.notice.text if visit.notice_id else "",
         consent_given=visit.consent_given,
     )
 

@@ -15,6 +15,7 @@ from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_int, clean_name, clean_text
+from branchdesk.visitors.consent import stored_notice
 from branchdesk.visitors.phones import InvalidPhone, normalize_phone
 from branchdesk.visitors.search_grams import visitor_grams
 
@@ -160,7 +161,7 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
             note=cleaned["note"],
             arrived_at=at,
             consent_given=form.consent_given,
-            consent_notice=privacy_notice(),
+            notice=stored_notice(privacy_notice(), at),
             registered_by=actor.id,
         )
         consent = "yes" if form.consent_given else "no"

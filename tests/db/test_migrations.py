@@ -1,11 +1,25 @@
+import hashlib
+from datetime import timedelta
+
 import pytest
-from peewee import SqliteDatabase
+from peewee import ForeignKeyField, SqliteDatabase, TextField
+from playhouse.migrate import SchemaMigrator, migrate
 
 from branchdesk.auth.roles import Role
 from branchdesk.db import connection, migrations
-from branchdesk.db.models import ALL_MODELS, DailyVisitLog, SchemaVersion, User
+from branchdesk.db.models import (
+    ALL_MODELS,
+    ConsentNotice,
+    DailyVisitLog,
+    Escalation,
+    PendingReply,
+    SchemaVersion,
+    User,
+    Visit,
+    Visitor,
+)
 from branchdesk.errors import SchemaTooNew
-from tests.conftest import make_user
+from tests.conftest import T0, make_user
 
 
 def test_fresh_database_is_created_by_running_every_step(any_db):
@@ -78,9 +92,110 @@ def test_version_1_database_upgrades_to_2_with_its_data(any_db, monkeypatch):
     assert not DailyVisitLog.table_exists()
     make_user("wang.fang", Role.MANAGER, "王芳")
 
-    assert migrations.upgrade() == [2]
+    assert migrations.upgrade() == [2, 3]
 
-    assert migrations.current_version() == 2
+    assert migrations.current_version() == migrations.LATEST_VERSION
     assert DailyVisitLog.table_exists()
     assert [u.display_name for u in User.select()] == ["王芳"]
     assert _schema(any_db) == new_schema
+
+
+class VisitV2(Visit):
+    """The visit table as schema version 2 made it: each visit held its notice's text."""
+
+    notice = None
+    consent_notice = TextField(default="")
+    visitor = ForeignKeyField(Visitor, backref="+", on_delete="RESTRICT")  # keep Visitor.visits
+
+    class Meta:
+        table_name = "visit"
+
+
+NOTICE_1 = "来访信息仅用于接待。"
+NOTICE_2 = "来访信息仅用于接待和安全，保存三年。"
+
+
+def _version_2_database_with_visits(database, monkeypatch) -> dict[int, str]:
+    """Steps 1-2 with the released visit table, and visits that showed two wordings (one of
+    them migrated from before notices were kept: empty); returns each visit's wording."""
+    database.drop_tables(ALL_MODELS, cascade=not isinstance(database, SqliteDatabase))
+    with monkeypatch.context() as version_2:
+        version_2.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        version_2.setattr(migrations, "LATEST_VERSION", 2)
+        assert migrations.upgrade() == [1, 2]
+    # Step 1 made today's visit table (still empty): give it back the released column.
+    migrator = SchemaMigrator.from_database(database)
+    # SQLite refuses to drop a column with a foreign key; peewee can rebuild the table instead.
+    rebuild = {"legacy": True} if isinstance(database, SqliteDatabase) else {}
+    migrate(
+        migrator.drop_column("visit", "notice_id", **rebuild),
+        migrator.add_column("visit", "consent_notice", VisitV2.consent_notice),
+    )
+    database.drop_tables([ConsentNotice])
+    assert "notice_id" not in {c.name for c in database.get_columns("visit")}
+    desk = make_user("li.na", Role.FRONT_DESK, "李娜")
+    visitor = Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
+    shown = {}
+    for day, text in enumerate([NOTICE_1, "", NOTICE_2, NOTICE_1, NOTICE_2]):
+        visit = VisitV2.create(
+            visitor=visitor,
+            name="张伟",
+            phone="13812345678",
+            purpose="consultation",
+            arrived_at=T0 + timedelta(days=day),
+            consent_given=day != 3,
+            consent_notice=text,
+            registered_by=desk.id,
+        )
+        shown[visit.id] = text
+    first = min(shown)
+    PendingReply.create(
+        visit=first,
+        question="价格？",
+        answerer=desk.id,
+        deadline=T0,
+        created_at=T0,
+        created_by=desk.id,
+    )
+    Escalation.create(visit=first, responsible=desk.id, reason="投诉", at=T0, by=desk.id)
+    return shown
+
+
+def _assert_converted(database, shown: dict[int, str]) -> None:
+    assert migrations.current_version() == 3
+    notices = {n.text: n for n in ConsentNotice.select()}
+    assert set(notices) == {NOTICE_1, NOTICE_2}
+    assert notices[NOTICE_1].first_shown_at == T0
+    assert notices[NOTICE_2].first_shown_at == T0 + timedelta(days=2)
+    for text, notice in notices.items():
+        assert notice.digest == hashlib.sha256(text.encode()).hexdigest()
+    for visit in Visit.select():
+        assert (visit.notice.text if visit.notice_id else "") == shown[visit.id], visit.id
+    assert [v.consent_given for v in Visit.select().order_by(Visit.id)] == [
+        True, True, True, False, True
+    ]  # fmt: skip
+    assert "consent_notice" not in {c.name for c in database.get_columns("visit")}
+    assert PendingReply.select().count() == 1 and Escalation.select().count() == 1
+
+
+def test_version_2_database_stores_each_notice_wording_once(any_db, monkeypatch):
+    new_schema = _schema(any_db)
+    shown = _version_2_database_with_visits(any_db, monkeypatch)
+
+    assert migrations.upgrade() == [3]
+
+    _assert_converted(any_db, shown)
+    assert _schema(any_db) == new_schema
+    assert migrations.upgrade() == []
+
+
+def test_older_sqlite_rebuilding_the_visit_table_keeps_replies(sqlite_db, monkeypatch):
+    # Before SQLite 3.35 peewee drops a column by copying the table and dropping the old one,
+    # which with foreign keys on would cascade-delete every visit's replies and escalations.
+    shown = _version_2_database_with_visits(sqlite_db, monkeypatch)
+    monkeypatch.setattr(sqlite_db, "server_version", (3, 34, 1))
+
+    assert migrations.upgrade() == [3]
+
+    _assert_converted(sqlite_db, shown)
+    assert sqlite_db.pragma("foreign_keys") == 1

@@ -4,7 +4,7 @@ import pytest
 
 from branchdesk import i18n
 from branchdesk.branch.service import update_settings
-from branchdesk.db.models import AuditEntry, Visit, Visitor
+from branchdesk.db.models import AuditEntry, ConsentNotice, Visit, Visitor
 from branchdesk.errors import PermissionDenied, ValidationError
 from branchdesk.visitors.registration import (
     VisitForm,
@@ -35,7 +35,7 @@ def test_register_visit_stores_visit_and_visitor(any_db, staff):  # R-V1
         "北京华信科技有限公司",
     )
     assert visit.arrived_at == T0 and visit.left_at is None
-    assert visit.consent_given is True and visit.consent_notice
+    assert visit.consent_given is True and visit.notice.text
     assert Visitor.get(Visitor.phone == "13812345678").name == "张伟"
     assert AuditEntry.select().where(AuditEntry.action == "visit_registered").count() == 1
 
@@ -99,3 +99,22 @@ def test_door_greeting_is_built_in_per_language_until_the_branch_words_its_own(
     assert greeting() == f"您好，歡迎來到{company}"
     update_settings(staff["manager"], {"greeting_template": "欢迎光临{company}，请稍候"})
     assert greeting() == f"欢迎光临{company}，请稍候"
+
+
+def test_each_notice_wording_is_stored_once_for_every_visit_that_showed_it(any_db, staff):
+    # PIPL: the record says which wording each visitor answered, without a copy per visit.
+    first = [
+        register_visit(staff["front_desk"], FORM, now=T0 + timedelta(hours=h)) for h in range(3)
+    ]
+    assert ConsentNotice.select().count() == 1
+    built_in = ConsentNotice.get()
+    assert built_in.first_shown_at == T0
+    assert {Visit.get_by_id(v).notice_id for v in first} == {built_in.id}
+
+    wording = "您的信息仅用于本次接待，保存一年后删除。"
+    update_settings(staff["manager"], {"privacy_notice": wording})
+    later = register_visit(staff["front_desk"], FORM, now=T0 + timedelta(days=1))
+
+    assert ConsentNotice.select().count() == 2
+    assert Visit.get_by_id(later).notice.text == wording
+    assert Visit.get_by_id(first[0]).notice.text == built_in.text != wording
