@@ -131,8 +131,25 @@ def verify_chain() -> int | None:
     return None
 
 
-def recent_entries(limit: int = 200, action: str | None = None) -> list[AuditRecord]:
+def audit_page(
+    action: str | None,
+    before_id: int | None,
+    limit: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditRecord]:
+    """Up to ``limit`` entries older than ``before_id`` (from the newest when None), newest
+    first, optionally of one action and with ``since <= at < until``.
+
+    Keyset paging on the primary key: the next page passes the smallest id shown, so a page
+    deep in the log costs as little as the first (OFFSET would read every skipped row)."""
     query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
     if action:
         query = query.where(AuditEntry.action == action)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     return [AuditRecord(e.id, e.at, e.actor_name, e.action, e.target, e.detail) for e in query]

@@ -5,15 +5,28 @@ The audit package sits below auth and cannot check permissions, so the gate live
 
 from __future__ import annotations
 
-from branchdesk.audit.log import AuditRecord, recent_entries, verify_chain
+from datetime import datetime
+
+from branchdesk.audit.log import AuditRecord, audit_page, verify_chain
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 
+PAGE = 100
 
-def audit_entries(actor: Actor, limit: int = 500, action: str | None = None) -> list[AuditRecord]:
-    """The newest ``limit`` entries, newest first, optionally of one action only."""
+
+def audit_entries(
+    actor: Actor,
+    action: str | None = None,
+    before_id: int | None = None,
+    limit: int = PAGE,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditRecord]:
+    """One page of the log, newest first: entries older than ``before_id`` (the smallest id
+    of the page before; None for the newest), optionally of one action and with
+    ``since <= at < until``. Fewer than ``limit`` entries means there are no more."""
     require(actor, Permission.VIEW_AUDIT)
-    return recent_entries(limit, action)
+    return audit_page(action, before_id, limit, since, until)
 
 
 def audit_chain_status(actor: Actor) -> int | None:

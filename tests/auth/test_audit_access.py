@@ -1,5 +1,7 @@
 """Only roles with VIEW_AUDIT may read the audit log or check its chain."""
 
+from datetime import timedelta
+
 import pytest
 
 from branchdesk.audit.log import Action, record
@@ -32,13 +34,31 @@ def test_desk_roles_are_refused(entries, role):
     with pytest.raises(PermissionDenied):
         audit_entries(entries[role])
     with pytest.raises(PermissionDenied):
+        audit_entries(entries[role], Action.SIGN_IN_FAILED, before_id=3, since=T0, until=T0)
+    with pytest.raises(PermissionDenied):
         audit_chain_status(entries[role])
 
 
-def test_filter_by_action_and_limit(entries):
+def test_filter_by_action(entries):
     manager = entries["manager"]
     assert [r.target for r in audit_entries(manager, action=Action.SIGN_IN_FAILED)] == ["nobody"]
-    assert len(audit_entries(manager, limit=2)) == 2
+
+
+def test_pages_continue_before_the_smallest_id_shown(entries):
+    manager = entries["manager"]
+    first = audit_entries(manager, limit=2)
+    assert [r.target for r in first] == ["hotline", "nobody"]
+    older = audit_entries(manager, before_id=first[-1].id, limit=2)
+    assert [r.target for r in older] == ["visit 1"]
+
+
+def test_time_range_is_since_inclusive_until_exclusive(entries):
+    manager = entries["manager"]
+    record(manager, Action.SIGN_OUT, "later", at=T0 + timedelta(hours=1))
+    assert len(audit_entries(manager, since=T0, until=T0 + timedelta(hours=1))) == 3
+    later = audit_entries(manager, since=T0 + timedelta(minutes=1))
+    assert [r.target for r in later] == ["later"]
+    assert audit_entries(manager, until=T0) == []
 
 
 def test_chain_status_names_the_altered_entry(entries, any_db):

@@ -1,9 +1,13 @@
-"""The audit tab lists entries with translated actions and flags a tampered chain in red."""
+"""The audit tab lists entries with translated actions, a page at a time within a date range,
+and flags a tampered chain in red."""
+
+from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 
 from branchdesk.audit.log import Action, record
+from branchdesk.auth.audit_access import PAGE
 from branchdesk.i18n import format_datetime
 from branchdesk.ui.admin.audit_tab import ALTERED_STYLE, AuditTab
 from branchdesk.ui.admin.audit_text import ACTION_LABELS, all_actions
@@ -92,3 +96,129 @@ def test_agent_is_refused_by_the_service_even_if_the_tab_is_built(qtbot, logged,
     tab = _make_tab(qtbot, make_context(logged["agent"]))
     assert tab.tbl_entries.rowCount() == 0
     assert tab.lbl_error.text() == "You do not have permission to do this."
+
+
+def _ids(tab) -> list[int]:
+    return [int(tab.tbl_entries.item(r, 0).text()) for r in range(tab.tbl_entries.rowCount())]
+
+
+def _show_older(qtbot, tab) -> None:
+    qtbot.mouseClick(tab.btn_older, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, tab.context)
+
+
+def _set_dates(qtbot, tab, date_from: date, date_to: date) -> None:
+    tab.dte_from.setDate(QDate(date_from))
+    tab.dte_to.setDate(QDate(date_to))
+    wait_for(qtbot, tab.context)
+
+
+@pytest.fixture
+def long_log(sqlite_db, staff) -> int:
+    """Two full pages and five more, a minute apart, the newest at T0; returns the count."""
+    count = 2 * PAGE + 5
+    for minute in range(count):
+        at = T0 - timedelta(minutes=count - 1 - minute)
+        record(staff["front_desk"], Action.VISIT_REGISTERED, f"visit {minute + 1}", at=at)
+    return count
+
+
+@pytest.fixture
+def long_tab(qtbot, long_log, make_context, staff):
+    return _make_tab(qtbot, make_context(staff["manager"]))
+
+
+def test_the_range_opens_on_the_last_30_days_ending_today(tab):
+    assert tab.dte_to.date().toPython() == T0.date()
+    assert tab.dte_from.date().toPython() == T0.date() - timedelta(days=29)
+    assert tab.dte_from.calendarPopup() and tab.dte_to.calendarPopup()
+
+
+def test_first_page_then_older_pages_until_the_end(qtbot, long_tab, long_log):
+    assert _ids(long_tab) == list(range(long_log, long_log - PAGE, -1))
+    assert long_tab.lbl_count.text() == f"{PAGE} entries shown"
+    assert long_tab.btn_older.isEnabled()
+
+    _show_older(qtbot, long_tab)
+    assert _ids(long_tab) == list(range(long_log, long_log - 2 * PAGE, -1))
+    assert long_tab.btn_older.isEnabled()
+
+    _show_older(qtbot, long_tab)
+    assert _ids(long_tab) == list(range(long_log, 0, -1))
+    assert long_tab.lbl_count.text() == f"{long_log} entries shown"
+    assert not long_tab.btn_older.isEnabled()
+
+
+def test_a_short_first_page_leaves_nothing_older(tab):
+    assert tab.lbl_count.text() == "4 entries shown"
+    assert not tab.btn_older.isEnabled()
+
+
+def test_changing_the_action_starts_over_from_the_newest(qtbot, long_tab, long_log, staff):
+    _show_older(qtbot, long_tab)
+    record(staff["manager"], Action.SETTINGS_CHANGED, "hotline", at=T0)
+    long_tab.cmb_action.setCurrentIndex(long_tab.cmb_action.findData(Action.SETTINGS_CHANGED))
+    wait_for(qtbot, long_tab.context)
+    assert _ids(long_tab) == [long_log + 1]
+    assert long_tab.lbl_count.text() == "1 entry shown"
+    assert not long_tab.btn_older.isEnabled()
+
+
+def test_refresh_starts_over_from_the_newest(qtbot, long_tab, long_log):
+    _show_older(qtbot, long_tab)
+    assert long_tab.tbl_entries.rowCount() == 2 * PAGE
+    _refresh(qtbot, long_tab)
+    assert _ids(long_tab)[0] == long_log
+    assert long_tab.tbl_entries.rowCount() == PAGE
+    assert long_tab.btn_older.isEnabled()
+
+
+def test_date_range_keeps_older_days_out_and_includes_the_whole_to_day(qtbot, logged, make_context):
+    record(logged["manager"], Action.SIGN_OUT, "old", at=T0 - timedelta(days=40))
+    record(logged["manager"], Action.SIGN_OUT, "late", at=T0.replace(hour=23, minute=59))
+    tab = _make_tab(qtbot, make_context(logged["manager"]))
+    assert _ids(tab) == [6, 4, 3, 2, 1]
+
+    _set_dates(qtbot, tab, T0.date() - timedelta(days=40), T0.date() - timedelta(days=40))
+    assert _ids(tab) == [5]
+    _set_dates(qtbot, tab, T0.date() - timedelta(days=41), T0.date() - timedelta(days=1))
+    assert _ids(tab) == [5]
+    assert not tab.lbl_error.isVisible()
+
+
+def test_from_after_to_says_so_keeps_the_dates_and_does_not_query(qtbot, tab):
+    after = T0.date() + timedelta(days=1)
+    tab.dte_from.setDate(QDate(after))
+    assert not tab.context.runner.busy  # nothing was sent to the database
+    assert tab.lbl_error.isVisible()
+    assert tab.lbl_error.text() == (
+        "The From date is after the To date. Choose an earlier From date."
+    )
+    assert tab.dte_from.date().toPython() == after
+    assert tab.dte_to.date().toPython() == T0.date()
+    assert tab.tbl_entries.rowCount() == 0
+    assert not tab.btn_older.isEnabled()
+
+    _refresh(qtbot, tab)
+    assert tab.lbl_error.isVisible()
+    assert tab.tbl_entries.rowCount() == 0
+
+    _set_dates(qtbot, tab, T0.date(), after)
+    assert not tab.lbl_error.isVisible()
+    assert tab.tbl_entries.rowCount() == 4
+
+
+def test_an_older_page_still_loading_does_not_land_in_an_emptied_list(qtbot, long_tab):
+    qtbot.mouseClick(long_tab.btn_older, Qt.MouseButton.LeftButton)
+    long_tab.dte_from.setDate(QDate(T0.date() + timedelta(days=1)))  # before the page arrives
+    wait_for(qtbot, long_tab.context)
+    assert long_tab.tbl_entries.rowCount() == 0
+    assert long_tab.lbl_error.isVisible()
+
+
+def test_the_chain_is_checked_on_refresh_not_for_older_pages(qtbot, long_tab, sqlite_db):
+    sqlite_db.execute_sql("UPDATE audit_entry SET detail = ? WHERE id = ?", ("forged", 3))
+    _show_older(qtbot, long_tab)
+    assert long_tab.lbl_chain.text() == "Audit log intact"
+    _refresh(qtbot, long_tab)
+    assert long_tab.lbl_chain.text() == "Audit log altered at entry 3"
