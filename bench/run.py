@@ -142,6 +142,7 @@ def show_start(label: str, reports: list[dict], note: str = "") -> float:
 def show_heavy_modules(report: dict) -> None:
     print(
         f"    heavy modules loaded at first paint: {', '.join(report['heavy_modules']) or 'none'}"
+        f"; PySide's Qt namespace built: {'yes' if report['qt_namespace_built'] else 'no'}"
     )
 
 
