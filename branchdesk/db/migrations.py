@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from peewee import SqliteDatabase
+
 from branchdesk.clock import now
 from branchdesk.db import db
 from branchdesk.db import models as m
@@ -110,6 +112,20 @@ def pending_steps() -> list[tuple[int, str, Step]]:
     return [step for step in MIGRATIONS if step[0] > version]
 
 
+def _check_references() -> None:
+    """With SQLite's foreign keys off during a step, nothing else would notice a step that
+    leaves a row pointing nowhere; this rolls such a step back (PostgreSQL checks anyway)."""
+    if not isinstance(db.obj, SqliteDatabase):
+        return
+    broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _key = broken[0]
+        raise RuntimeError(
+            f"migration left {len(broken)} broken reference(s), e.g. {table} row {rowid} "
+            f"refers to a missing {parent} row"
+        )
+
+
 def upgrade(sqlite_file: Path | None = None) -> list[int]:
     """Run the missing steps; returns the versions applied."""
     steps = pending_steps()
@@ -134,6 +150,7 @@ def upgrade(sqlite_file: Path | None = None) -> list[int]:
         with migrator.migration_context(atomic=False), db.atomic():
             log.info("migrating to schema version %s: %s", version, description)
             step(migrator)
+            _check_references()
             m.SchemaVersion.delete().execute()
             m.SchemaVersion.create(version=version)
         applied.append(version)

@@ -199,3 +199,26 @@ def test_older_sqlite_rebuilding_the_visit_table_keeps_replies(sqlite_db, monkey
 
     _assert_converted(sqlite_db, shown)
     assert sqlite_db.pragma("foreign_keys") == 1
+
+
+def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeypatch):
+    desk = make_user("li.na", Role.FRONT_DESK, "李娜")
+
+    def orphan_reply(migrator) -> None:  # foreign keys are off while a step runs
+        PendingReply.insert(
+            visit=999, question="?", answerer=desk.id, deadline=T0, created_at=T0,
+            created_by=desk.id,
+        ).execute()  # fmt: skip
+
+    version = migrations.LATEST_VERSION + 1
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (version, "orphan", orphan_reply)]
+    )
+    monkeypatch.setattr(migrations, "LATEST_VERSION", version)
+
+    with pytest.raises(RuntimeError, match="broken reference"):
+        migrations.upgrade()
+
+    assert migrations.current_version() == version - 1
+    assert PendingReply.select().count() == 0
+    assert sqlite_db.pragma("foreign_keys") == 1
