@@ -62,6 +62,43 @@ def test_list_says_it_is_loading_until_the_first_rows_arrive(qtbot, context, add
     assert names(widget) == ["张伟"]
 
 
+def test_a_list_that_cannot_be_read_says_so_and_reads_again_on_refresh(
+    qtbot, context, add_visit, monkeypatch
+):
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.ui.visitors import presence_tab
+
+    add_visit("张伟", "13812345678")
+    reported = []
+    monkeypatch.setattr(presence_tab, "report_error", lambda parent, exc: reported.append(exc))
+    real_in_building = presence_tab.in_building
+
+    def unreachable(actor, now):
+        raise BranchDeskError("The database server does not answer.")
+
+    monkeypatch.setattr(presence_tab, "in_building", unreachable)
+    widget = PresenceTab(context)
+    qtbot.addWidget(widget)
+    wait_for(qtbot, context)
+    assert widget.lbl_status.text() == "The list could not be read. Press F5 to try again."
+    assert [str(e) for e in reported] == ["The database server does not answer."]
+
+    monkeypatch.setattr(presence_tab, "in_building", real_in_building)
+    refresh(qtbot, widget)
+    assert names(widget) == ["张伟"]
+    assert widget.lbl_status.text() == ""
+
+    monkeypatch.setattr(presence_tab, "in_building", unreachable)
+    refresh(qtbot, widget)
+    refresh(qtbot, widget)  # as the minute timer retries: no second dialog
+    assert names(widget) == ["张伟"]  # the list shown stays
+    assert widget.lbl_status.text() == "The list could not be read. Press F5 to try again."
+    assert len(reported) == 2
+    monkeypatch.setattr(presence_tab, "in_building", real_in_building)
+    refresh(qtbot, widget)
+    assert widget.lbl_status.text() == ""
+
+
 def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
     first = add_visit("张伟", "13812345678")
     add_visit("李秀英", "13998765432", at=T0 + timedelta(minutes=5))

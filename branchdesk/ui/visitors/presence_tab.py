@@ -177,6 +177,7 @@ class PresenceTab(QWidget):
         self._timer.start()
         self._update_buttons()
         self._say(_("Reading who is in the building…"))
+        self._list_note = "reading"  # what the status line says about the list; None once read
         self.refresh()
 
     # --- what is shown -------------------------------------------------------------------
@@ -184,12 +185,26 @@ class PresenceTab(QWidget):
     def refresh(self) -> None:
         """Re-read who is in, off the GUI thread (the window paints before the list fills)."""
         actor, now = self._context.actor, self._context.now()
-        self._context.runner.run(lambda: (in_building(actor, now), now.date()), self._show_rows)
+        self._context.runner.run(
+            lambda: (in_building(actor, now), now.date()), self._show_rows, self._read_failed
+        )
+
+    def _read_failed(self, exc: Exception) -> None:
+        # The list shown, if any, stays, and the status line says what to do. The dialog comes
+        # once: the minute timer's retries while the database is away fail quietly.
+        first_failure = self._list_note != "failed"
+        self._list_note = "failed"
+        self._say(_("The list could not be read. Press F5 to try again."))
+        if first_failure:
+            report_error(self, exc)
 
     def _show_rows(self, result: tuple[list[VisitRow], date]) -> None:
         """The selection stays on the same visits."""
         if self.tbl_visitors.model() is None:
             self._show_list()
+        if self._list_note is not None:
+            self._list_note = None
+            self._say("")
         chosen = {row.id for row in self.selected_rows()}
         self.model.set_rows(*result)
         selection = self.tbl_visitors.selectionModel()
@@ -215,7 +230,6 @@ class PresenceTab(QWidget):
     def _show_list(self) -> None:
         self.tbl_visitors.setModel(self.model)
         self.tbl_visitors.selectionModel().selectionChanged.connect(self._update_buttons)
-        self._say("")
 
     def _refresh_if_visible(self) -> None:
         if self.isVisible() and not self._context.runner.busy:
