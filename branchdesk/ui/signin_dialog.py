@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -72,6 +71,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.lbl_error)
         self.tbl_demo_accounts: QTableWidget | None = None
+        self._demo_accounts = demo_accounts or []
         if demo_accounts:
             layout.addWidget(QLabel(_("Demo accounts (click one to fill in the fields):")))
             self.tbl_demo_accounts = self._demo_table(demo_accounts)
@@ -84,9 +84,7 @@ class SignInDialog(QDialog):
         table.setHorizontalHeaderLabels([_("Role"), _("User name"), _("Password")])
         for row, (login, password, role_label) in enumerate(accounts):
             for column, text in enumerate((role_label, login, password)):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (login, password))
-                table.setItem(row, column, item)
+                table.setItem(row, column, QTableWidgetItem(text))
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -101,7 +99,7 @@ class SignInDialog(QDialog):
         return table
 
     def _fill_from_demo(self, item: QTableWidgetItem) -> None:
-        login, password = item.data(Qt.ItemDataRole.UserRole)
+        login, password, _role = self._demo_accounts[item.row()]
         self.edt_login.setText(login)
         self.edt_password.setText(password)
         self.lbl_error.hide()
