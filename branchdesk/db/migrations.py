@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 from branchdesk.clock import now
 from branchdesk.db import db
@@ -135,7 +135,8 @@ def upgrade(sqlite_file: Path | None = None) -> list[int]:
 
     from branchdesk.db.backup import backup_sqlite_file
 
-    if sqlite_file is not None and current_version() > 0:
+    existing_file = sqlite_file is not None and current_version() > 0
+    if existing_file:
         stamp = now().strftime("%Y%m%d-%H%M%S")
         backup_sqlite_file(
             sqlite_file.with_name(f"{sqlite_file.name}.before-v{steps[0][0]}-{stamp}")
@@ -154,4 +155,15 @@ def upgrade(sqlite_file: Path | None = None) -> list[int]:
             m.SchemaVersion.delete().execute()
             m.SchemaVersion.create(version=version)
         applied.append(version)
+    if existing_file:
+        _compact()
     return applied
+
+
+def _compact() -> None:
+    """Give back the space an upgrade freed (step 3 removes a copy of the notice from every
+    visit). Only the file's size is at stake, so a failure (a full disk) is logged, not raised."""
+    try:
+        db.execute_sql("VACUUM")
+    except OperationalError:
+        log.warning("the database file could not be compacted after the upgrade", exc_info=True)

@@ -1,5 +1,6 @@
 import hashlib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from peewee import ForeignKeyField, SqliteDatabase, TextField
@@ -222,3 +223,34 @@ def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeyp
     assert migrations.current_version() == version - 1
     assert PendingReply.select().count() == 0
     assert sqlite_db.pragma("foreign_keys") == 1
+
+
+def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monkeypatch):
+    _version_2_database_with_visits(sqlite_db, monkeypatch)
+    visitor, desk = Visitor.get(), User.get()
+    long_notice = "您的来访信息仅用于接待、答复和保障楼宇安全。" * 100  # about 6 KB each copy
+    VisitV2.insert_many(
+        [
+            {
+                "visitor": visitor.id,
+                "name": "张伟",
+                "phone": "13812345678",
+                "purpose": "consultation",
+                "arrived_at": T0 + timedelta(minutes=i),
+                "consent_given": True,
+                "consent_notice": long_notice,
+                "registered_by": desk.id,
+            }  # fmt: skip
+            for i in range(300)
+        ]
+    ).execute()
+    sqlite_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    file = Path(sqlite_db.database)
+    before = file.stat().st_size
+
+    assert migrations.upgrade(file) == [3]
+
+    sqlite_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert file.stat().st_size < before - 1_000_000  # 300 copies of the notice are gone
+    assert ConsentNotice.select().where(ConsentNotice.text == long_notice).count() == 1
+    assert list(file.parent.glob(f"{file.name}.before-v3-*"))  # the backup keeps the old file
