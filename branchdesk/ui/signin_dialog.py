@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from branchdesk.auth.signin import sign_in
 from branchdesk.errors import SignInFailed
 from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.error_reporting import report_error
 
 DemoAccount = tuple[str, str, str]  # login, password, role label (already translated)
@@ -85,10 +85,7 @@ class SignInDialog(QDialog):
         for row, (login, password, role_label) in enumerate(accounts):
             for column, text in enumerate((role_label, login, password)):
                 table.setItem(row, column, QTableWidgetItem(text))
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        make_read_only_rows(table)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.itemClicked.connect(self._fill_from_demo)
         table.itemDoubleClicked.connect(lambda item: (self._fill_from_demo(item), self._sign_in()))

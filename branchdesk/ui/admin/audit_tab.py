@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -85,9 +85,7 @@ class AuditTab(QWidget):
         headers = [_("No."), _("Time"), _("Who"), _("Action"), _("Target"), _("Detail")]
         self.tbl_entries = QTableWidget(0, len(headers))
         self.tbl_entries.setHorizontalHeaderLabels(headers)
-        self.tbl_entries.verticalHeader().hide()
-        self.tbl_entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tbl_entries.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        make_read_only_rows(self.tbl_entries, Selection.ExtendedSelection)
         header = self.tbl_entries.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

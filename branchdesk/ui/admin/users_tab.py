@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.admin.user_dialog import UserDialog
 from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -59,10 +59,7 @@ class UsersTab(QWidget):
         ]
         self.tbl_users = QTableWidget(0, len(headers))
         self.tbl_users.setHorizontalHeaderLabels(headers)
-        self.tbl_users.verticalHeader().hide()
-        self.tbl_users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tbl_users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tbl_users.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        make_read_only_rows(self.tbl_users)
         header = self.tbl_users.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -9,7 +9,6 @@ from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
+from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -108,10 +108,7 @@ class PresenceTab(QWidget):
         # drawing headers builds PySide's Qt namespace (15 ms), which the window's first
         # paint need not wait for. The status line says the list is loading meanwhile.
         self.tbl_visitors = QTableView()
-        self.tbl_visitors.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tbl_visitors.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tbl_visitors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tbl_visitors.verticalHeader().hide()
+        make_read_only_rows(self.tbl_visitors, Selection.ExtendedSelection)
         header = self.tbl_visitors.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(70)

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.common.column_widths import set_column_widths
+from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
@@ -94,11 +94,8 @@ class PendingRepliesTab(QWidget):
         self.model = PendingRepliesModel(self)
         self.tbl_replies = QTableView()
         self.tbl_replies.setModel(self.model)
-        self.tbl_replies.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tbl_replies.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tbl_replies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        make_read_only_rows(self.tbl_replies)
         self.tbl_replies.setWordWrap(False)
-        self.tbl_replies.verticalHeader().hide()
         header = self.tbl_replies.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

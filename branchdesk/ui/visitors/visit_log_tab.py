@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -25,6 +24,7 @@ from branchdesk.auth.roles import Permission
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
+from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
@@ -68,11 +68,8 @@ class VisitLogTab(QWidget):
 
         self.tbl_visits = QTableView()
         self.tbl_visits.setModel(self.model)
-        self.tbl_visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tbl_visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tbl_visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        make_read_only_rows(self.tbl_visits)
         self.tbl_visits.setWordWrap(False)
-        self.tbl_visits.verticalHeader().hide()
         header = self.tbl_visits.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
