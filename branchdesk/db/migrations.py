@@ -2,11 +2,13 @@
 
 A new database is created by running every step; an existing one runs the steps it lacks,
 each in its own transaction, after a backup of the SQLite file. A database written by a newer
-BranchDesk is refused untouched.
+BranchDesk is refused untouched. The steps themselves live in ``branchdesk.db.steps``, each with
+the tables as it made them, so a new database and an upgraded one end up the same.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -28,60 +30,21 @@ log = logging.getLogger(__name__)
 Step = Callable[["SchemaMigrator"], None]
 
 
-def _initial_schema(migrator: SchemaMigrator) -> None:
-    # The version-1 tables by name: tables added later are created by their own steps, so a
-    # database made by step 1 and then upgraded is the same as a new one. ConsentNotice (step
-    # 3) is here too because today's Visit refers to it, which PostgreSQL checks on creation.
-    db.create_tables(
-        [
-            m.Setting,
-            m.User,
-            m.AuditEntry,
-            m.Visitor,
-            m.ConsentNotice,
-            m.Visit,
-            m.PendingReply,
-            m.Escalation,
-            m.VisitorSearchGram,
-        ]
-    )
+def _step(module: str) -> Step:
+    """The step in ``branchdesk.db.steps.<module>``, imported when it runs: every start checks
+    the version, few upgrade, and each step module defines its own tables."""
 
+    def apply(migrator: SchemaMigrator) -> None:
+        importlib.import_module(f"branchdesk.db.steps.{module}").apply(migrator)
 
-def _daily_visit_log(migrator: SchemaMigrator) -> None:
-    db.create_tables([m.DailyVisitLog])
-
-
-def _consent_notices(migrator: SchemaMigrator) -> None:
-    # Each visit held its own copy of the notice (a third of a large database); now each
-    # wording is stored once and the visit links to the one it showed.
-    db.create_tables([m.ConsentNotice])
-    if "consent_notice" not in {column.name for column in db.get_columns("visit")}:
-        return  # a new database: step 1 made today's visit table
-    from playhouse.migrate import migrate
-
-    wordings = db.execute_sql(
-        "SELECT consent_notice, MIN(arrived_at) FROM visit"
-        " WHERE consent_notice <> '' GROUP BY consent_notice"
-    ).fetchall()
-    for text, first_shown in wordings:  # a handful of wordings, however many visits
-        m.ConsentNotice.create(
-            text=text,
-            digest=m.ConsentNotice.digest_of(text),
-            first_shown_at=m.Visit.arrived_at.python_value(first_shown),
-        )
-    migrate(migrator.add_column("visit", "notice_id", m.Visit.notice))
-    db.execute_sql(
-        "UPDATE visit SET notice_id = (SELECT consent_notice.id FROM consent_notice"
-        " WHERE consent_notice.text = visit.consent_notice) WHERE visit.consent_notice <> ''"
-    )
-    migrate(migrator.drop_column("visit", "consent_notice"))
+    return apply
 
 
 # Append new steps at the end; never edit or reorder a released step.
 MIGRATIONS: list[tuple[int, str, Step]] = [
-    (1, "initial schema: users, settings, audit log, visitors", _initial_schema),
-    (2, "daily visit log archive", _daily_visit_log),
-    (3, "each privacy notice wording stored once", _consent_notices),
+    (1, "initial schema: users, settings, audit log, visitors", _step("step_001_initial")),
+    (2, "daily visit log archive", _step("step_002_daily_visit_log")),
+    (3, "each privacy notice wording stored once", _step("step_003_consent_notices")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

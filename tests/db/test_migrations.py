@@ -1,17 +1,16 @@
+import ast
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from peewee import ForeignKeyField, SqliteDatabase, TextField
-from playhouse.migrate import SchemaMigrator, migrate
+from peewee import SqliteDatabase
 
 from branchdesk.auth.roles import Role
-from branchdesk.db import connection, migrations
+from branchdesk.db import connection, migrations, steps
 from branchdesk.db.models import (
     ALL_MODELS,
     ConsentNotice,
-    DailyVisitLog,
     Escalation,
     PendingReply,
     SchemaVersion,
@@ -19,6 +18,8 @@ from branchdesk.db.models import (
     Visit,
     Visitor,
 )
+from branchdesk.db.steps import step_001_initial as v1
+from branchdesk.db.steps import step_002_daily_visit_log as v2
 from branchdesk.errors import SchemaTooNew
 from tests.conftest import T0, make_user
 
@@ -72,73 +73,137 @@ def test_sqlite_file_is_backed_up_before_a_migration(tmp_path, monkeypatch):
     connection.close_database()
 
 
+def _is_sqlite(database) -> bool:
+    return isinstance(database, SqliteDatabase)
+
+
+def _foreign_keys(database, table: str) -> list[tuple]:
+    """Each reference with its ON DELETE/UPDATE rules, which peewee's introspection omits."""
+    if _is_sqlite(database):
+        rows = database.execute_sql(f'PRAGMA foreign_key_list("{table}")').fetchall()
+        return sorted((r[3], r[2], r[4], r[6], r[5]) for r in rows)  # from, table, to, rules
+    rows = database.execute_sql(
+        "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c"
+        " JOIN pg_class t ON t.oid = c.conrelid"
+        " WHERE c.contype = 'f' AND t.relname = %s"
+        " AND t.relnamespace = current_schema()::regnamespace",
+        (table,),
+    ).fetchall()
+    return sorted(rows)
+
+
 def _schema(database) -> dict[str, tuple]:
-    """Every table's columns and indexes, to compare two databases' shapes."""
+    """Every table's columns, primary key, indexes and references, to compare two databases'
+    shapes (column order aside: a column a step adds comes last)."""
     return {
         table: (
-            sorted((c.name, c.data_type.lower(), c.null) for c in database.get_columns(table)),
+            sorted(
+                (c.name, c.data_type.lower(), c.null, c.primary_key, c.default)
+                for c in database.get_columns(table)
+            ),
+            sorted(database.get_primary_keys(table)),
             sorted((i.name, tuple(i.columns), i.unique) for i in database.get_indexes(table)),
+            _foreign_keys(database, table),
         )
         for table in sorted(database.get_tables())
     }
 
 
-def test_version_1_database_upgrades_to_2_with_its_data(any_db, monkeypatch):
+def _drop_everything(database) -> None:
+    database.drop_tables(ALL_MODELS, cascade=not _is_sqlite(database))
+    assert database.get_tables() == []
+
+
+def _schema_of_the_models(database) -> dict[str, tuple]:
+    """What ``models.py`` creates when asked directly; the database is emptied for it."""
+    _drop_everything(database)
+    database.create_tables(ALL_MODELS)
+    return _schema(database)
+
+
+def _upgrade_to(version: int) -> list[int]:
+    """Run the ladder as the BranchDesk that knew the steps up to ``version``."""
+    with pytest.MonkeyPatch.context() as older:
+        older.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
+        older.setattr(migrations, "LATEST_VERSION", version)
+        return migrations.upgrade()
+
+
+def _rows(database, table: str, without: str = "") -> list[dict]:
+    """A table's rows by column name, in a stable order, to compare before and after."""
+    cursor = database.execute_sql(f'SELECT * FROM "{table}"')
+    names = [d[0] for d in cursor.description]
+    rows = [
+        {
+            name: bytes(value) if isinstance(value, memoryview) else value
+            for name, value in sorted(zip(names, row, strict=True))
+            if name != without
+        }
+        for row in cursor.fetchall()
+    ]
+    assert rows, f"{table} is empty: nothing would show a loss"
+    return sorted(rows, key=repr)
+
+
+def test_new_database_has_the_schema_the_models_describe(any_db):
     new_schema = _schema(any_db)
-    any_db.drop_tables(ALL_MODELS, cascade=not isinstance(any_db, SqliteDatabase))
-    with monkeypatch.context() as version_1:
-        version_1.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-        version_1.setattr(migrations, "LATEST_VERSION", 1)
-        assert migrations.upgrade() == [1]
-    assert not DailyVisitLog.table_exists()
-    make_user("wang.fang", Role.MANAGER, "王芳")
+    assert set(new_schema) == {model._meta.table_name for model in ALL_MODELS}
 
-    assert migrations.upgrade() == [2, 3]
-
-    assert migrations.current_version() == migrations.LATEST_VERSION
-    assert DailyVisitLog.table_exists()
-    assert [u.display_name for u in User.select()] == ["王芳"]
-    assert _schema(any_db) == new_schema
+    assert _schema_of_the_models(any_db) == new_schema
 
 
-class VisitV2(Visit):
-    """The visit table as schema version 2 made it: each visit held its notice's text."""
+def test_steps_keep_their_own_tables():
+    """A step written with today's models would do something else once the models change; each
+    step module takes only the database handle from BranchDesk, and there is one per version."""
+    modules = sorted(Path(steps.__file__).parent.glob("step_*.py"))
+    assert [int(path.name[5:8]) for path in modules] == list(
+        range(1, migrations.LATEST_VERSION + 1)
+    )
+    for path in modules:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            (node.module, alias.name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module.startswith("branchdesk")
+            for alias in node.names
+        }
+        imported |= {
+            (alias.name, None)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+            if alias.name.startswith("branchdesk")
+        }
+        assert imported == {("branchdesk.db", "db")}, path.name
 
-    notice = None
-    consent_notice = TextField(default="")
-    visitor = ForeignKeyField(Visitor, backref="+", on_delete="RESTRICT")  # keep Visitor.visits
 
-    class Meta:
-        table_name = "visit"
+def test_step_1_alone_makes_the_released_version_1_schema(any_db):
+    _drop_everything(any_db)
+
+    assert _upgrade_to(1) == [1]
+
+    assert set(any_db.get_tables()) == {
+        "schema_version", "setting", "user", "audit_entry", "visitor", "visit",
+        "pending_reply", "escalation", "visitor_search_gram",
+    }  # fmt: skip
+    visit_columns = {c.name for c in any_db.get_columns("visit")}
+    assert "consent_notice" in visit_columns
+    assert "notice_id" not in visit_columns
 
 
 NOTICE_1 = "来访信息仅用于接待。"
 NOTICE_2 = "来访信息仅用于接待和安全，保存三年。"
 
 
-def _version_2_database_with_visits(database, monkeypatch) -> dict[int, str]:
-    """Steps 1-2 with the released visit table, and visits that showed two wordings (one of
-    them migrated from before notices were kept: empty); returns each visit's wording."""
-    database.drop_tables(ALL_MODELS, cascade=not isinstance(database, SqliteDatabase))
-    with monkeypatch.context() as version_2:
-        version_2.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
-        version_2.setattr(migrations, "LATEST_VERSION", 2)
-        assert migrations.upgrade() == [1, 2]
-    # Step 1 made today's visit table (still empty): give it back the released column.
-    migrator = SchemaMigrator.from_database(database)
-    # SQLite refuses to drop a column with a foreign key; peewee can rebuild the table instead.
-    rebuild = {"legacy": True} if isinstance(database, SqliteDatabase) else {}
-    migrate(
-        migrator.drop_column("visit", "notice_id", **rebuild),
-        migrator.add_column("visit", "consent_notice", VisitV2.consent_notice),
-    )
-    database.drop_tables([ConsentNotice])
-    assert "notice_id" not in {c.name for c in database.get_columns("visit")}
+def _visits_at_version_1() -> dict[int, str]:
+    """Visits written through the version-1 tables, which showed two wordings (one visit is
+    from before notices were kept: empty), and a reply and an escalation on the first one;
+    returns each visit's wording."""
     desk = make_user("li.na", Role.FRONT_DESK, "李娜")
-    visitor = Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
+    visitor = v1.Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
     shown = {}
     for day, text in enumerate([NOTICE_1, "", NOTICE_2, NOTICE_1, NOTICE_2]):
-        visit = VisitV2.create(
+        visit = v1.Visit.create(
             visitor=visitor,
             name="张伟",
             phone="13812345678",
@@ -150,7 +215,7 @@ def _version_2_database_with_visits(database, monkeypatch) -> dict[int, str]:
         )
         shown[visit.id] = text
     first = min(shown)
-    PendingReply.create(
+    v1.PendingReply.create(
         visit=first,
         question="价格？",
         answerer=desk.id,
@@ -158,8 +223,54 @@ def _version_2_database_with_visits(database, monkeypatch) -> dict[int, str]:
         created_at=T0,
         created_by=desk.id,
     )
-    Escalation.create(visit=first, responsible=desk.id, reason="投诉", at=T0, by=desk.id)
+    v1.Escalation.create(visit=first, responsible=desk.id, reason="投诉", at=T0, by=desk.id)
     return shown
+
+
+def _version_2_database_with_visits(database) -> dict[int, str]:
+    _drop_everything(database)
+    assert _upgrade_to(2) == [1, 2]
+    return _visits_at_version_1()
+
+
+UNCHANGED_BY_STEPS_2_3 = [
+    "setting", "user", "audit_entry", "visitor", "pending_reply", "escalation",
+    "visitor_search_gram",
+]  # fmt: skip
+
+
+def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
+    new_schema = _schema(any_db)
+    _drop_everything(any_db)
+    assert _upgrade_to(1) == [1]
+    shown = _visits_at_version_1()
+    v1.Setting.create(key="branch_name", value='"城东支行"')
+    v1.AuditEntry.create(at=T0, actor_name="李娜", action="visit.register", prev_hash="", hash="a")
+    v1.VisitorSearchGram.create(gram="张伟", visitor=v1.Visitor.get())
+    version_1_schema = _schema(any_db)
+    before = {table: _rows(any_db, table) for table in UNCHANGED_BY_STEPS_2_3}
+    visits_before = _rows(any_db, "visit", without="consent_notice")
+
+    assert _upgrade_to(2) == [2]
+    v2.DailyVisitLog.create(
+        day=date(2026, 11, 23),
+        closed_at=T0 + timedelta(hours=8),
+        closed_by=User.get().id,
+        visit_count=5,
+        people_count=5,
+        open_questions=1,
+        pdf=b"%PDF-1.4 the log as printed",
+        lang="zh_CN",
+    )
+    before["daily_visit_log"] = _rows(any_db, "daily_visit_log")
+    assert migrations.upgrade() == [3]
+
+    _assert_converted(any_db, shown)
+    assert {table: _rows(any_db, table) for table in before} == before
+    assert _rows(any_db, "visit", without="notice_id") == visits_before
+    assert version_1_schema != new_schema  # the comparison sees what the steps changed
+    assert _schema(any_db) == new_schema
+    assert migrations.upgrade() == []
 
 
 def _assert_converted(database, shown: dict[int, str]) -> None:
@@ -169,6 +280,8 @@ def _assert_converted(database, shown: dict[int, str]) -> None:
     assert notices[NOTICE_1].first_shown_at == T0
     assert notices[NOTICE_2].first_shown_at == T0 + timedelta(days=2)
     for text, notice in notices.items():
+        # The desk finds a wording by its digest, so step 3 must compute it as the model does.
+        assert notice.digest == ConsentNotice.digest_of(text)
         assert notice.digest == hashlib.sha256(text.encode()).hexdigest()
     for visit in Visit.select():
         assert (visit.notice.text if visit.notice_id else "") == shown[visit.id], visit.id
@@ -179,9 +292,9 @@ def _assert_converted(database, shown: dict[int, str]) -> None:
     assert PendingReply.select().count() == 1 and Escalation.select().count() == 1
 
 
-def test_version_2_database_stores_each_notice_wording_once(any_db, monkeypatch):
+def test_version_2_database_stores_each_notice_wording_once(any_db):
     new_schema = _schema(any_db)
-    shown = _version_2_database_with_visits(any_db, monkeypatch)
+    shown = _version_2_database_with_visits(any_db)
 
     assert migrations.upgrade() == [3]
 
@@ -193,12 +306,14 @@ def test_version_2_database_stores_each_notice_wording_once(any_db, monkeypatch)
 def test_older_sqlite_rebuilding_the_visit_table_keeps_replies(sqlite_db, monkeypatch):
     # Before SQLite 3.35 peewee drops a column by copying the table and dropping the old one,
     # which with foreign keys on would cascade-delete every visit's replies and escalations.
-    shown = _version_2_database_with_visits(sqlite_db, monkeypatch)
+    new_schema = _schema(sqlite_db)
+    shown = _version_2_database_with_visits(sqlite_db)
     monkeypatch.setattr(sqlite_db, "server_version", (3, 34, 1))
 
     assert migrations.upgrade() == [3]
 
     _assert_converted(sqlite_db, shown)
+    assert _schema(sqlite_db) == new_schema
     assert sqlite_db.pragma("foreign_keys") == 1
 
 
@@ -226,10 +341,10 @@ def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeyp
 
 
 def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monkeypatch):
-    _version_2_database_with_visits(sqlite_db, monkeypatch)
+    _version_2_database_with_visits(sqlite_db)
     visitor, desk = Visitor.get(), User.get()
     long_notice = "您的来访信息仅用于接待、答复和保障楼宇安全。" * 100  # about 6 KB each copy
-    VisitV2.insert_many(
+    v1.Visit.insert_many(
         [
             {
                 "visitor": visitor.id,

@@ -1,0 +1,7 @@
+"""One module per schema version, each holding the tables as that step made them.
+
+A step's tables are frozen copies of the models as they were released, not today's
+``branchdesk.db.models``: step 1 makes the version-1 schema whether it runs on a new database
+today or ran years ago, so each later step does exactly one thing and needs no guard for a
+database that "already has it". Never edit a released step; add the next one.
+"""

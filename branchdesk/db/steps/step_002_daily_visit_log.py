@@ -1,0 +1,45 @@
+"""Schema version 2: the archive of closed daily visit logs (R-V6)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from peewee import (
+    BlobField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from branchdesk.db import db
+
+if TYPE_CHECKING:
+    from playhouse.migrate import SchemaMigrator
+
+
+class _Table(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class User(_Table):
+    """Only what the reference needs: the user table is step 1's."""
+
+
+class DailyVisitLog(_Table):
+    day = DateField(unique=True)
+    closed_at = DateTimeField()
+    closed_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    visit_count = IntegerField()
+    people_count = IntegerField()
+    open_questions = IntegerField()
+    pdf = BlobField()
+    lang = TextField()
+
+
+def apply(migrator: SchemaMigrator) -> None:
+    db.create_tables([DailyVisitLog])
