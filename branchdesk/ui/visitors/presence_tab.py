@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.hub import VISITS
 from branchdesk.ui.visitors.pdf_actions import (
     PdfActions,
     evacuation_file_name,
@@ -96,9 +97,7 @@ class PresenceModel(RowTableModel):
 
 
 class PresenceTab(QWidget):
-    """The "In the building now" list; ``visits_changed`` asks the window to refresh the others."""
-
-    visits_changed = Signal()
+    """The "In the building now" list; a change it makes is announced on the hub."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,7 +260,7 @@ class PresenceTab(QWidget):
         self.refresh()
         if message:
             self._say(message)
-        self.visits_changed.emit()
+        self._context.hub.changed.emit(VISITS)
 
     # --- actions ---------------------------------------------------------------------------
 
