@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from branchdesk.area_loader import area_packages, load_areas
 from branchdesk.ui.context import DeskContext
 
 if TYPE_CHECKING:
@@ -49,11 +50,9 @@ class UiArea:
 @cache
 def ui_areas() -> list[UiArea]:
     """Every ``branchdesk/ui/<package>/area.py``, found on disk so a new area is one folder."""
-    found = []
-    for folder in sorted(Path(__file__).parent.iterdir()):
-        if (folder / "area.py").is_file():
-            module = importlib.import_module(f"{__package__}.{folder.name}.area")
-            found.append(module.UI_AREA)
+    load_areas()  # the areas' permissions, for ``actor.can`` on their tabs
+    folders = area_packages(Path(__file__).parent)
+    found = [importlib.import_module(f"{__package__}.{name}.area").UI_AREA for name in folders]
     return sorted(found, key=lambda area: area.order)
 
 
