@@ -93,7 +93,7 @@ def test_area_import_rules_catch_siblings_upward_and_private_imports():
             [
                 ("branchdesk.calls.log", "branchdesk.customers.service"),
                 ("branchdesk.reports.weekly", "branchdesk.visitors.service"),
-                ("branchdesk.visitors.registration", "branchdesk.visitors.phones"),
+                ("branchdesk.visitors.registration", "branchdesk.phones"),
             ]
         )
         == []

@@ -118,9 +118,13 @@ def test_a_change_refreshes_only_the_tabs_that_list_that_kind(qtbot, make_contex
 
 def test_file_menu_is_built_from_the_areas_declarations(qtbot, make_context, staff):
     front = _window(qtbot, make_context(staff["front_desk"]))
-    names = [a.objectName() for a in front.menuBar().actions()[0].menu().actions() if a.objectName()]
+    names = [
+        a.objectName() for a in front.menuBar().actions()[0].menu().actions() if a.objectName()
+    ]
     assert names == ["act_register", "act_search", "act_blank_form", "act_sign_out", "act_quit"]
     admin = _window(qtbot, make_context(staff["admin"]))
-    names = [a.objectName() for a in admin.menuBar().actions()[0].menu().actions() if a.objectName()]
+    names = [
+        a.objectName() for a in admin.menuBar().actions()[0].menu().actions() if a.objectName()
+    ]
     assert names[-3:] == ["act_backup", "act_sign_out", "act_quit"]
     assert front.findChild(QAction, "act_register").shortcut() == QKeySequence("Ctrl+N")

@@ -43,7 +43,7 @@ def _search_log(window: MainWindow) -> None:
 
 
 def _blank_form(window: MainWindow) -> None:
-    from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
+    from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
     from branchdesk.visitors.printouts import visit_form_pdf
 
     actor = window.context.actor

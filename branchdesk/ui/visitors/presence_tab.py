@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
+from branchdesk.phones import display_phone
+from branchdesk.ui.common.pdf_actions import (
+    PdfActions,
+    evacuation_file_name,
+    visit_form_file_name,
+)
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
-from branchdesk.ui.visitors.pdf_actions import (
-    PdfActions,
-    evacuation_file_name,
-    visit_form_file_name,
-)
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow

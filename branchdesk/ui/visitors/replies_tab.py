@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.phones import display_phone
 from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import REPLIES
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.replies import PendingRow, pending_replies
 
 OVERDUE_BACKGROUND = QColor("#fde7e9")
