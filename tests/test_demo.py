@@ -18,8 +18,8 @@ from branchdesk.db.models import Escalation, User, Visit, Visitor
 from branchdesk.demo import DEMO_ACCOUNTS, ensure_demo_database
 from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
+from branchdesk.phones import normalize_phone
 from branchdesk.settings.defaults import VISIT_PURPOSES
-from branchdesk.visitors.phones import normalize_phone
 from branchdesk.visitors.presence import in_building
 from branchdesk.visitors.replies import pending_replies
 from branchdesk.visitors.visit_log import VisitFilter, search_visits

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from branchdesk.area_registry import registered_areas
 from branchdesk.i18n import N_
 
 
@@ -33,27 +34,18 @@ class Permission(StrEnum):
     BACKUP = "backup"
 
 
-_DESK = {
-    Permission.REGISTER_VISITS,
-    Permission.VIEW_VISITS,
-    Permission.ANSWER_REPLIES,
-    Permission.PRINT_FORMS,
-}
-
-ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.FRONT_DESK: frozenset(_DESK),
-    # Agents answer questions handed to them and see the visit log; the front desk registers.
-    Role.AGENT: frozenset(
-        {Permission.VIEW_VISITS, Permission.ANSWER_REPLIES, Permission.PRINT_FORMS}
-    ),
-    Role.MANAGER: frozenset(
-        _DESK | {Permission.MANAGE_USERS, Permission.EDIT_SETTINGS, Permission.VIEW_AUDIT}
-    ),
-    Role.ADMIN: frozenset(
-        _DESK | {Permission.MANAGE_USERS, Permission.VIEW_AUDIT, Permission.BACKUP}
-    ),
+# The desk's own permissions; each area declares its permissions and who holds them
+# (``branchdesk.area_registry``), and ``has_permission`` reads both.
+CORE_GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.MANAGE_USERS: frozenset({Role.MANAGER, Role.ADMIN}),
+    Permission.EDIT_SETTINGS: frozenset({Role.MANAGER}),
+    Permission.VIEW_AUDIT: frozenset({Role.MANAGER, Role.ADMIN}),
+    Permission.BACKUP: frozenset({Role.ADMIN}),
 }
 
 
-def has_permission(role: str, permission: Permission) -> bool:
-    return permission in ROLE_PERMISSIONS.get(Role(role), frozenset())
+def has_permission(role: str, permission: str) -> bool:
+    role = Role(role)
+    if role in CORE_GRANTS.get(permission, ()):
+        return True
+    return any(role in area.grants.get(permission, ()) for area in registered_areas())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
 from PySide6.QtCore import QByteArray, Signal
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk import __version__
-from branchdesk.auth.roles import ROLE_LABELS, Permission
+from branchdesk.auth.roles import ROLE_LABELS
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.settings.store import branch_info
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.tabs import tabs_for
+from branchdesk.ui.hub import SETTINGS
+from branchdesk.ui.tabs import file_actions_for, tabs_for
+
+T = TypeVar("T")
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +43,8 @@ class MainWindow(QMainWindow):
         self.tabs: dict[str, QWidget] = {}  # the tabs built so far, by key
         self._specs = {spec.key: spec for spec in tabs_for(context)}
         self._pages: dict[str, QWidget] = {}
-        self._blank_form_actions = None
+        self._kept: dict[str, object] = {}
+        context.hub.changed.connect(self._records_changed)
         for key, spec in self._specs.items():
             page = QWidget()
             page.setObjectName(f"page_{key}")
@@ -83,25 +88,18 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
-        if "visitors" in self._specs:
-            self._action(
-                file_menu, _("&Register visitor…"), self._register_visitor, "Ctrl+N", "act_register"
-            )
-        if "visit_log" in self._specs:
-            self._action(
-                file_menu, _("&Search visit log"), self._search_log, "Ctrl+F", "act_search"
-            )
-        if self.context.actor.can(Permission.PRINT_FORMS) and "visitors" in self._specs:
+        area = None
+        for spec in file_actions_for(self.context, set(self._specs)):
+            if area is not None and spec.trigger.__module__ != area:
+                file_menu.addSeparator()
+            area = spec.trigger.__module__
             self._action(
                 file_menu,
-                _("Blank visit form as &PDF…"),
-                self._blank_form,
-                "Ctrl+P",
-                "act_blank_form",
+                _(spec.text),
+                lambda _checked=False, run=spec.trigger: run(self),
+                spec.shortcut,
+                f"act_{spec.key}",
             )
-        if self.context.actor.can(Permission.BACKUP):
-            file_menu.addSeparator()
-            self._action(file_menu, _("&Back up database…"), self._backup, None, "act_backup")
         file_menu.addSeparator()
         self._action(
             file_menu, _("Sign &out"), self.sign_out_requested.emit, "Ctrl+Shift+Q", "act_sign_out"
@@ -168,7 +166,6 @@ class MainWindow(QMainWindow):
             tab = self._specs[key].create(self.context)
             self._pages[key].layout().addWidget(tab)
             self.tabs[key] = tab
-            self._connect_tab(key, tab)
         return self.tabs[key]
 
     def current_tab(self) -> QWidget | None:
@@ -185,63 +182,24 @@ class MainWindow(QMainWindow):
         if tab is not None:
             tab.refresh()
 
-    def _register_visitor(self) -> None:
-        self.show_tab("visitors").open_registration()
+    def kept(self, key: str, create: Callable[[], T]) -> T:
+        """One helper object per window for an area's menu action (made on first use)."""
+        if key not in self._kept:
+            self._kept[key] = create()
+        return self._kept[key]
 
-    def _search_log(self) -> None:
-        self.show_tab("visit_log").focus_search()
-
-    def _blank_form(self) -> None:
-        if self._blank_form_actions is None:
-            from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
-            from branchdesk.visitors.printouts import visit_form_pdf
-
-            actor = self.context.actor
-            self._blank_form_actions = PdfActions(
-                self.context,
-                self,
-                build=lambda: lambda: visit_form_pdf(actor, None),
-                file_name=lambda: visit_form_file_name(None),
-            )
-            self._blank_form_actions.saved.connect(
-                lambda path: self.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
-            )
-        self._blank_form_actions.save()
-
-    def _connect_tab(self, key: str, tab: QWidget) -> None:
+    def _records_changed(self, kind: str) -> None:
         """A change made in one tab shows at once in the others that list the same records
         (a tab not built yet reads them fresh when it is)."""
-        if key == "visitors":
-            tab.visits_changed.connect(lambda: self._refresh_built("replies", "visit_log"))
-        elif key == "replies":
-            tab.replies_changed.connect(lambda: self._refresh_built("visitors"))
-        elif key == "settings":
-            tab.saved.connect(self._branch_changed)
-
-    def _refresh_built(self, *keys: str) -> None:
-        for key in keys:
-            if key in self.tabs:
-                self.tabs[key].refresh()
+        for key, tab in self.tabs.items():
+            if kind in self._specs[key].refresh_on:
+                tab.refresh()
+        if kind == SETTINGS:
+            self._branch_changed()
 
     def _branch_changed(self) -> None:
         self.setWindowTitle(self._title())
         self.lbl_branch.setText(self._branch_text())
-
-    def _backup(self) -> None:
-        path, _filter = QtWidgets.QFileDialog.getSaveFileName(
-            self, _("Back up database"), str(Path.home() / "branchdesk-backup.sqlite3")
-        )
-        if not path:
-            return
-        from branchdesk.branch.service import backup_now
-
-        context = self.context
-        context.runner.run(
-            lambda: backup_now(context.actor, context.database_url, Path(path)),
-            lambda saved: self.statusBar().showMessage(
-                _("Backup saved to {path}").format(path=saved), 8000
-            ),
-        )
 
     def _change_language(self, lang: str) -> None:
         if lang != current_language():

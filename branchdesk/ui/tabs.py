@@ -1,70 +1,70 @@
-"""The tabs of the main window and who sees them: a tab shows only to roles that may use it."""
+"""What an area shows in the window: its tabs (and the permission that shows each) and its
+menu actions with their shortcuts. Each UI area declares ``UI_AREA`` in its own
+``branchdesk/ui/<area>/area.py``; the main window is built from every declaration found."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from branchdesk.auth.roles import Permission
-from branchdesk.i18n import N_
+from branchdesk.area_loader import area_packages, load_areas
 from branchdesk.ui.context import DeskContext
+
+if TYPE_CHECKING:
+    from branchdesk.ui.main_window import MainWindow
 
 
 @dataclass(frozen=True)
 class TabSpec:
     key: str
     title: str  # marked with N_, translated when the window is built
-    permission: Permission
+    permission: str
     create: Callable[[DeskContext], QWidget]
+    # kinds of records (ui.hub) whose change makes this tab, once built, read its list again
+    refresh_on: tuple[str, ...] = ()
 
 
-def _visitors(context: DeskContext) -> QWidget:
-    from branchdesk.ui.visitors.presence_tab import PresenceTab
-
-    return PresenceTab(context)
-
-
-def _replies(context: DeskContext) -> QWidget:
-    from branchdesk.ui.visitors.replies_tab import PendingRepliesTab
-
-    return PendingRepliesTab(context)
+@dataclass(frozen=True)
+class ActionSpec:
+    key: str  # the QAction's object name is "act_<key>"
+    text: str  # marked with N_
+    permission: str
+    trigger: Callable[[MainWindow], None]
+    shortcut: str | None = None
+    needs_tab: str | None = None  # shown only when the user has this tab
 
 
-def _visit_log(context: DeskContext) -> QWidget:
-    from branchdesk.ui.visitors.visit_log_tab import VisitLogTab
-
-    return VisitLogTab(context)
-
-
-def _users(context: DeskContext) -> QWidget:
-    from branchdesk.ui.admin.users_tab import UsersTab
-
-    return UsersTab(context)
+@dataclass(frozen=True)
+class UiArea:
+    order: int  # tabs and menu entries of lower orders come first
+    tabs: list[TabSpec] = field(default_factory=list)
+    file_actions: list[ActionSpec] = field(default_factory=list)
 
 
-def _settings(context: DeskContext) -> QWidget:
-    from branchdesk.ui.admin.settings_tab import SettingsTab
-
-    return SettingsTab(context)
-
-
-def _audit(context: DeskContext) -> QWidget:
-    from branchdesk.ui.admin.audit_tab import AuditTab
-
-    return AuditTab(context)
-
-
-TAB_SPECS: list[TabSpec] = [
-    TabSpec("visitors", N_("Visitors"), Permission.VIEW_VISITS, _visitors),
-    TabSpec("replies", N_("Pending replies"), Permission.VIEW_VISITS, _replies),
-    TabSpec("visit_log", N_("Visit log"), Permission.VIEW_VISITS, _visit_log),
-    TabSpec("users", N_("Users"), Permission.MANAGE_USERS, _users),
-    TabSpec("settings", N_("Settings"), Permission.EDIT_SETTINGS, _settings),
-    TabSpec("audit", N_("Audit log"), Permission.VIEW_AUDIT, _audit),
-]
+@cache
+def ui_areas() -> list[UiArea]:
+    """Every ``branchdesk/ui/<package>/area.py``, found on disk so a new area is one folder."""
+    load_areas()  # the areas' permissions, for ``actor.can`` on their tabs
+    folders = area_packages(Path(__file__).parent)
+    found = [importlib.import_module(f"{__package__}.{name}.area").UI_AREA for name in folders]
+    return sorted(found, key=lambda area: area.order)
 
 
 def tabs_for(context: DeskContext) -> list[TabSpec]:
-    return [spec for spec in TAB_SPECS if context.actor.can(spec.permission)]
+    return [tab for area in ui_areas() for tab in area.tabs if context.actor.can(tab.permission)]
+
+
+def file_actions_for(context: DeskContext, tab_keys: set[str]) -> list[ActionSpec]:
+    return [
+        action
+        for area in ui_areas()
+        for action in area.file_actions
+        if context.actor.can(action.permission)
+        and (action.needs_tab is None or action.needs_tab in tab_keys)
+    ]

@@ -17,8 +17,8 @@ from branchdesk.db import db
 from branchdesk.db.models import DailyVisitLog, PendingReply, Visit
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language, format_date, format_datetime
+from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.printouts import form_font_path
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row

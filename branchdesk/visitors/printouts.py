@@ -12,8 +12,8 @@ from branchdesk.config import MachineConfig
 from branchdesk.db.models import Escalation, PendingReply, Visit
 from branchdesk.errors import NotFound
 from branchdesk.i18n import _, current_language
+from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.presence import in_building
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.registration import privacy_notice

@@ -13,10 +13,10 @@ from branchdesk.db import db
 from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language
+from branchdesk.phones import InvalidPhone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_int, clean_name, clean_text
 from branchdesk.visitors.consent import stored_notice
-from branchdesk.visitors.phones import InvalidPhone, normalize_phone
 from branchdesk.visitors.search_grams import visitor_grams
 
 MAX_PEOPLE = 200

@@ -3,6 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from branchdesk.ui.hub import REPLIES, VISITS
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
 from branchdesk.visitors.registration import VisitForm, register_visit
@@ -83,7 +84,7 @@ def test_settings_saved_updates_the_status_bar(qtbot, make_context, staff):
 
     window = _window(qtbot, make_context(staff["manager"]))
     update_settings(staff["manager"], {"branch_name": "北京朝阳分公司"})
-    window.tab("settings").saved.emit()
+    window.context.hub.changed.emit("settings")
     assert window.lbl_branch.text() == f"Branch: {COMPANY} · 北京朝阳分公司"
 
 
@@ -94,9 +95,36 @@ def test_tabs_are_built_when_first_shown_and_keep_each_other_current(qtbot, make
     assert list(window.tabs) == ["visitors", "visit_log"]
     log = window.tabs["visit_log"]
     assert log.model.rowCount() == 0
-    register = window.tabs["visitors"]
     register_visit(
         staff["front_desk"], VisitForm("张伟", "13812345678", "other", consent_given=True)
     )
-    register.visits_changed.emit()
+    window.context.hub.changed.emit(VISITS)
     assert log.model.rowCount() == 1
+
+
+def test_a_change_refreshes_only_the_tabs_that_list_that_kind(qtbot, make_context, staff):
+    window = _window(qtbot, make_context(staff["manager"]))
+    for key in window.tab_keys:
+        window.tab(key)
+    refreshed = []
+    for key, tab in window.tabs.items():
+        tab.refresh = lambda key=key: refreshed.append(key)
+    window.context.hub.changed.emit(VISITS)
+    assert sorted(refreshed) == ["replies", "visit_log"]
+    refreshed.clear()
+    window.context.hub.changed.emit(REPLIES)
+    assert refreshed == ["visitors"]
+
+
+def test_file_menu_is_built_from_the_areas_declarations(qtbot, make_context, staff):
+    front = _window(qtbot, make_context(staff["front_desk"]))
+    names = [
+        a.objectName() for a in front.menuBar().actions()[0].menu().actions() if a.objectName()
+    ]
+    assert names == ["act_register", "act_search", "act_blank_form", "act_sign_out", "act_quit"]
+    admin = _window(qtbot, make_context(staff["admin"]))
+    names = [
+        a.objectName() for a in admin.menuBar().actions()[0].menu().actions() if a.objectName()
+    ]
+    assert names[-3:] == ["act_backup", "act_sign_out", "act_quit"]
+    assert front.findChild(QAction, "act_register").shortcut() == QKeySequence("Ctrl+N")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from branchdesk.area_registry import registered_areas
 from branchdesk.audit.log import Action, AuditRecord, parse_details
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
 
-ACTION_LABELS = {
+# The desk's own actions; each area declares the labels of its own (``area_registry``).
+CORE_ACTION_LABELS = {
     Action.SIGN_IN: N_("Signed in"),
     Action.SIGN_IN_FAILED: N_("Sign-in failed"),
     Action.SIGN_OUT: N_("Signed out"),
@@ -22,47 +24,40 @@ ACTION_LABELS = {
     Action.BRANCH_INITIALIZED: N_("Branch set up"),
     Action.SETTINGS_CHANGED: N_("Settings changed"),
     Action.FORM_PRINTED: N_("Form printed"),
-    Action.VISIT_REGISTERED: N_("Visit registered"),
-    Action.VISIT_SIGNED_OUT: N_("Visitor signed out"),
-    Action.REPLY_PENDING: N_("Reply pending"),
-    Action.REPLY_ANSWERED: N_("Reply given"),
-    Action.VISIT_ESCALATED: N_("Visit escalated"),
     Action.DATABASE_BACKED_UP: N_("Database backed up"),
-    Action.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
+}
+
+CORE_DETAIL_KEYS = {
+    "lang": N_("Language"),
+    "role": N_("Role"),
+    "fields": N_("Changed"),
+    "count": N_("Count"),
+    "blank": N_("Blank form"),
+    "all": N_("All"),
+    "day": N_("Day"),
 }
 
 
+def _merged(core: dict[str, str], field: str) -> dict[str, str]:
+    merged = dict(core)
+    for area in registered_areas():
+        merged.update(getattr(area, field))
+    return merged
+
+
+def action_labels() -> dict[str, str]:
+    return _merged(CORE_ACTION_LABELS, "audit_actions")
+
+
 def action_label(action: str) -> str:
-    """Actions added by later features show their key until they get a label here."""
-    label = ACTION_LABELS.get(action)
+    """An action no area declares (a newer desk wrote it) shows its key."""
+    label = action_labels().get(action)
     return _(label) if label else action
 
 
 def all_actions() -> list[str]:
-    return [value for name, value in vars(Action).items() if name.isupper()]
+    return list(action_labels())
 
-
-FORM_LABELS = {
-    "visit_registration": N_("Visit registration form"),
-    "evacuation_list": N_("Evacuation list"),
-    "daily_visit_log": N_("Daily visit log"),
-}
-
-DETAIL_KEYS = {
-    "consent": N_("Consent"),
-    "lang": N_("Language"),
-    "answerer": N_("Assigned to"),
-    "due": N_("Deadline"),
-    "to": N_("Escalated to"),
-    "role": N_("Role"),
-    "fields": N_("Changed"),
-    "count": N_("Count"),
-    "visit": N_("Visit"),
-    "blank": N_("Blank form"),
-    "all": N_("All"),
-    "day": N_("Day"),
-    "archived": N_("Archived copy"),
-}
 
 YES_NO = {"yes": N_("yes"), "no": N_("no")}
 
@@ -94,12 +89,14 @@ def _date_text(value: str) -> str:
 def target_text(entry: AuditRecord) -> str:
     """Visits and forms by name, days as dates; changed settings by their labels."""
     kind, sep, rest = entry.target.partition(":")
-    if sep and kind == "visit":
-        return _("Visit {id}").format(id=rest)
+    targets = _merged({}, "audit_targets")
+    if sep and kind in targets:
+        return _(targets[kind]).format(id=rest)
     if sep and kind == "day":
         return _date_text(rest)
     if sep and kind == "form":
-        return _(FORM_LABELS[rest]) if rest in FORM_LABELS else rest
+        forms = _merged({}, "forms")
+        return _(forms[rest]) if rest in forms else rest
     if entry.action == Action.SETTINGS_CHANGED:
         keys = [key for key in entry.target.split(",") if key]
         return ", ".join(_(SETTINGS_BY_KEY[k].label) if k in SETTINGS_BY_KEY else k for k in keys)
@@ -110,10 +107,11 @@ def target_text(entry: AuditRecord) -> str:
 
 def detail_text(detail: str) -> str:
     """``key=value`` pairs with translated keys; free text as it was written."""
+    keys = _merged(CORE_DETAIL_KEYS, "audit_details")
     parts = []
     for key, value in parse_details(detail):
-        if key in DETAIL_KEYS:
-            parts.append(f"{_(DETAIL_KEYS[key])}: {_value_text(key, value)}")
+        if key in keys:
+            parts.append(f"{_(keys[key])}: {_value_text(key, value)}")
         else:
             parts.append(f"{key}={value}" if key else value)
     return "; ".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -29,6 +29,7 @@ from branchdesk.branch.service import update_settings
 from branchdesk.i18n import N_, _
 from branchdesk.settings.defaults import SETTINGS, SettingDef
 from branchdesk.settings.store import all_settings
+from branchdesk.ui import hub
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.purposes import purpose_label
@@ -172,8 +173,6 @@ class SettingEditor:
 
 
 class SettingsTab(QWidget):
-    saved = Signal()  # the window re-reads the branch name for its status bar
-
     def __init__(self, context: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -282,7 +281,7 @@ class SettingsTab(QWidget):
     def _saved(self, _result: object) -> None:
         self.btn_save.setEnabled(True)
         self.lbl_status.setText(_("Settings saved."))
-        self.saved.emit()
+        self.context.hub.changed.emit(hub.SETTINGS)  # the window re-reads the branch name
 
     def _failed(self, exc: Exception) -> None:
         self.btn_save.setEnabled(True)

@@ -22,9 +22,9 @@ from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_date, format_datetime, format_number
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
-from branchdesk.ui.visitors.pdf_actions import PdfActions
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
 
 DATE_FORMAT = "yyyy-MM-dd"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
-from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
-from branchdesk.ui.common.row_table_model import RowTableModel
-from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
-from branchdesk.ui.visitors.pdf_actions import (
+from branchdesk.phones import display_phone
+from branchdesk.ui.common.pdf_actions import (
     PdfActions,
     evacuation_file_name,
     visit_form_file_name,
 )
-from branchdesk.visitors.phones import display_phone
+from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
+from branchdesk.ui.common.row_table_model import RowTableModel
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.hub import VISITS
 from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
@@ -96,9 +97,7 @@ class PresenceModel(RowTableModel):
 
 
 class PresenceTab(QWidget):
-    """The "In the building now" list; ``visits_changed`` asks the window to refresh the others."""
-
-    visits_changed = Signal()
+    """The "In the building now" list; a change it makes is announced on the hub."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,7 +260,7 @@ class PresenceTab(QWidget):
         self.refresh()
         if message:
             self._say(message)
-        self.visits_changed.emit()
+        self._context.hub.changed.emit(VISITS)
 
     # --- actions ---------------------------------------------------------------------------
 

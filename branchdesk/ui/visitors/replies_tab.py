@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import (
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,12 +22,13 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.phones import display_phone
 from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
+from branchdesk.ui.hub import REPLIES
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.replies import PendingRow, pending_replies
 
 OVERDUE_BACKGROUND = QColor("#fde7e9")
@@ -84,9 +84,7 @@ def _one_line(text: str) -> str:
 
 
 class PendingRepliesTab(QWidget):
-    """Open questions, soonest deadline first; ``replies_changed`` after an answer is saved."""
-
-    replies_changed = Signal()
+    """Open questions, soonest deadline first; an answer saved is announced on the hub."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,7 +179,7 @@ class PendingRepliesTab(QWidget):
         def finished(result: int) -> None:
             if result == AnswerDialog.DialogCode.Accepted:
                 self.refresh()
-                self.replies_changed.emit()
+                self._context.hub.changed.emit(REPLIES)
             dialog.deleteLater()
 
         dialog.finished.connect(finished)

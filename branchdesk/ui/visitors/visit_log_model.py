@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from branchdesk.auth.session import Actor
 from branchdesk.i18n import N_, format_datetime, format_number
+from branchdesk.phones import display_phone
 from branchdesk.ui.common.row_table_model import RowTableModel
-from branchdesk.visitors.phones import display_phone
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
 from branchdesk.visitors.visit_log import PAGE_SIZE, VisitFilter, cursor_after, search_visits

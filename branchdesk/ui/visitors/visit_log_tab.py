@@ -24,11 +24,11 @@ from branchdesk.auth.roles import Permission
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
+from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
-from branchdesk.ui.visitors.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
 from branchdesk.visitors.printouts import visit_form_pdf
 from branchdesk.visitors.purposes import purpose_label

@@ -1,0 +1,79 @@
+"""What each area of the desk declares once: its permissions and which roles hold them, its
+audit actions, audit targets and detail keys with their labels, its printed forms, its settings
+and its demo data. Roles, the audit view, the settings tab and demo seeding are built from the
+declarations, so adding an area touches no shared file.
+
+An area package registers its declaration when it is imported (its ``__init__`` imports its
+``area`` module), so any use of its services finds its permissions and settings in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# A demo event: when it happens, and the service call that makes it happen.
+DemoEvent = tuple[datetime, Callable[[], object]]
+
+
+@dataclass(frozen=True)
+class DemoScene:
+    """What an area's demo hook gets: the demo staff as actors by login, the moment the demo
+    ends at, and the shared random generator (so the demo is the same every time)."""
+
+    actors: Mapping[str, Any]
+    now: datetime
+    rng: Any
+
+
+@dataclass(frozen=True)
+class AreaDeclaration:
+    key: str
+    # permission → the roles that hold it (role values such as "front_desk")
+    grants: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # labels are marked with N_ and translated where shown
+    audit_actions: Mapping[str, str] = field(default_factory=dict)
+    # "visit" → N_("Visit {id}"): how a target "visit:12" reads in the audit view
+    audit_targets: Mapping[str, str] = field(default_factory=dict)
+    audit_details: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)
+    settings: Sequence[Any] = ()
+    demo_events: Callable[[DemoScene], list[DemoEvent]] | None = None
+
+
+_AREAS: dict[str, AreaDeclaration] = {}
+_listeners: list[Callable[[AreaDeclaration], None]] = []
+
+
+def register_area(declaration: AreaDeclaration) -> None:
+    """Called once per area, from the area's own package."""
+    known = _AREAS.get(declaration.key)
+    if known is declaration:
+        return
+    if known is not None:
+        raise ValueError(f"area {declaration.key!r} is declared twice")
+    _check_unique(declaration)
+    _AREAS[declaration.key] = declaration
+    for listener in _listeners:
+        listener(declaration)
+
+
+def on_area_registered(listener: Callable[[AreaDeclaration], None]) -> None:
+    """``listener`` sees every area registered so far and every one registered later."""
+    _listeners.append(listener)
+    for declaration in list(_AREAS.values()):
+        listener(declaration)
+
+
+def registered_areas() -> list[AreaDeclaration]:
+    return list(_AREAS.values())
+
+
+def _check_unique(new: AreaDeclaration) -> None:
+    for area in _AREAS.values():
+        for name in ("grants", "audit_actions", "audit_targets", "forms"):
+            clash = set(getattr(area, name)) & set(getattr(new, name))
+            if clash:
+                raise ValueError(f"{new.key} and {area.key} both declare {name} {sorted(clash)}")

@@ -1,0 +1,99 @@
+"""The visitor desk in the window: its tabs and its File menu entries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from branchdesk.auth.roles import Permission
+from branchdesk.i18n import N_, _
+from branchdesk.ui.context import DeskContext
+from branchdesk.ui.hub import REPLIES, VISITS
+from branchdesk.ui.tabs import ActionSpec, TabSpec, UiArea
+
+if TYPE_CHECKING:
+    from branchdesk.ui.main_window import MainWindow
+
+
+def _presence(context: DeskContext) -> QWidget:
+    from branchdesk.ui.visitors.presence_tab import PresenceTab
+
+    return PresenceTab(context)
+
+
+def _replies(context: DeskContext) -> QWidget:
+    from branchdesk.ui.visitors.replies_tab import PendingRepliesTab
+
+    return PendingRepliesTab(context)
+
+
+def _visit_log(context: DeskContext) -> QWidget:
+    from branchdesk.ui.visitors.visit_log_tab import VisitLogTab
+
+    return VisitLogTab(context)
+
+
+def _register_visitor(window: MainWindow) -> None:
+    window.show_tab("visitors").open_registration()
+
+
+def _search_log(window: MainWindow) -> None:
+    window.show_tab("visit_log").focus_search()
+
+
+def _blank_form(window: MainWindow) -> None:
+    from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
+    from branchdesk.visitors.printouts import visit_form_pdf
+
+    actor = window.context.actor
+
+    def create() -> PdfActions:
+        actions = PdfActions(
+            window.context,
+            window,
+            build=lambda: lambda: visit_form_pdf(actor, None),
+            file_name=lambda: visit_form_file_name(None),
+        )
+        actions.saved.connect(
+            lambda path: window.statusBar().showMessage(_("Saved {path}").format(path=path), 8000)
+        )
+        return actions
+
+    window.kept("blank_visit_form", create).save()
+
+
+UI_AREA = UiArea(
+    order=10,
+    tabs=[
+        TabSpec("visitors", N_("Visitors"), Permission.VIEW_VISITS, _presence, (REPLIES,)),
+        TabSpec("replies", N_("Pending replies"), Permission.VIEW_VISITS, _replies, (VISITS,)),
+        TabSpec("visit_log", N_("Visit log"), Permission.VIEW_VISITS, _visit_log, (VISITS,)),
+    ],
+    file_actions=[
+        ActionSpec(
+            "register",
+            N_("&Register visitor…"),
+            Permission.VIEW_VISITS,
+            _register_visitor,
+            "Ctrl+N",
+            needs_tab="visitors",
+        ),
+        ActionSpec(
+            "search",
+            N_("&Search visit log"),
+            Permission.VIEW_VISITS,
+            _search_log,
+            "Ctrl+F",
+            needs_tab="visit_log",
+        ),
+        ActionSpec(
+            "blank_form",
+            N_("Blank visit form as &PDF…"),
+            Permission.PRINT_FORMS,
+            _blank_form,
+            "Ctrl+P",
+            needs_tab="visitors",
+        ),
+    ],
+)

@@ -1,0 +1,55 @@
+"""The visitor desk's declaration: who may do what, how its audit entries and forms read,
+and its demo data."""
+
+from __future__ import annotations
+
+from branchdesk.area_registry import AreaDeclaration, DemoScene, register_area
+from branchdesk.audit.log import Action
+from branchdesk.auth.roles import Permission, Role
+from branchdesk.i18n import N_
+
+_DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
+_EVERYONE = _DESK_ROLES | {Role.AGENT}
+
+
+def _demo_events(scene: DemoScene):
+    from branchdesk.visitors.demo_visits import demo_events
+
+    return demo_events(scene)
+
+
+AREA = AreaDeclaration(
+    key="visitors",
+    grants={
+        # The front desk registers; agents answer questions handed to them and read the log.
+        Permission.REGISTER_VISITS: _DESK_ROLES,
+        Permission.VIEW_VISITS: _EVERYONE,
+        Permission.ANSWER_REPLIES: _EVERYONE,
+        Permission.PRINT_FORMS: _EVERYONE,
+    },
+    audit_actions={
+        Action.VISIT_REGISTERED: N_("Visit registered"),
+        Action.VISIT_SIGNED_OUT: N_("Visitor signed out"),
+        Action.REPLY_PENDING: N_("Reply pending"),
+        Action.REPLY_ANSWERED: N_("Reply given"),
+        Action.VISIT_ESCALATED: N_("Visit escalated"),
+        Action.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
+    },
+    audit_targets={"visit": N_("Visit {id}")},
+    audit_details={
+        "consent": N_("Consent"),
+        "answerer": N_("Assigned to"),
+        "due": N_("Deadline"),
+        "to": N_("Escalated to"),
+        "visit": N_("Visit"),
+        "archived": N_("Archived copy"),
+    },
+    forms={
+        "visit_registration": N_("Visit registration form"),
+        "evacuation_list": N_("Evacuation list"),
+        "daily_visit_log": N_("Daily visit log"),
+    },
+    demo_events=_demo_events,
+)
+
+register_area(AREA)
