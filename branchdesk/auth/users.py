@@ -11,8 +11,8 @@ from branchdesk.auth.passwords import hash_password
 from branchdesk.auth.roles import Permission, Role
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import User
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, PermissionDenied, ValidationError
 from branchdesk.i18n import _
 from branchdesk.validation import clean_name, clean_text
@@ -111,7 +111,7 @@ def staff_names() -> list[UserInfo]:
 def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> UserInfo:
     require(actor, Permission.MANAGE_USERS)
     cleaned = validate_user_form(form, existing_id=None)
-    with db.atomic():
+    with write_transaction():
         user = User.create(
             **cleaned,
             role=form.role,
@@ -141,7 +141,7 @@ def update_user(
         k for k in ("username", "display_name", "agent_no") if getattr(user, k) != cleaned[k]
     ]
     changes += ["role"] if user.role != form.role else []
-    with db.atomic():
+    with write_transaction():
         for key, value in cleaned.items():
             setattr(user, key, value)
         user.role = form.role

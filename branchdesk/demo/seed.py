@@ -16,7 +16,7 @@ from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
+from branchdesk.db.transactions import write_transaction
 from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
 from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.phones import InvalidPhone, normalize_phone
@@ -245,7 +245,7 @@ def seed_demo(now: datetime | None = None) -> None:
     rng = random.Random(SEED)
     plans = _plan(rng, now)
     set_up_at = datetime.combine(plans[0].arrived_at.date() - timedelta(days=30), time(9, 0))
-    with db.atomic():
+    with write_transaction():
         ids = _create_staff(set_up_at)
         actors = {
             a.login: Actor(ids[a.login], a.login, a.display_name, a.role, a.agent_no or None)
