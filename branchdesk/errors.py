@@ -29,3 +29,7 @@ class SignInFailed(BranchDeskError):
 
 class SchemaTooNew(BranchDeskError):
     """The database was written by a newer BranchDesk; we refuse to touch it."""
+
+
+class DatabaseBusy(BranchDeskError):
+    """Another desk kept the database locked for longer than a write may wait."""

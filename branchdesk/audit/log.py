@@ -11,6 +11,7 @@ from typing import Protocol
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
 from branchdesk.db.models import AuditEntry
+from branchdesk.db.transactions import write_transaction
 
 GENESIS = "0" * 64
 
@@ -96,7 +97,7 @@ def record(
     at = at or clock_now()
     actor_id = actor.id if actor else None
     actor_name = actor.display_name if actor else ""
-    with db.atomic():
+    with write_transaction():
         _lock_chain()
         last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
         prev_hash = last.hash if last else GENESIS

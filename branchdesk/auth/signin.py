@@ -8,8 +8,8 @@ from branchdesk.audit.log import Action, record
 from branchdesk.auth.passwords import hash_password, needs_rehash, verify_password
 from branchdesk.auth.session import Actor
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import User
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import SignInFailed
 from branchdesk.i18n import _, format_time
 from branchdesk.settings.store import get_setting
@@ -44,7 +44,7 @@ def sign_in(login: str, password: str, now: datetime | None = None) -> Actor:
     """``login`` is a user name or an agent number (工号)."""
     now = now or clock_now()
     # The transaction commits failures too: the counter and the audit entry must survive.
-    with db.atomic():
+    with write_transaction():
         user = _find_user(login)
         failure = _check(user, password, now)
         if failure is not None:

@@ -11,9 +11,9 @@ from branchdesk.audit.log import Action, details, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.auth.users import UserForm, create_first_manager
-from branchdesk.db import db
 from branchdesk.db.backup import backup_database
 from branchdesk.db.models import User
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
@@ -39,7 +39,7 @@ def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
     branch = clean_text(errors, "branch_name", setup.branch_name, required=True, max_length=100)
     hotline = clean_text(errors, "hotline", setup.hotline, max_length=40)
     try:
-        with db.atomic():
+        with write_transaction():
             actor = create_first_manager(setup.manager, now)
             if errors:
                 raise ValidationError(errors)
@@ -92,7 +92,7 @@ def update_settings(actor: Actor, changes: dict[str, Any], now: datetime | None 
         raise ValidationError(errors)
     current = all_settings()
     changed = {k: v for k, v in cleaned.items() if current.get(k) != v}
-    with db.atomic():
+    with write_transaction():
         for key, value in changed.items():
             put_setting(key, value)
         if changed:

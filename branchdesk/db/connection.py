@@ -18,7 +18,7 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -32000,
 }
-SQLITE_TIMEOUT_S = 10  # busy timeout: several windows or a backup may briefly hold the lock
+SQLITE_TIMEOUT_S = 5  # busy timeout per attempt to begin a write (db.transactions retries it)
 
 
 def is_sqlite(url: str) -> bool:

@@ -17,7 +17,7 @@ from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
+from branchdesk.db.transactions import write_transaction
 from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
 
 COMPANY = "华信贸易有限公司"
@@ -49,7 +49,7 @@ def seed_demo(now: datetime | None = None) -> None:
     # The staff were taken on a month before the demo's fortnight (from last week's Monday).
     first_day = now.date() - timedelta(days=now.weekday() + 7)
     set_up_at = datetime.combine(first_day - timedelta(days=30), time(9, 0))
-    with db.atomic():
+    with write_transaction():
         ids = _create_staff(set_up_at)
         actors = {
             a.login: Actor(ids[a.login], a.login, a.display_name, a.role, a.agent_no or None)

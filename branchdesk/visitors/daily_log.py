@@ -13,8 +13,8 @@ from branchdesk.audit.log import Action, details, form_target, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import DailyVisitLog, PendingReply, Visit
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language, format_date, format_datetime
 from branchdesk.phones import display_phone
@@ -178,7 +178,7 @@ def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummar
     summary = _summary(day, rows, open_questions)
     pdf = _render(day, rows, open_questions, lang, actor.display_name, now)
     try:
-        with db.atomic():
+        with write_transaction():
             DailyVisitLog.create(
                 day=day,
                 closed_at=now,

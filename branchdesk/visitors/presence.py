@@ -8,8 +8,8 @@ from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import Visit
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
@@ -32,7 +32,7 @@ def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
 def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
     require(actor, Permission.REGISTER_VISITS)
     now = now or clock_now()
-    with db.atomic():
+    with write_transaction():
         visit = Visit.get_or_none(Visit.id == visit_id)
         if visit is None:
             raise NotFound(_("This visit no longer exists."))
@@ -48,7 +48,7 @@ def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
     """Closing time: sign out everyone still in; returns how many were signed out."""
     require(actor, Permission.REGISTER_VISITS)
     now = now or clock_now()
-    with db.atomic():
+    with write_transaction():
         ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import EXCLUDED, fn
+
 from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language
 from branchdesk.phones import InvalidPhone, normalize_phone
@@ -122,22 +124,28 @@ def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
 
 
 def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
-    visitor = Visitor.get_or_none(Visitor.phone == cleaned["phone"])
-    if visitor is None:
-        visitor = Visitor.create(
-            name=cleaned["name"],
-            phone=cleaned["phone"],
-            organisation=cleaned["organisation"],
-            address=cleaned["address"],
-            created_at=at,
-            last_visit_at=at,
-        )
-    else:
-        visitor.name = cleaned["name"]
-        visitor.organisation = cleaned["organisation"] or visitor.organisation
-        visitor.address = cleaned["address"] or visitor.address
-        visitor.last_visit_at = at
-        visitor.save()
+    # One statement, so that two desks registering the same new number at once both end on
+    # the one row: PostgreSQL makes the later insert wait for the earlier and then update it.
+    Visitor.insert(
+        name=cleaned["name"],
+        phone=cleaned["phone"],
+        organisation=cleaned["organisation"],
+        address=cleaned["address"],
+        created_at=at,
+        last_visit_at=at,
+    ).on_conflict(
+        conflict_target=[Visitor.phone],
+        update={
+            Visitor.name: EXCLUDED.name,
+            # A returning visitor who leaves these blank keeps what they gave before.
+            Visitor.organisation: fn.COALESCE(
+                fn.NULLIF(EXCLUDED.organisation, ""), Visitor.organisation
+            ),
+            Visitor.address: fn.COALESCE(fn.NULLIF(EXCLUDED.address, ""), Visitor.address),
+            Visitor.last_visit_at: EXCLUDED.last_visit_at,
+        },
+    ).execute()
+    visitor = Visitor.get(Visitor.phone == cleaned["phone"])
     rows = [{"gram": g, "visitor": visitor.id} for g in visitor_grams(visitor.name, visitor.phone)]
     VisitorSearchGram.insert_many(rows).on_conflict_ignore().execute()
     return visitor
@@ -148,7 +156,7 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
     require(actor, Permission.REGISTER_VISITS)
     cleaned = validate_visit_form(form)
     at = now or clock_now()
-    with db.atomic():
+    with write_transaction():
         visitor = _upsert_visitor(cleaned, at)
         visit = Visit.create(
             visitor=visitor,

@@ -9,8 +9,8 @@ from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db import db
 from branchdesk.db.models import Escalation, PendingReply, User, Visit
+from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
@@ -81,7 +81,7 @@ def mark_pending(
         errors["deadline"] = _("The reply deadline must be in the future.")
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
+    with write_transaction():
         visit = _visit(visit_id)
         pending = PendingReply.create(
             visit=visit,
@@ -108,7 +108,7 @@ def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | N
     text = clean_text(errors, "answer", answer, required=True, max_length=2000, multiline=True)
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
+    with write_transaction():
         pending = PendingReply.get_or_none(PendingReply.id == pending_id)
         if pending is None:
             raise NotFound(_("This question no longer exists."))
@@ -175,7 +175,7 @@ def escalate(
     responsible = _active_staff(errors, "responsible", responsible_id)
     if errors:
         raise ValidationError(errors)
-    with db.atomic():
+    with write_transaction():
         visit = _visit(visit_id)
         row = Escalation.create(
             visit=visit, responsible=responsible, reason=text, at=now, by=actor.id
