@@ -120,7 +120,7 @@ class PagedTableModel(QAbstractTableModel):
         self._more = True
         self._fetching = False
         self.endResetModel()
-        self._fetch(after=None, first=True)
+        self._fetch(after=None)
 
     # --- paging --------------------------------------------------------------------------
 
@@ -129,18 +129,18 @@ class PagedTableModel(QAbstractTableModel):
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008, N802
         if self.canFetchMore(parent):
-            self._fetch(after=self.rows[-1] if self.rows else None, first=False)
+            self._fetch(after=self.rows[-1] if self.rows else None)
 
-    def _fetch(self, after: Any, first: bool) -> None:
+    def _fetch(self, after: Any) -> None:
         page, query, sort, size = self._page, self._query, self._sort, self._page_size
         self._fetching = True
         self._slot.ask(
             lambda: page(query, sort, after, size),
-            lambda rows: self._arrived(rows, first),
+            self._arrived,
             self._failed,
         )
 
-    def _arrived(self, rows: list, first: bool) -> None:
+    def _arrived(self, rows: list) -> None:
         self._fetching = False
         # A short page is the last; a full one may be followed by an empty page.
         self._more = len(rows) == self._page_size
