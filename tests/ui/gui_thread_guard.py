@@ -65,6 +65,12 @@ class GuiThreadGuard:
         stack = "".join(traceback.format_stack(sys._getframe(1))[-14:])
         self.violations.append(Violation(sql, stack))
 
+    def check(self) -> None:
+        """Fail the test if a widget queried on the GUI thread."""
+        if self.violations:
+            shown = "\n\n".join(str(v) for v in self.violations[:3])
+            pytest.fail(f"{len(self.violations)} queries ran on the GUI thread:\n\n{shown}")
+
 
 def pytest_configure(config) -> None:
     config.addinivalue_line(
@@ -88,6 +94,4 @@ def gui_thread_guard(request):
             yield guard
     finally:
         query_guard.install_guard(previous)
-    if guard.violations:
-        shown = "\n\n".join(str(v) for v in guard.violations[:3])
-        pytest.fail(f"{len(guard.violations)} queries ran on the GUI thread:\n\n{shown}")
+    guard.check()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from branchdesk.db.models import Visit
 from branchdesk.ui.visitors.visit_log_tab import VisitLogTab
 from tests.ui.conftest import wait_for
@@ -18,8 +20,10 @@ def test_a_widget_querying_on_the_gui_thread_is_caught(
     monkeypatch.setattr(context.runner, "run", on_the_gui_thread)
     tab = VisitLogTab(context)
     qtbot.addWidget(tab)
+    with pytest.raises(pytest.fail.Exception, match="queries ran on the GUI thread"):
+        gui_thread_guard.check()  # what the guard's teardown does: the test fails
     caught = list(gui_thread_guard.violations)
-    gui_thread_guard.violations.clear()  # this test expects them; the guard's teardown is quiet
+    gui_thread_guard.violations.clear()  # expected here, so the teardown stays quiet
     assert any('FROM "visit"' in v.sql for v in caught)
     assert any("visit_log_tab.py" in v.stack for v in caught)  # the stack names the widget
 
