@@ -27,6 +27,7 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 
 import PySide6  # noqa: E402 - after the path set-up above
 from desk_env import DeskPython, ensure_desk_python  # noqa: E402
+from first_screen import measure_first_screen  # noqa: E402
 from import_costs import branchdesk_self_ms, costly_imports  # noqa: E402
 from query_plans import print_plans  # noqa: E402
 from visits_db import RARE_NAME, BuiltDatabase, ensure_visits_database  # noqa: E402
@@ -363,6 +364,7 @@ def main() -> int:
     user = User.get(User.username == FRONT_DESK.login)
     actor = Actor.from_user(user)
     results += measure_queries(actor)
+    results += measure_first_screen(actor, Result, show)
     results += measure_pdf(actor)
     close_database()
     results += measure_memory(child, big)

@@ -227,7 +227,7 @@ def run_signin() -> None:
 
 
 def run_desk(login: str) -> None:
-    def actor_from_database(demo: bool):
+    def actor_from_database(demo: bool, _runner=None):
         # As ``branchdesk screenshots`` does: the user's typing and the argon2id verification
         # of their password, which runs when they press Enter, are not start-up work.
         from branchdesk.auth.session import Actor
@@ -258,7 +258,7 @@ def run_desk(login: str) -> None:
 
 
 def run_memory(url: str, login: str, password: str) -> None:
-    def signed_in(demo: bool):
+    def signed_in(demo: bool, _runner=None):
         # A desk in use has signed in: argon2 is loaded and a verification has run.
         from branchdesk.auth.signin import sign_in
 

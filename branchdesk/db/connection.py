@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
+from branchdesk.db.query_guard import connect_guarded, guarded
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
 
@@ -41,7 +42,7 @@ def open_database(url: str) -> Database:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        database = SqliteDatabase(
+        database = guarded(SqliteDatabase)(
             str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
         )
     else:
@@ -52,9 +53,7 @@ def open_database(url: str) -> Database:
                 )
             )
         # playhouse.db_url is only needed here; an SQLite desk starts without importing it.
-        from playhouse.db_url import connect
-
-        database = connect(url)
+        database = connect_guarded(url)
     db.initialize(database)
     return database
 

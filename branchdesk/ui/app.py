@@ -28,40 +28,54 @@ def create_application(lang: str) -> QApplication:
     return app
 
 
-def make_context(actor: Actor, url: str, config: MachineConfig, demo: bool) -> DeskContext:
-    runner = DeskRunner(on_error=lambda exc: report_error(QApplication.activeWindow(), exc))
+def make_runner() -> DeskRunner:
+    """The one worker of the process: sign-in, set-up and every window share it."""
+    return DeskRunner(on_error=lambda exc: report_error(QApplication.activeWindow(), exc))
+
+
+def make_context(
+    actor: Actor, url: str, config: MachineConfig, demo: bool, runner: DeskRunner
+) -> DeskContext:
     return DeskContext(actor, runner, describe_url(url), url, config, demo=demo)
 
 
-def _sign_in(demo: bool) -> Actor | None:
+def _sign_in(demo: bool, runner: DeskRunner) -> Actor | None:
     from branchdesk.branch.service import needs_setup
     from branchdesk.ui.setup_wizard import SetupWizard
     from branchdesk.ui.signin_dialog import SignInDialog
 
-    if needs_setup():
-        return SetupWizard.run(None)
+    if needs_setup():  # start-up, before any window: the one read that may block
+        return SetupWizard.run(runner)
     accounts = None
     if demo:
         from branchdesk.auth.roles import ROLE_LABELS
         from branchdesk.demo import DEMO_ACCOUNTS
 
         accounts = [(a.login, a.password, _(ROLE_LABELS[a.role])) for a in DEMO_ACCOUNTS]
-    return SignInDialog.ask(None, accounts)
+    return SignInDialog.ask(runner, None, accounts)
 
 
 class DeskSession:
     """Keeps one main window open; rebuilds it on a language change, signs in again on
     sign-out."""
 
-    def __init__(self, app: QApplication, url: str, config: MachineConfig, demo: bool):
+    def __init__(
+        self,
+        app: QApplication,
+        url: str,
+        config: MachineConfig,
+        demo: bool,
+        runner: DeskRunner | None = None,
+    ):
         self.app, self.url, self.config, self.demo = app, url, config, demo
+        self.runner = runner or make_runner()
         self.window = None
 
     def open_window(self, actor: Actor) -> None:
         from branchdesk.ui.main_window import MainWindow
 
         previous = self.window
-        self.window = MainWindow(make_context(actor, self.url, self.config, self.demo))
+        self.window = MainWindow(make_context(actor, self.url, self.config, self.demo, self.runner))
         self.window.language_change_requested.connect(self.change_language)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.show()
@@ -80,9 +94,11 @@ class DeskSession:
 
         window, self.window = self.window, None
         window.close()  # waits for the window's background work first
-        record(window.context.actor, Action.SIGN_OUT, window.context.actor.username)
+        leaving = window.context.actor
+        # Written by the worker before it checks the next password: the log keeps the order.
+        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
         window.deleteLater()
-        actor = _sign_in(self.demo)
+        actor = _sign_in(self.demo, self.runner)
         if actor is None:
             self.app.quit()
         else:
@@ -103,10 +119,11 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
             _("The database could not be opened:\n{error}").format(error=exc),
         )
         return 2
-    actor = _sign_in(demo)
+    runner = make_runner()
+    actor = _sign_in(demo, runner)
     if actor is None:
         return 0
-    session = DeskSession(app, url, config, demo)
+    session = DeskSession(app, url, config, demo, runner)
     session.open_window(actor)
     app.setQuitOnLastWindowClosed(True)
     return app.exec()

@@ -21,7 +21,7 @@ from branchdesk import __version__
 from branchdesk.auth.roles import ROLE_LABELS
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
-from branchdesk.settings.store import branch_info
+from branchdesk.settings.store import BranchInfo, branch_info
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
 from branchdesk.ui.tabs import file_actions_for, tabs_for
@@ -37,7 +37,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.setObjectName("main_window")
-        self.setWindowTitle(self._title())
+        self._branch = context.runner.slot(self)
+        self.setWindowTitle(self._title(BranchInfo("", "", "")))
         self.tab_widget = QTabWidget()
         self.tab_widget.setObjectName("tab_widget")
         self.tabs: dict[str, QWidget] = {}  # the tabs built so far, by key
@@ -62,9 +63,9 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         if context.config.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))
+        self._branch_changed()
 
-    def _title(self) -> str:
-        info = branch_info()
+    def _title(self, info: BranchInfo) -> str:
         parts = [_("BranchDesk"), info.company_name, info.branch_name]
         if self.context.demo:
             parts.append(_("demo data"))
@@ -145,13 +146,13 @@ class MainWindow(QMainWindow):
         if actor.agent_no:
             who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
         self.lbl_user = QLabel(_("User: {who}").format(who=who))
-        self.lbl_branch = QLabel(self._branch_text())
+        self.lbl_branch = QLabel()
         self.lbl_database = QLabel(_("Database: {db}").format(db=self.context.database_label))
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
 
-    def _branch_text(self) -> str:
-        info = branch_info()
+    @staticmethod
+    def _branch_text(info: BranchInfo) -> str:
         names = " · ".join(p for p in (info.company_name, info.branch_name) if p)
         return _("Branch: {branch}").format(branch=names)
 
@@ -198,8 +199,12 @@ class MainWindow(QMainWindow):
             self._branch_changed()
 
     def _branch_changed(self) -> None:
-        self.setWindowTitle(self._title())
-        self.lbl_branch.setText(self._branch_text())
+        """The branch's names, read in the worker (at start and after Settings saved them)."""
+        self._branch.ask(branch_info, self._show_branch)
+
+    def _show_branch(self, info: BranchInfo) -> None:
+        self.setWindowTitle(self._title(info))
+        self.lbl_branch.setText(self._branch_text(info))
 
     def _change_language(self, lang: str) -> None:
         if lang != current_language():

@@ -2,6 +2,8 @@
 
 One worker thread serialises all work, so two writes never race for the SQLite lock; results
 and errors come back to callbacks on the GUI thread (never touch widgets from ``work``).
+A widget that asks the same question again (a new filter, another phone number) asks through
+its ``QuerySlot``: only the latest answer is delivered, and none once the widget is gone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 
 class _Relay(QObject):
@@ -75,6 +78,55 @@ class DeskRunner(QObject):
         relay.failed.connect(lambda exc: finish(on_failure or self._on_error, exc))
         self._pool.start(_Job(work, relay))
 
+    def slot(self, owner: QObject) -> QuerySlot:
+        """A query slot for ``owner``, the widget whose answers it delivers."""
+        return QuerySlot(self, owner)
+
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker is idle (callbacks still arrive through the event loop)."""
         return self._pool.waitForDone(msecs)
+
+
+class QuerySlot:
+    """One question a widget keeps asking (Anki's QueryOp, with the newest asker winning).
+
+    ``ask`` supersedes whatever this slot asked before: an earlier answer that arrives later
+    is dropped, as is any answer once the owner has been deleted. Failures of a superseded
+    question are dropped too; the newer question reports its own."""
+
+    def __init__(self, runner: DeskRunner, owner: QObject):
+        self._runner = runner
+        self._owner = owner
+        self._ticket = 0
+        self._waiting = False
+
+    @property
+    def waiting(self) -> bool:
+        """True from ``ask`` until its answer (not a superseded one) was delivered."""
+        return self._waiting
+
+    def ask(
+        self,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._ticket += 1
+        ticket = self._ticket
+        self._waiting = True
+
+        def current(callback):
+            def deliver(value):
+                if ticket != self._ticket or not isValid(self._owner):
+                    return
+                self._waiting = False
+                (callback or self._runner._on_error)(value)
+
+            return deliver
+
+        self._runner.run(work, current(on_success), current(on_failure))
+
+    def drop(self) -> None:
+        """Forget the question on its way: its answer will not be delivered."""
+        self._ticket += 1
+        self._waiting = False

@@ -31,7 +31,7 @@ def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from branchdesk.ui.app import create_application, make_context
+    from branchdesk.ui.app import create_application, make_context, make_runner
     from branchdesk.ui.main_window import MainWindow
     from branchdesk.ui.setup_wizard import SetupWizard
     from branchdesk.ui.signin_dialog import SignInDialog
@@ -54,17 +54,18 @@ def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list
         from branchdesk.demo import DEMO_ACCOUNTS
 
         accounts = [(a.login, a.password, _(ROLE_LABELS[a.role])) for a in DEMO_ACCOUNTS]
-    signin = SignInDialog(None, accounts)
+    runner = make_runner()
+    signin = SignInDialog(runner, None, accounts)
     grab(signin, "signin")
     signin.close()
 
-    wizard = SetupWizard(None)
+    wizard = SetupWizard(runner)
     grab(wizard, "setup-wizard")
     wizard.next()
     grab(wizard, "setup-wizard-manager")
     wizard.close()
 
-    context = make_context(_screenshot_actor(), url, MachineConfig(), demo)
+    context = make_context(_screenshot_actor(), url, MachineConfig(), demo, runner)
     window = MainWindow(context)
     window.resize(1280, 800)
     for index, key in enumerate(window.tab_keys):
@@ -74,6 +75,8 @@ def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list
         grab(window, f"tab-{index + 1}-{key}")
 
     registration = RegistrationDialog(context, window)
+    context.runner.wait()  # its greeting, notice and lists, read in the worker
+    app.processEvents()
     grab(registration, "registration-dialog")
     registration.close()
     window.close()

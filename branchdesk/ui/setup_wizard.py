@@ -19,6 +19,7 @@ from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.runner import DeskRunner
 
 
 def _line_edit(max_length: int, placeholder: str = "", password: bool = False) -> QLineEdit:
@@ -92,11 +93,16 @@ class _ManagerPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """``actor`` is the new manager, signed in, once the wizard is accepted."""
+    """``actor`` is the new manager, signed in, once the wizard is accepted.
 
-    def __init__(self, parent: QWidget | None = None):
+    Finish hands the branch to ``initialize_branch`` in the worker (a transaction and a
+    password hash); the wizard stays busy until it answers, then closes or shows why not."""
+
+    def __init__(self, runner: DeskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor: Actor | None = None
+        self._initializing = runner.slot(self)
+        self._busy = False
         self.setWindowTitle(_("Set up BranchDesk"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -109,36 +115,57 @@ class SetupWizard(QWizard):
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
         if self.currentPage() is not self.manager_page:
             return super().validateCurrentPage()
-        return self._initialize()
+        if self.actor is not None:
+            return True  # the branch was created: Finish may close the wizard
+        if not self._busy:
+            self._initialize()
+        return False
 
-    def _initialize(self) -> bool:
+    def reject(self) -> None:
+        if not self._busy:  # the branch may be half way into the database
+            super().reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for which in (
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.CancelButton,
+        ):
+            self.button(which).setEnabled(not busy)
+        self.manager_page.setEnabled(not busy)
+
+    def _initialize(self) -> None:
         page = self.manager_page
         page.lbl_error.hide()
         self.branch_page.errors.clear()
         if page.edt_password.text() != page.edt_password_repeat.text():
             page.errors.show({"password_repeat": _("The two passwords are not the same.")})
-            return False
+            return
         setup = BranchSetup(
             company_name=self.branch_page.edt_company_name.text(),
             branch_name=self.branch_page.edt_branch_name.text(),
             hotline=self.branch_page.edt_hotline.text(),
             manager=page.user_form(),
         )
-        try:
-            # One quick transaction plus one password hash: fine on the GUI thread, and the
-            # main window (with its worker) does not exist yet.
-            self.actor = initialize_branch(setup)
-        except ValidationError as exc:
+        self._set_busy(True)
+        self._initializing.ask(lambda: initialize_branch(setup), self._initialized, self._refused)
+
+    def _initialized(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.actor = actor
+        self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self._set_busy(False)
+        page = self.manager_page
+        if isinstance(exc, ValidationError):
             self._show_errors(exc.errors)
-            return False
-        except BranchDeskError as exc:
+        elif isinstance(exc, BranchDeskError):
             page.lbl_error.setText(str(exc))
             page.lbl_error.show()
-            return False
-        except Exception as exc:  # noqa: BLE001 - a database fault; the input stays in the form
+        else:  # a database fault; the input stays in the form
             report_error(self, exc)
-            return False
-        return True
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         unplaced = self.manager_page.errors.show(errors)
@@ -155,8 +182,8 @@ class SetupWizard(QWizard):
             self.branch_page.errors.show(branch_errors)
 
     @classmethod
-    def run(cls, parent: QWidget | None = None) -> Actor | None:
-        wizard = cls(parent)
+    def run(cls, runner: DeskRunner, parent: QWidget | None = None) -> Actor | None:
+        wizard = cls(runner, parent)
         if wizard.exec() == QWizard.DialogCode.Accepted:
             return wizard.actor
         return None

@@ -1,7 +1,11 @@
-"""Sign-in by user name or agent number (工号); the demo database lists its accounts."""
+"""Sign-in by user name or agent number (工号); the demo database lists its accounts.
+
+The password check (argon2, deliberately slow) and the writes it makes (failed attempts, the
+audit entry) run in the worker while the dialog shows it is busy."""
 
 from __future__ import annotations
 
+from PySide6 import QtCore  # Qt reached at call time: PySide builds it on first use
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -23,6 +27,7 @@ from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.runner import DeskRunner
 
 DemoAccount = tuple[str, str, str]  # login, password, role label (already translated)
 
@@ -31,10 +36,15 @@ class SignInDialog(QDialog):
     """``actor`` holds the signed-in user after ``accept()``."""
 
     def __init__(
-        self, parent: QWidget | None = None, demo_accounts: list[DemoAccount] | None = None
+        self,
+        runner: DeskRunner,
+        parent: QWidget | None = None,
+        demo_accounts: list[DemoAccount] | None = None,
     ):
         super().__init__(parent)
         self.actor: Actor | None = None
+        self._checking = runner.slot(self)
+        self._busy = False
         self.setWindowTitle(_("Sign in – BranchDesk"))
         self.setMinimumWidth(380)
 
@@ -116,22 +126,50 @@ class SignInDialog(QDialog):
             # An empty password would only count towards the lock-out.
             self._show_error(_("Enter your password."), self.edt_password)
             return
-        try:
-            self.actor = sign_in(login, self.edt_password.text())
-        except SignInFailed as exc:
+        if self._busy:
+            return  # one attempt at a time: a second would count towards the lock-out
+        password = self.edt_password.text()
+        self._set_busy(True)
+        self._checking.ask(lambda: sign_in(login, password), self._signed_in, self._refused)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.btn_sign_in, self.btn_cancel, self.edt_login, self.edt_password):
+            widget.setEnabled(not busy)
+        if self.tbl_demo_accounts is not None:
+            self.tbl_demo_accounts.setEnabled(not busy)
+        if busy:
+            self.setCursor(QtCore.Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _signed_in(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.actor = actor
+        self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, SignInFailed):
             self.edt_password.clear()
             self._show_error(str(exc), self.edt_password)
-            return
-        except Exception as exc:  # noqa: BLE001 - a database fault; keep the dialog open
+        else:  # a database fault; keep the dialog open
+            self.edt_password.setFocus()
             report_error(self, exc)
-            return
-        self.accept()
+
+    def reject(self) -> None:
+        # Closing mid-check would lose sight of whether the attempt counted.
+        if not self._busy:
+            super().reject()
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None = None, demo_accounts: list[DemoAccount] | None = None
+        cls,
+        runner: DeskRunner,
+        parent: QWidget | None = None,
+        demo_accounts: list[DemoAccount] | None = None,
     ) -> Actor | None:
-        dialog = cls(parent, demo_accounts)
+        dialog = cls(runner, parent, demo_accounts)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.actor
         return None

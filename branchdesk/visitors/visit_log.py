@@ -68,10 +68,15 @@ def search_visits(
     visit_filter: VisitFilter,
     after: PageCursor | None = None,
     limit: int = PAGE_SIZE,
+    newest_first: bool = True,
 ) -> list[VisitRow]:
-    """Newest first; pass the last row's cursor to get the next page."""
+    """By arrival, newest first unless ``newest_first`` is False; pass the last row's cursor
+    to get the next page. Both orders walk the (arrived_at, id) index, one way or the other."""
     require(actor, Permission.VIEW_VISITS)
-    query = Visit.select().order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(limit)
+    order = (Visit.arrived_at, Visit.id)
+    if newest_first:
+        order = tuple(field.desc() for field in order)
+    query = Visit.select().order_by(*order).limit(limit)
     purpose = Visit.purpose
     if visit_filter.text.strip():
         candidate_ids, exact = _text_condition(visit_filter.text)
@@ -92,7 +97,8 @@ def search_visits(
     if visit_filter.purpose:
         query = query.where(purpose == visit_filter.purpose)
     if after is not None:
-        query = query.where(Tuple(Visit.arrived_at, Visit.id) < Tuple(after.arrived_at, after.id))
+        key, cursor = Tuple(Visit.arrived_at, Visit.id), Tuple(after.arrived_at, after.id)
+        query = query.where(key < cursor if newest_first else key > cursor)
     return [visit_row(v) for v in query]
 
 

@@ -14,6 +14,7 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.runner import DeskRunner
 from branchdesk.visitors.registration import VisitForm, register_visit
 from tests.conftest import T0
+from tests.ui.gui_thread_guard import gui_thread_guard, pytest_configure  # noqa: F401
 
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"
@@ -41,6 +42,22 @@ def message_boxes(monkeypatch) -> list[tuple[str, str]]:
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, recorder(kind))
     return shown
+
+
+@pytest.fixture
+def runner(qtbot, message_boxes):
+    """The worker as the sign-in dialog and the set-up wizard get it, before any window."""
+    errors: list[Exception] = []
+    worker = DeskRunner(on_error=errors.append)
+    yield worker
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+    worker.wait()
+    assert errors == [], f"unexpected errors from the runner: {errors!r}"
+
+
+def settle(qtbot, runner: DeskRunner) -> None:
+    """Let the worker finish and its callbacks run on the GUI thread."""
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
 
 
 @pytest.fixture
@@ -80,7 +97,7 @@ def context(make_context, staff) -> DeskContext:
 
 def wait_for(qtbot, context: DeskContext) -> None:
     """Let the worker finish and its callbacks run on the GUI thread."""
-    qtbot.waitUntil(lambda: not context.runner.busy, timeout=10_000)
+    settle(qtbot, context.runner)
 
 
 @pytest.fixture

@@ -36,8 +36,9 @@ def test_sign_out_is_audited_and_the_next_user_signs_in(
 ):
     session = _session(tmp_path)
     session.open_window(staff["front_desk"])
-    monkeypatch.setattr(desk_app, "_sign_in", lambda demo: staff["manager"])
+    monkeypatch.setattr(desk_app, "_sign_in", lambda demo, runner: staff["manager"])
     session.sign_out()
+    qtbot.waitUntil(lambda: not session.runner.busy)
     assert session.window.context.actor == staff["manager"]
     assert session.window.tab_widget.count() == 6
     signed_out = AuditEntry.get(AuditEntry.action == Action.SIGN_OUT)

@@ -7,7 +7,7 @@ from branchdesk.ui.hub import REPLIES, VISITS
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
 from branchdesk.visitors.registration import VisitForm, register_visit
-from tests.ui.conftest import BRANCH, COMPANY
+from tests.ui.conftest import BRANCH, COMPANY, wait_for
 
 
 def _window(qtbot, context) -> MainWindow:
@@ -15,6 +15,7 @@ def _window(qtbot, context) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_for(qtbot, context)  # the branch's names and the first tab's rows, read in the worker
     return window
 
 
@@ -85,6 +86,7 @@ def test_settings_saved_updates_the_status_bar(qtbot, make_context, staff):
     window = _window(qtbot, make_context(staff["manager"]))
     update_settings(staff["manager"], {"branch_name": "北京朝阳分公司"})
     window.context.hub.changed.emit("settings")
+    wait_for(qtbot, window.context)
     assert window.lbl_branch.text() == f"Branch: {COMPANY} · 北京朝阳分公司"
 
 
@@ -92,6 +94,7 @@ def test_tabs_are_built_when_first_shown_and_keep_each_other_current(qtbot, make
     window = _window(qtbot, make_context(staff["front_desk"]))
     assert list(window.tabs) == ["visitors"]
     window.tab_widget.setCurrentIndex(2)
+    wait_for(qtbot, window.context)
     assert list(window.tabs) == ["visitors", "visit_log"]
     log = window.tabs["visit_log"]
     assert log.model.rowCount() == 0
@@ -99,6 +102,7 @@ def test_tabs_are_built_when_first_shown_and_keep_each_other_current(qtbot, make
         staff["front_desk"], VisitForm("张伟", "13812345678", "other", consent_given=True)
     )
     window.context.hub.changed.emit(VISITS)
+    wait_for(qtbot, window.context)
     assert log.model.rowCount() == 1
 
 

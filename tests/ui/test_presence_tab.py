@@ -178,6 +178,7 @@ def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_
     select_rows(tab, 0)
     click(qtbot, tab.btn_pending)
     dialog = tab.findChild(PendingQuestionDialog)
+    wait_for(qtbot, context)  # the staff list and default deadline, read in the worker
     assert dialog.dte_deadline.dateTime().toPython() == reply_deadline(T0)
     type_text(qtbot, dialog.edt_question, "合同第三条的违约金怎么计算？")
     click(qtbot, dialog.btn_save)
@@ -200,6 +201,7 @@ def test_escalation_recorded(qtbot, context, tab, staff, add_visit):  # R-V4
     select_rows(tab, 0)
     click(qtbot, tab.btn_escalate)
     dialog = tab.findChild(EscalationDialog)
+    wait_for(qtbot, context)  # the staff list and default deadline, read in the worker
     dialog.cmb_responsible.setCurrentIndex(dialog.cmb_responsible.findData(staff["manager"].id))
     type_text(qtbot, dialog.edt_reason, "客户要求退款，需要负责人决定")
     click(qtbot, dialog.btn_save)

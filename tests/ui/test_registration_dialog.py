@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt
 
 from branchdesk.db.models import Visit, Visitor
 from branchdesk.i18n import format_time
+from branchdesk.ui.visitors import registration_dialog
 from branchdesk.ui.visitors.presence_tab import PresenceTab
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
 from tests.conftest import T0
@@ -57,6 +59,7 @@ def open_dialog(qtbot, context) -> tuple[PresenceTab, RegistrationDialog]:
     # Focus moves (and "editing finished") only happen in the active window.
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
+    wait_for(qtbot, context)  # greeting, notice, purposes and hosts are read in the worker
     return tab, dialog
 
 
@@ -146,6 +149,7 @@ def test_returning_visitor_is_recognised_and_prefilled(qtbot, context, add_visit
     _tab, dialog = open_dialog(qtbot, context)
     type_text(qtbot, dialog.edt_phone, "+86 138-1234-5678")
     qtbot.keyClick(dialog.edt_phone, Qt.Key.Key_Tab)
+    wait_for(qtbot, context)
 
     assert dialog.edt_name.text() == "张伟"
     assert dialog.edt_organisation.text() == "北京华信科技有限公司"
@@ -160,6 +164,7 @@ def test_prefill_keeps_what_was_already_typed(qtbot, context, add_visit):
     type_text(qtbot, dialog.edt_name, "张伟（代）")
     type_text(qtbot, dialog.edt_phone, "13812345678")
     qtbot.keyClick(dialog.edt_phone, Qt.Key.Key_Tab)
+    wait_for(qtbot, context)
     assert dialog.edt_name.text() == "张伟（代）"
     assert dialog.edt_organisation.text() == "北京华信科技有限公司"
     assert "1 visit," in dialog.lbl_returning.text()
@@ -167,7 +172,38 @@ def test_prefill_keeps_what_was_already_typed(qtbot, context, add_visit):
     dialog.edt_phone.clear()
     type_text(qtbot, dialog.edt_phone, "13900000000")
     qtbot.keyClick(dialog.edt_phone, Qt.Key.Key_Tab)
+    wait_for(qtbot, context)
     assert not dialog.lbl_returning.isVisible()
+
+
+def test_a_lookup_answered_after_the_phone_changed_is_dropped(
+    qtbot, context, add_visit, monkeypatch
+):
+    add_visit("张伟", "13812345678", organisation="北京华信科技有限公司")
+    add_visit("李秀英", "13998765432", organisation="上海浦东物流有限公司")
+    first_asked, release = threading.Event(), threading.Event()
+    real_lookup = registration_dialog.find_returning_visitor
+
+    def slow_first_lookup(actor, phone):
+        if phone == "13812345678":  # the answer for the first number arrives late
+            first_asked.set()
+            release.wait(10)
+        return real_lookup(actor, phone)
+
+    monkeypatch.setattr(registration_dialog, "find_returning_visitor", slow_first_lookup)
+    _tab, dialog = open_dialog(qtbot, context)
+    type_text(qtbot, dialog.edt_phone, "13812345678")
+    qtbot.keyClick(dialog.edt_phone, Qt.Key.Key_Tab)
+    assert first_asked.wait(10)
+    dialog.edt_phone.setFocus()
+    dialog.edt_phone.clear()
+    type_text(qtbot, dialog.edt_phone, "13998765432")  # the receptionist corrects the number
+    qtbot.keyClick(dialog.edt_phone, Qt.Key.Key_Tab)
+    release.set()
+    wait_for(qtbot, context)
+    assert dialog.edt_name.text() == "李秀英"
+    assert dialog.edt_organisation.text() == "上海浦东物流有限公司"
+    assert "1 visit," in dialog.lbl_returning.text()
 
 
 def test_quotes_and_sql_like_note_stored_verbatim(qtbot, context):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -39,6 +40,7 @@ def open_tab(qtbot, context) -> PendingRepliesTab:
     tab = PendingRepliesTab(context)
     qtbot.addWidget(tab)
     tab.show()
+    wait_for(qtbot, context)
     return tab
 
 
@@ -53,6 +55,7 @@ def test_question_turns_overdue_when_the_clock_passes_its_deadline(
 
     clock[0] = T0 + timedelta(hours=2, minutes=1)
     tab.refresh()
+    wait_for(qtbot, context)
     status = tab.model.index(0, 0)
     assert status.data() == "Overdue"
     for column in range(tab.model.columnCount()):
@@ -90,7 +93,8 @@ def test_answering_removes_the_question_unless_answered_ones_are_shown(
     assert reply.answered_at == T0 + timedelta(hours=1)
     assert tab.model.rowCount() == 0
 
-    tab.chk_show_answered.setChecked(True)
+    qtbot.mouseClick(tab.chk_show_answered, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
     assert shown(tab)[0] == "Answered" and shown(tab)[7] == "已于今天下午寄出，顺丰单号 SF123"
     tab.tbl_replies.selectRow(0)
     assert not tab.btn_answer.isEnabled()  # answered once is answered
@@ -105,4 +109,32 @@ def test_only_overdue_rows_are_highlighted(qtbot, context, clock, staff, add_vis
     assert tab.model.index(1, 1).data(Qt.ItemDataRole.BackgroundRole) is None
     tab.tbl_replies.selectRow(1)
     tab.refresh()
+    wait_for(qtbot, context)
     assert tab.selected_row().visitor_name == "李秀英"  # F5 keeps the user's place
+
+
+def test_a_list_read_for_the_box_as_it_was_is_dropped(
+    qtbot, context, staff, pending_id, monkeypatch
+):
+    from branchdesk.ui.visitors import replies_tab
+    from branchdesk.visitors.replies import answer_pending
+
+    answer_pending(staff["manager"], pending_id, "已回复", now=T0)
+    first_asked, release = threading.Event(), threading.Event()
+    real_read = replies_tab.pending_replies
+
+    def slow_first_read(actor, include_answered, now):
+        if not include_answered and not first_asked.is_set():
+            first_asked.set()
+            release.wait(10)  # the read for the unticked box answers late
+        return real_read(actor, include_answered=include_answered, now=now)
+
+    monkeypatch.setattr(replies_tab, "pending_replies", slow_first_read)
+    tab = PendingRepliesTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert first_asked.wait(10)
+    qtbot.mouseClick(tab.chk_show_answered, Qt.MouseButton.LeftButton)
+    release.set()
+    wait_for(qtbot, context)
+    assert tab.model.rowCount() == 1 and shown(tab)[0] == "Answered"

@@ -9,11 +9,12 @@ from branchdesk.branch.service import needs_setup
 from branchdesk.db.models import AuditEntry, User
 from branchdesk.settings.store import all_settings
 from branchdesk.ui.setup_wizard import SetupWizard
+from tests.ui.conftest import settle
 from tests.ui.keyboard import type_text
 
 
-def _wizard(qtbot) -> SetupWizard:
-    wizard = SetupWizard()
+def _wizard(qtbot, runner) -> SetupWizard:
+    wizard = SetupWizard(runner)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -22,6 +23,12 @@ def _wizard(qtbot) -> SetupWizard:
 
 def _click(qtbot, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def _finish(qtbot, wizard: SetupWizard, runner) -> None:
+    """Finish, and the branch is created in the worker."""
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    settle(qtbot, runner)
 
 
 def _fill_branch(qtbot, wizard, company="华信科技有限公司") -> None:
@@ -40,14 +47,14 @@ def _fill_manager(qtbot, wizard, repeat="good-pass-2026") -> None:
     type_text(qtbot, page.edt_password_repeat, repeat)
 
 
-def test_wizard_creates_the_manager_and_the_branch_settings(qtbot, sqlite_db):
+def test_wizard_creates_the_manager_and_the_branch_settings(qtbot, sqlite_db, runner):
     assert needs_setup()
-    wizard = _wizard(qtbot)
+    wizard = _wizard(qtbot, runner)
     _fill_branch(qtbot, wizard)
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentPage() is wizard.manager_page
     _fill_manager(qtbot, wizard)
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
 
     assert wizard.result() == QWizard.DialogCode.Accepted
     user = User.get()
@@ -69,13 +76,13 @@ def test_wizard_creates_the_manager_and_the_branch_settings(qtbot, sqlite_db):
     assert sign_in("M001", "good-pass-2026").id == user.id
 
 
-def test_branch_error_takes_the_user_back_to_page_one_with_input_kept(qtbot, sqlite_db):
-    wizard = _wizard(qtbot)
+def test_branch_error_takes_the_user_back_to_page_one_with_input_kept(qtbot, sqlite_db, runner):
+    wizard = _wizard(qtbot, runner)
     _fill_branch(qtbot, wizard, company="   ")
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     _fill_manager(qtbot, wizard)
     type_text(qtbot, wizard.manager_page.edt_agent_no, " 9")  # "M001 9": not a valid number
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
 
     assert wizard.isVisible() and wizard.actor is None
     assert wizard.currentPage() is wizard.branch_page
@@ -96,20 +103,20 @@ def test_branch_error_takes_the_user_back_to_page_one_with_input_kept(qtbot, sql
     type_text(qtbot, wizard.branch_page.edt_company_name, "华信科技")
     manager.edt_agent_no.clear()
     type_text(qtbot, manager.edt_agent_no, "M001")
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert all_settings()["company_name"] == "华信科技"
 
 
-def test_manager_errors_stay_on_page_two(qtbot, sqlite_db):
-    wizard = _wizard(qtbot)
+def test_manager_errors_stay_on_page_two(qtbot, sqlite_db, runner):
+    wizard = _wizard(qtbot, runner)
     _fill_branch(qtbot, wizard)
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     page = wizard.manager_page
     type_text(qtbot, page.edt_username, "x")
     type_text(qtbot, page.edt_password, "short")
     type_text(qtbot, page.edt_password_repeat, "short")
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
     assert wizard.currentPage() is page
     for key in ("display_name", "username", "password"):
         assert page.errors.label(key).isVisible(), key
@@ -117,24 +124,40 @@ def test_manager_errors_stay_on_page_two(qtbot, sqlite_db):
     assert User.select().count() == 0
 
 
-def test_passwords_that_differ_are_caught_before_anything_is_stored(qtbot, sqlite_db):
-    wizard = _wizard(qtbot)
+def test_passwords_that_differ_are_caught_before_anything_is_stored(qtbot, sqlite_db, runner):
+    wizard = _wizard(qtbot, runner)
     _fill_branch(qtbot, wizard)
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     _fill_manager(qtbot, wizard, repeat="good-pass-2062")
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
     label = wizard.manager_page.errors.label("password_repeat")
     assert label.isVisible() and label.text() == "The two passwords are not the same."
     assert User.select().count() == 0 and needs_setup()
 
 
-def test_a_second_wizard_cannot_add_another_manager(qtbot, sqlite_db, staff):
-    wizard = _wizard(qtbot)
+def test_a_second_wizard_cannot_add_another_manager(qtbot, sqlite_db, staff, runner):
+    wizard = _wizard(qtbot, runner)
     _fill_branch(qtbot, wizard)
     _click(qtbot, wizard, QWizard.WizardButton.NextButton)
     _fill_manager(qtbot, wizard)
     type_text(qtbot, wizard.manager_page.edt_username, "2")
-    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    _finish(qtbot, wizard, runner)
     assert wizard.actor is None
     assert "already set up" in wizard.manager_page.lbl_error.text()
     assert User.select().count() == 4
+
+
+def test_finish_is_busy_while_the_branch_is_created(qtbot, sqlite_db, runner):
+    wizard = _wizard(qtbot, runner)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _fill_manager(qtbot, wizard)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    # The password is hashed and the branch written in the worker; no second Finish or Cancel.
+    assert not finish.isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    settle(qtbot, runner)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert User.select().count() == 1

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 
 from branchdesk.ui.visitors import pdf_actions
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
@@ -29,12 +29,16 @@ def visits(add_visit) -> None:
 @pytest.fixture
 def tab(qtbot, context) -> VisitLogTab:
     widget = VisitLogTab(context)
+    widget.qtbot = qtbot  # for names(), which waits for the worker
     qtbot.addWidget(widget)
     widget.show()
+    wait_for(qtbot, context)
     return widget
 
 
 def names(tab: VisitLogTab) -> list[str]:
+    """The names shown once the pages asked for have arrived."""
+    wait_for(tab.qtbot, tab._context)
     return [tab.model.index(r, 2).data() for r in range(tab.model.rowCount())]
 
 
@@ -42,6 +46,7 @@ def search_for(qtbot, tab: VisitLogTab, text: str) -> None:
     tab.edt_search.clear()
     type_text(qtbot, tab.edt_search, text)
     qtbot.keyClick(tab.edt_search, Qt.Key.Key_Return)
+    wait_for(qtbot, tab._context)
 
 
 def test_log_opens_on_everything_newest_first(tab, visits):
@@ -99,6 +104,7 @@ def test_scrolling_fetches_the_next_pages(qtbot, tab, add_visit):
     for n in range(250):
         add_visit(f"访客{n:03d}", f"138{n:08d}", at=T0 + timedelta(minutes=n))
     tab.refresh()
+    wait_for(qtbot, tab._context)
     assert tab.model.rowCount() == 100
     assert tab.lbl_count.text() == "100 shown, scroll for more"
 
@@ -106,6 +112,7 @@ def test_scrolling_fetches_the_next_pages(qtbot, tab, add_visit):
     qtbot.waitUntil(lambda: tab.model.rowCount() == 200)
     tab.tbl_visits.scrollToBottom()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 250)
+    wait_for(qtbot, tab._context)
     assert not tab.model.canFetchMore()
     assert tab.lbl_count.text() == "250 visits"
     assert names(tab)[0] == "访客249" and names(tab)[-1] == "访客000"
@@ -136,10 +143,47 @@ def test_double_click_opens_the_visit_form(qtbot, context, tab, visits, monkeypa
 
 
 def test_a_last_page_that_is_exactly_full_ends_the_paging(qtbot, context, visits):
-    model = VisitLogModel(context.actor, page_size=2)
+    model = VisitLogModel(context.actor, context.runner, page_size=2)
     model.set_filter(VisitFilter())
+    wait_for(qtbot, context)
     model.fetchMore()
+    wait_for(qtbot, context)
     assert model.rowCount() == 4 and model.canFetchMore()  # cannot know yet that none are left
     with qtbot.waitSignal(model.loaded):
         model.fetchMore()
+    wait_for(qtbot, context)
     assert model.rowCount() == 4 and not model.canFetchMore()
+
+
+def test_arrived_header_turns_the_order_round_through_the_service(qtbot, tab, visits):
+    header = tab.tbl_visits.horizontalHeader()
+
+    def click_header(section: int) -> None:
+        x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    tab.refresh()
+    assert names(tab) == ["赵敏", "王张伟", "李伟", "张伟"]
+    click_header(0)
+    assert names(tab) == ["张伟", "李伟", "王张伟", "赵敏"]  # oldest arrival first
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    search_for(qtbot, tab, "伟")  # a new search keeps the order chosen
+    assert names(tab) == ["张伟", "李伟", "王张伟"]
+    click_header(2)  # names are not an order the log can page by: nothing changes
+    assert names(tab) == ["张伟", "李伟", "王张伟"]
+    assert header.sortIndicatorSection() == 0
+    click_header(0)
+    assert names(tab) == ["王张伟", "李伟", "张伟"]
+
+
+def test_a_new_search_drops_the_page_still_on_its_way(qtbot, tab, add_visit):
+    for n in range(150):
+        add_visit(f"访客{n:03d}", f"138{n:08d}", at=T0 + timedelta(minutes=n))
+    add_visit("赵敏", "13700001111", at=T0 - timedelta(days=1))
+    tab.refresh()
+    wait_for(qtbot, tab._context)
+    tab.tbl_visits.scrollToBottom()
+    assert tab.model.fetching  # the second page is on its way
+    search_for(qtbot, tab, "赵敏")
+    assert names(tab) == ["赵敏"]
+    assert tab.lbl_count.text() == "1 visit"

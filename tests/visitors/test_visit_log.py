@@ -83,3 +83,18 @@ def test_search_text_is_not_a_pattern(any_db, staff):
     assert search_visits(front, VisitFilter(text="%")) == []
     assert search_visits(front, VisitFilter(text="_")) == []
     assert search_visits(front, VisitFilter(text="' OR 1=1 --")) == []
+
+
+def test_oldest_first_pages_by_the_same_keyset(any_db, staff):
+    front = staff["front_desk"]
+    _register_all(front, days_apart=0)  # the same arrival time: the id breaks the tie
+    _register_all(front)
+    seen, after = [], None
+    while page := search_visits(front, VisitFilter(), after, limit=3, newest_first=False):
+        seen += page
+        after = cursor_after(page[-1])
+    keys = [(r.arrived_at, r.id) for r in seen]
+    assert len(keys) == 10 and keys == sorted(keys)
+    newest = search_visits(front, VisitFilter(text="张伟"), limit=100)
+    oldest = search_visits(front, VisitFilter(text="张伟"), limit=100, newest_first=False)
+    assert oldest == list(reversed(newest))

@@ -17,18 +17,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from branchdesk.audit.log import AuditRecord
 from branchdesk.auth.audit_access import PAGE, audit_chain_status, audit_entries
+from branchdesk.auth.session import Actor
 from branchdesk.errors import BranchDeskError
-from branchdesk.i18n import _, format_datetime, format_number, ngettext
+from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -50,17 +51,53 @@ class AuditQuery:
     until: datetime
 
 
+COLUMNS = (
+    Column(N_("No."), lambda entry: str(entry.id), align_right=True),
+    Column(N_("Time"), lambda entry: format_datetime(entry.at)),
+    Column(N_("Who"), lambda entry: entry.actor_name or _("(nobody signed in)")),
+    Column(N_("Action"), lambda entry: action_label(entry.action)),
+    Column(N_("Target"), target_text),
+    Column(N_("Detail"), lambda entry: detail_text(entry.detail)),
+)  # no header sorting: the service pages by id, newest first, only
+
+
+def audit_page_function(actor: Actor):
+    """Pages of the log for ``AuditQuery``s, keyset on the id; run in the worker."""
+
+    def page(query: AuditQuery, _sort, after: AuditRecord | None, limit: int) -> list:
+        before_id = after.id if after is not None else None
+        return audit_entries(actor, query.action, before_id, limit, query.since, query.until)
+
+    return page
+
+
+class AuditLogModel(PagedTableModel):
+    """The entries; the one where the chain breaks is shaded."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None):
+        super().__init__(
+            context.runner, COLUMNS, audit_page_function(context.actor), PAGE, parent=parent
+        )
+        self.altered_id: int | None = None
+
+    def set_altered(self, altered_id: int | None) -> None:
+        self.altered_id = altered_id
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def decoration(self, row: AuditRecord, column: int, role) -> object:
+        if role == Qt.ItemDataRole.BackgroundRole and row.id == self.altered_id:
+            return QBrush(QColor(ALTERED_BACKGROUND))
+        return None
+
+
 class AuditTab(QWidget):
     def __init__(self, context: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self._query: AuditQuery | None = None
-        self._altered_id: int | None = None
-        self._has_more = False
-        self._oldest_id: int | None = None
-        # Bumped whenever the list starts over, so a page still on its way for the old
-        # filters is dropped instead of landing in the new list.
-        self._generation = 0
+        self.model = AuditLogModel(context, self)
+        self._chain = context.runner.slot(self)
 
         self.cmb_action = QComboBox()
         self.cmb_action.addItem(_("All actions"), None)
@@ -82,10 +119,11 @@ class AuditTab(QWidget):
         bar.addStretch()
         bar.addWidget(self.lbl_chain)
 
-        headers = [_("No."), _("Time"), _("Who"), _("Action"), _("Target"), _("Detail")]
-        self.tbl_entries = QTableWidget(0, len(headers))
-        self.tbl_entries.setHorizontalHeaderLabels(headers)
+        # Older entries are fetched as the list is scrolled down.
+        self.tbl_entries = QTableView()
+        self.tbl_entries.setModel(self.model)
         make_read_only_rows(self.tbl_entries, Selection.ExtendedSelection)
+        self.tbl_entries.setWordWrap(False)
         header = self.tbl_entries.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -95,23 +133,19 @@ class AuditTab(QWidget):
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()
         self.lbl_count = QLabel()
-        self.btn_older = QPushButton(_("Show older entries"))
-        self.btn_older.setEnabled(False)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.lbl_count, 1)
-        bottom.addWidget(self.btn_older)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.lbl_error)
         layout.addWidget(self.tbl_entries)
-        layout.addLayout(bottom)
+        layout.addWidget(self.lbl_count)
 
         self.cmb_action.currentIndexChanged.connect(lambda _index: self.start_over())
         self.dte_from.dateChanged.connect(lambda _date: self.start_over())
         self.dte_to.dateChanged.connect(lambda _date: self.start_over())
         self.btn_refresh.clicked.connect(self.refresh)
-        self.btn_older.clicked.connect(self.show_older)
+        self.model.loaded.connect(self._show_count)
+        self.model.load_failed.connect(self._failed)
         self.refresh()
 
     @staticmethod
@@ -123,11 +157,22 @@ class AuditTab(QWidget):
 
     def refresh(self) -> None:
         """The newest page again, and the whole chain checked (F5 or the Refresh button)."""
-        self._load_newest(check_chain=True)
+        self.start_over()
+        actor = self.context.actor
+        # The chain does not depend on the filters: a new list keeps the status shown.
+        self._chain.ask(lambda: audit_chain_status(actor), self._show_chain, self._failed)
 
     def start_over(self) -> None:
         """The newest page for changed filters; the chain status shown stays as checked."""
-        self._load_newest(check_chain=False)
+        query = self.current_query()
+        if query is None:
+            # The range holds no day; say so rather than show entries it does not match.
+            self.model.clear()
+            self.lbl_count.clear()
+            self._show_error(_("The From date is after the To date. Choose an earlier From date."))
+            return
+        self.lbl_error.hide()
+        self.model.set_query(query)
 
     def current_query(self) -> AuditQuery | None:
         """The filters as set, or None when From is after To (the range holds no day)."""
@@ -140,96 +185,20 @@ class AuditTab(QWidget):
             until=datetime.combine(date_to + timedelta(days=1), time()),  # To is inclusive
         )
 
-    def _load_newest(self, check_chain: bool) -> None:
-        self._generation += 1
-        generation = self._generation
-        self._query = query = self.current_query()
-        self._has_more = False
-        self.btn_older.setEnabled(False)
-        if query is None:
-            # The range holds no day; say so rather than show entries it does not match.
-            self.tbl_entries.setRowCount(0)
-            self.lbl_count.clear()
-            self.btn_refresh.setEnabled(True)
-            self._show_error(_("The From date is after the To date. Choose an earlier From date."))
+    def _show_count(self) -> None:
+        if self.model.query is None:
             return
-        self.lbl_error.hide()
-        actor = self.context.actor
-
-        def load() -> tuple[list[AuditRecord], int | None, bool]:
-            entries = audit_entries(actor, query.action, None, PAGE, query.since, query.until)
-            if not check_chain:
-                return entries, None, False
-            return entries, audit_chain_status(actor), True
-
-        def loaded(result: tuple[list[AuditRecord], int | None, bool]) -> None:
-            self.btn_refresh.setEnabled(True)
-            entries, altered_id, checked = result
-            if checked:  # the chain does not depend on the filters, so even a stale result counts
-                self._altered_id = altered_id
-                self._show_chain(altered_id)
-            if generation != self._generation:
-                return
-            self.tbl_entries.setRowCount(0)
-            self._append(entries)
-
-        self.btn_refresh.setEnabled(False)
-        self.context.runner.run(load, loaded, self._failed)
-
-    def show_older(self) -> None:
-        """The next page, older than the oldest entry shown, added below it."""
-        query, generation = self._query, self._generation
-        if query is None or not self._has_more:
-            return
-        actor, before_id = self.context.actor, self._oldest_id
-
-        def load() -> list[AuditRecord]:
-            return audit_entries(actor, query.action, before_id, PAGE, query.since, query.until)
-
-        def loaded(entries: list[AuditRecord]) -> None:
-            self.btn_refresh.setEnabled(True)
-            if generation == self._generation:
-                self._append(entries)
-
-        self.btn_older.setEnabled(False)
-        self.btn_refresh.setEnabled(False)
-        self.context.runner.run(load, loaded, self._failed)
-
-    def _append(self, entries: list[AuditRecord]) -> None:
-        self.lbl_error.hide()
-        first_row = self.tbl_entries.rowCount()
-        self.tbl_entries.setRowCount(first_row + len(entries))
-        for row, entry in enumerate(entries, start=first_row):
-            self._fill_row(row, entry)
-        if entries:
-            self._oldest_id = entries[-1].id
-        # A short page is the last; a full one may be followed by an empty page.
-        self._has_more = len(entries) >= PAGE
-        self.btn_older.setEnabled(self._has_more)
-        shown = self.tbl_entries.rowCount()
-        self.lbl_count.setText(
-            ngettext("{n} entry shown", "{n} entries shown", shown).format(n=format_number(shown))
-        )
-
-    def _fill_row(self, row: int, entry: AuditRecord) -> None:
-        cells = [
-            str(entry.id),
-            format_datetime(entry.at),
-            entry.actor_name or _("(nobody signed in)"),
-            action_label(entry.action),
-            target_text(entry),
-            detail_text(entry.detail),
-        ]
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if entry.id == self._altered_id:
-                item.setBackground(QBrush(QColor(ALTERED_BACKGROUND)))
-            self.tbl_entries.setItem(row, column, item)
-        self.tbl_entries.item(row, 0).setTextAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
+        shown = len(self.model.rows)
+        if self.model.has_more:
+            text = _("{n} shown, scroll for more").format(n=format_number(shown))
+        else:
+            text = ngettext("{n} entry shown", "{n} entries shown", shown).format(
+                n=format_number(shown)
+            )
+        self.lbl_count.setText(text)
 
     def _show_chain(self, altered_id: int | None) -> None:
+        self.model.set_altered(altered_id)
         if altered_id is None:
             self.lbl_chain.setText(_("Audit log intact"))
             self.lbl_chain.setStyleSheet(INTACT_STYLE)
@@ -246,8 +215,6 @@ class AuditTab(QWidget):
         self.lbl_error.show()
 
     def _failed(self, exc: Exception) -> None:
-        self.btn_refresh.setEnabled(True)
-        self.btn_older.setEnabled(self._has_more)
         if isinstance(exc, BranchDeskError):
             self._show_error(str(exc))
         else:

@@ -23,6 +23,26 @@ class SavingDialog(QDialog):
         super().__init__(parent)
         self._context = context
         self._saving = False
+        self._loading = False
+        self._loader = context.runner.slot(self)
+
+    def load(self, work: Callable[[], Any], apply: Callable[[Any], None]) -> None:
+        """Read what the form offers (staff to choose, settings) in the worker; Save waits
+        until ``apply`` has put it into the form."""
+        self._loading = True
+        self.btn_save.setEnabled(False)
+
+        def loaded(value: Any) -> None:
+            self._loading = False
+            apply(value)
+            self._set_saving(self._saving)
+
+        self._loader.ask(work, loaded, self._load_failed)
+
+    def _load_failed(self, exc: Exception) -> None:
+        self._loading = False
+        self._set_saving(self._saving)
+        report_error(self, exc)
 
     def run_save(self, work: Callable[[], Any]) -> None:
         """``work`` calls the service with every input already read on the GUI thread."""
@@ -42,7 +62,7 @@ class SavingDialog(QDialog):
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
-        self.btn_save.setEnabled(not saving)
+        self.btn_save.setEnabled(not saving and not self._loading)
         self.btn_cancel.setEnabled(not saving)
 
     def _saved(self, result: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -46,6 +48,25 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class FormChoices:
+    """What the form shows from the database: read in the worker when it opens."""
+
+    greeting: str
+    notice: str
+    purposes: list[str]
+    hosts: list[str]
+
+
+def form_choices() -> FormChoices:
+    return FormChoices(
+        greeting(),
+        privacy_notice(),
+        list(get_setting("visit_purposes")),
+        [person.display_name for person in staff_names()],
+    )
+
+
 class RegistrationDialog(SavingDialog):
     """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving."""
 
@@ -58,7 +79,7 @@ class RegistrationDialog(SavingDialog):
         self.setMinimumWidth(560)
 
         # R-V2: the receptionist reads the greeting before anything else.
-        self.lbl_greeting = QLabel(greeting())
+        self.lbl_greeting = QLabel()
         self.lbl_greeting.setWordWrap(True)
         font = QFont(self.lbl_greeting.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -75,8 +96,6 @@ class RegistrationDialog(SavingDialog):
         self.lbl_returning.hide()
         self.edt_organisation = QLineEdit()
         self.cmb_purpose = QComboBox()
-        for key in get_setting("visit_purposes"):
-            self.cmb_purpose.addItem(purpose_label(key), key)
         # No purpose is assumed: the receptionist asks (R-V1).
         self.cmb_purpose.setPlaceholderText(_("Choose the purpose"))
         self.cmb_purpose.setCurrentIndex(-1)
@@ -86,8 +105,6 @@ class RegistrationDialog(SavingDialog):
         self.spn_people.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.cmb_host = QComboBox()
         self.cmb_host.setEditable(True)
-        self.cmb_host.addItems([person.display_name for person in staff_names()])
-        self.cmb_host.setCurrentIndex(-1)
         self.cmb_host.lineEdit().setPlaceholderText(_("Staff member the visitor came to see"))
         self.edt_address = QLineEdit()
         self.edt_address.setPlaceholderText(_("Needed before rescheduling an upset visitor"))
@@ -145,7 +162,21 @@ class RegistrationDialog(SavingDialog):
         self._fit_to_screen(body)
 
         self.edt_phone.editingFinished.connect(self.look_up_returning_visitor)
+        self._returning = context.runner.slot(self)
         self.edt_name.setFocus()
+        self.load(form_choices, self._show_choices)
+
+    def _show_choices(self, choices: FormChoices) -> None:
+        self.lbl_greeting.setText(choices.greeting)
+        self.lbl_privacy_notice.setText(choices.notice)
+        for key in choices.purposes:
+            self.cmb_purpose.addItem(purpose_label(key), key)
+        self.cmb_purpose.setCurrentIndex(-1)
+        host = self.cmb_host.currentText()  # typed before the list arrived: kept
+        self.cmb_host.addItems(choices.hosts)
+        self.cmb_host.setCurrentIndex(-1)
+        self.cmb_host.setEditText(host)
+        self._fit_to_screen(self.scr_form.widget())
 
     def _fit_to_screen(self, body: QWidget) -> None:
         """Tall enough to show the whole form where the screen allows (a scroll area alone
@@ -160,7 +191,7 @@ class RegistrationDialog(SavingDialog):
 
     def _consent_box(self) -> QGroupBox:
         box = QGroupBox(_("How the visitor's details are used"))
-        self.lbl_privacy_notice = QLabel(privacy_notice())
+        self.lbl_privacy_notice = QLabel()
         self.lbl_privacy_notice.setWordWrap(True)
         # Neither answer is preselected: the visitor must actually be asked (PIPL).
         self.rad_consent_yes = QRadioButton(_("Visitor agrees"))
@@ -177,18 +208,22 @@ class RegistrationDialog(SavingDialog):
         return box
 
     def look_up_returning_visitor(self) -> None:
-        """Pre-fill what is still empty from the visitor's last visit (a quick indexed read)."""
+        """Pre-fill what is still empty from the visitor's last visit (a quick indexed read in
+        the worker; the answer for a number typed before this one is dropped)."""
         phone = self.edt_phone.text().strip()
         if phone == self._looked_up_phone:
             return
         self._looked_up_phone = phone
-        found = find_returning_visitor(self._context.actor, phone) if phone else None
-        if found is None:
-            self.lbl_returning.hide()
+        self.lbl_returning.hide()
+        if not phone:
+            self._returning.drop()
             return
-        self._prefill(found)
+        actor = self._context.actor
+        self._returning.ask(lambda: find_returning_visitor(actor, phone), self._prefill)
 
-    def _prefill(self, found: ReturningVisitor) -> None:
+    def _prefill(self, found: ReturningVisitor | None) -> None:
+        if found is None:
+            return
         for edit, value in (
             (self.edt_name, found.name),
             (self.edt_organisation, found.organisation),

@@ -124,20 +124,23 @@ class PendingRepliesTab(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_visible)
         self._timer.start()
+        self._replies = context.runner.slot(self)
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the questions; "overdue" is judged against the desk's clock now."""
-        chosen = self.selected_row()
+        """Re-read the questions in the worker; "overdue" is judged against the desk's clock
+        now. A read still on its way for the box's earlier state is dropped."""
+        actor, now = self._context.actor, self._context.now()
         show_answered = self.chk_show_answered.isChecked()
-        self.tbl_replies.setColumnHidden(PendingRepliesModel.ANSWER_COLUMN, not show_answered)
-        self.model.set_rows(
-            pending_replies(
-                self._context.actor,
-                include_answered=show_answered,
-                now=self._context.now(),
-            )
+        self._replies.ask(
+            lambda: pending_replies(actor, include_answered=show_answered, now=now),
+            lambda rows: self._show(rows, show_answered),
         )
+
+    def _show(self, rows: list[PendingRow], show_answered: bool) -> None:
+        chosen = self.selected_row()
+        self.tbl_replies.setColumnHidden(PendingRepliesModel.ANSWER_COLUMN, not show_answered)
+        self.model.set_rows(rows)
         if chosen is not None:
             for number, row in enumerate(self.model.rows):
                 if row.id == chosen.id:

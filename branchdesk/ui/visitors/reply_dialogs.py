@@ -7,6 +7,7 @@ next to its field; the ids of what was recorded are on the dialog after it is ac
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.users import staff_names
+from branchdesk.auth.users import UserInfo, staff_names
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.saving_dialog import SavingDialog
@@ -37,16 +38,21 @@ DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def staff_combo() -> QComboBox:
-    """Active staff by name and agent number; nobody is preselected, someone must be chosen."""
+    """Empty until ``fill_staff``; nobody is preselected, someone must be chosen."""
     combo = QComboBox()
-    for person in staff_names():
+    combo.setPlaceholderText(_("Choose a staff member"))
+    combo.setCurrentIndex(-1)
+    return combo
+
+
+def fill_staff(combo: QComboBox, people: list[UserInfo]) -> None:
+    """Active staff by name and agent number (read by ``staff_names`` in the worker)."""
+    for person in people:
         label = person.display_name
         if person.agent_no:
             label += f" ({person.agent_no})"
         combo.addItem(label, person.id)
-    combo.setPlaceholderText(_("Choose a staff member"))
     combo.setCurrentIndex(-1)
-    return combo
 
 
 def text_box(min_height: int = 80) -> QPlainTextEdit:
@@ -114,13 +120,20 @@ class PendingQuestionDialog(_ServiceDialog):
         self.dte_deadline = QDateTimeEdit()
         self.dte_deadline.setCalendarPopup(True)
         self.dte_deadline.setDisplayFormat(DATETIME_FORMAT)
-        # R-V3: the default comes from the branch's setting, counted from now.
-        self.dte_deadline.setDateTime(reply_deadline(context.now()))
+        self.dte_deadline.setDateTime(context.now())
         self.form_layout.addRow(_("Visitor"), self.lbl_visitor)
         self.add_field(_("Question"), "question", self.edt_question)
         self.add_field(_("Who will answer"), "answerer", self.cmb_answerer)
         self.add_field(_("Reply deadline"), "deadline", self.dte_deadline)
         self.edt_question.setFocus()
+        # R-V3: the default deadline comes from the branch's setting, counted from now.
+        now = context.now()
+        self.load(lambda: (staff_names(), reply_deadline(now)), self._show_choices)
+
+    def _show_choices(self, choices: tuple[list[UserInfo], datetime]) -> None:
+        people, deadline = choices
+        fill_staff(self.cmb_answerer, people)
+        self.dte_deadline.setDateTime(deadline)
 
     def work(self) -> Callable[[], int]:
         actor, visit_id, now = self._context.actor, self.visit_id, self._context.now()
@@ -173,6 +186,7 @@ class EscalationDialog(_ServiceDialog):
         self.add_field(_("Responsible person"), "responsible", self.cmb_responsible)
         self.add_field(_("Reason"), "reason", self.edt_reason)
         self.cmb_responsible.setFocus()
+        self.load(staff_names, lambda people: fill_staff(self.cmb_responsible, people))
 
     def work(self) -> Callable[[], int]:
         actor, visit_id, now = self._context.actor, self.visit_id, self._context.now()

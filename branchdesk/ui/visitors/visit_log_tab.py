@@ -24,6 +24,7 @@ from branchdesk.auth.roles import Permission
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
+from branchdesk.ui.common.paged_table_model import offer_service_sorting
 from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
@@ -44,15 +45,15 @@ class VisitLogTab(QWidget):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.model = VisitLogModel(context.actor, self)
+        self.model = VisitLogModel(context.actor, context.runner, self)
 
         self.edt_search = QLineEdit()
         self.edt_search.setPlaceholderText(_("Name or any part of the phone number"))
         self.edt_search.setClearButtonEnabled(True)
         self.cmb_purpose = QComboBox()
         self.cmb_purpose.addItem(_("All purposes"), "")
-        for key in get_setting("visit_purposes"):
-            self.cmb_purpose.addItem(purpose_label(key), key)
+        self._purposes = context.runner.slot(self)
+        self._purposes.ask(lambda: get_setting("visit_purposes"), self._add_purposes)
         today = QDate(context.now().date())
         # Unticked means any date: the log opens on everything, newest first.
         self.chk_date_from = QCheckBox(_("From"))
@@ -74,6 +75,7 @@ class VisitLogTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         set_column_widths(self.tbl_visits, COLUMN_WIDTHS, datetime_columns=(0, 1))
+        offer_service_sorting(self.tbl_visits, self.model)  # by arrival, either way round
 
         self.lbl_count = QLabel()
         self.lbl_count.setObjectName("lbl_count")
@@ -113,6 +115,11 @@ class VisitLogTab(QWidget):
         edit.setDisplayFormat(DATE_FORMAT)
         edit.setEnabled(False)
         return edit
+
+    def _add_purposes(self, keys: list[str]) -> None:
+        # The purposes the branch uses are a setting, read in the worker after the first paint.
+        for key in keys:
+            self.cmb_purpose.addItem(purpose_label(key), key)
 
     def _build_layout(self) -> None:
         filters = QGridLayout()
