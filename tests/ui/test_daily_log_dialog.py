@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branchdesk.db.models import DailyVisitLog
-from branchdesk.ui.visitors import pdf_actions
+from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
 from branchdesk.ui.visitors.visit_log_tab import VisitLogTab
 from tests.conftest import T0

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branchdesk.db.models import AuditEntry, Escalation, PendingReply, Visit
-from branchdesk.ui.visitors import pdf_actions
+from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.visitors.presence_tab import PAST_CLOSING_BACKGROUND, PresenceTab
 from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
 from branchdesk.visitors.replies import reply_deadline

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt
 
-from branchdesk.ui.visitors import pdf_actions
+from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
 from branchdesk.ui.visitors.visit_log_tab import VisitLogTab
 from branchdesk.visitors.visit_log import VisitFilter
