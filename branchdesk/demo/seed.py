@@ -8,16 +8,19 @@ The branch is open Monday to Saturday, 09:00 to closing time; nothing happens af
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from branchdesk.auth import users
+from branchdesk.auth.passwords import hash_password
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
-from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
+from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.phones import InvalidPhone, normalize_phone
 from branchdesk.visitors.presence import closing_time_on, sign_out
@@ -228,14 +231,31 @@ def _user_form(account: DemoAccount) -> UserForm:
                     account.password)  # fmt: skip
 
 
+@contextmanager
+def _demo_password_hashed_once() -> Iterator[None]:
+    """Every demo account has the same password: hash it once, not once per account (argon2
+    takes a good part of a second by design). Each row still holds a real argon2 hash; any
+    other password is hashed as usual."""
+    demo_hash = hash_password(DEMO_PASSWORD)
+    real_hash = users.hash_password
+    users.hash_password = lambda password: (
+        demo_hash if password == DEMO_PASSWORD else real_hash(password)
+    )
+    try:
+        yield
+    finally:
+        users.hash_password = real_hash
+
+
 def _create_staff(now: datetime) -> dict[str, int]:
     """The manager through the set-up wizard's service, everyone else as the manager adds them."""
     manager, *others = DEMO_ACCOUNTS
     setup = BranchSetup(COMPANY, BRANCH, HOTLINE, _user_form(manager))
-    actor = initialize_branch(setup, now=now)
-    ids = {manager.login: actor.id}
-    for account in others:
-        ids[account.login] = create_user(actor, _user_form(account), now=now).id
+    with _demo_password_hashed_once():
+        actor = initialize_branch(setup, now=now)
+        ids = {manager.login: actor.id}
+        for account in others:
+            ids[account.login] = create_user(actor, _user_form(account), now=now).id
     return ids
 
 
