@@ -16,7 +16,6 @@ from branchdesk import __version__
 from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
 
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default) -> None:

@@ -16,7 +16,21 @@ import platformdirs
 
 APP_NAME = "BranchDesk"
 DATABASE_URL_ENV = "BRANCHDESK_DATABASE_URL"
-SUPPORTED_LANGUAGES = ("zh_CN", "zh_TW", "en")
+
+
+@dataclass(frozen=True)
+class Language:
+    babel_locale: str  # the CLDR locale that formats its dates and numbers
+    name: str  # in the language itself, as the language menu shows it
+
+
+# The one list of languages the interface, the catalogs and the printed forms come in.
+LANGUAGES = {
+    "zh_CN": Language("zh_Hans_CN", "简体中文"),
+    "zh_TW": Language("zh_Hant_TW", "繁體中文"),
+    "en": Language("en_US", "English"),
+}
+SUPPORTED_LANGUAGES = tuple(LANGUAGES)
 DEFAULT_LANGUAGE = "zh_CN"
 
 log = logging.getLogger(__name__)

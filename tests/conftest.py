@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import datetime
 
@@ -64,13 +65,20 @@ def any_db(request, tmp_path):
     connection.close_database()
 
 
+@functools.cache
+def password_hash() -> str:
+    """A real argon2 hash of PASSWORD, made once per test session: hashing takes a good part of
+    a second by design, and the ``staff`` fixture alone would otherwise hash four times a test."""
+    return hash_password(PASSWORD)
+
+
 def make_user(username: str, role: Role, display_name: str, agent_no: str | None = None) -> Actor:
     user = User.create(
         username=username,
         display_name=display_name,
         agent_no=agent_no,
         role=role,
-        password_hash=hash_password(PASSWORD),
+        password_hash=password_hash(),
         created_at=T0,
     )
     return Actor.from_user(user)

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from branchdesk.audit.log import verify_chain
 from branchdesk.auth.session import Actor
@@ -15,7 +16,7 @@ from branchdesk.auth.signin import sign_in
 from branchdesk.db import connection
 from branchdesk.db.migrations import upgrade
 from branchdesk.db.models import Escalation, User, Visit, Visitor
-from branchdesk.demo import DEMO_ACCOUNTS, ensure_demo_database
+from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_database
 from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
 from branchdesk.phones import normalize_phone
@@ -123,14 +124,25 @@ def test_zhang_wei_found_by_search(demo_db):
     assert rows and all(r.name == "张伟" for r in rows)
 
 
-def test_seeding_is_deterministic(demo_db, tmp_path):
+def test_seeding_is_deterministic_and_hashes_the_shared_password_once(
+    demo_db, tmp_path, monkeypatch
+):
     first = [(v.name, v.phone, v.purpose, v.arrived_at, v.left_at) for v in Visit.select()]
     connection.close_database()
     connection.open_database(f"sqlite:///{tmp_path / 'again.sqlite3'}")
     upgrade()
+    hashed: list[str] = []
+    real_hash = PasswordHasher.hash
+
+    def counting_hash(hasher, password, *args, **kwargs):
+        hashed.append(password)
+        return real_hash(hasher, password, *args, **kwargs)
+
+    monkeypatch.setattr(PasswordHasher, "hash", counting_hash)
     seed_demo(NOW)
     again = [(v.name, v.phone, v.purpose, v.arrived_at, v.left_at) for v in Visit.select()]
     assert again == first
+    assert hashed == [DEMO_PASSWORD]  # argon2 is slow by design; the accounts share one password
 
 
 def test_ensure_demo_database_seeds_once_and_seeding_twice_is_refused(tmp_path):

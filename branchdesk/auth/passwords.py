@@ -5,6 +5,10 @@ The hasher is created on first use, so the library loads at sign-in, not at star
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_shared_hashes: dict[str, str] = {}
 
 
 @functools.cache
@@ -15,7 +19,19 @@ def _hasher():
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return _shared_hashes.get(password) or _hasher().hash(password)
+
+
+@contextmanager
+def one_hash_for(password: str) -> Iterator[None]:
+    """Within the block, every account given ``password`` gets one argon2 hash made on entry
+    (the demo's staff share one documented password, and argon2 is slow by design); any other
+    password is hashed as usual. Each stored hash is still a real argon2 hash."""
+    _shared_hashes[password] = _hasher().hash(password)
+    try:
+        yield
+    finally:
+        _shared_hashes.pop(password, None)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -13,12 +13,13 @@ from datetime import datetime, time, timedelta
 
 from branchdesk.area_loader import load_areas
 from branchdesk.area_registry import DemoEvent, DemoScene
+from branchdesk.auth.passwords import one_hash_for
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import UserForm, create_user
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
 from branchdesk.db.transactions import write_transaction
-from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
+from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"
@@ -49,7 +50,7 @@ def seed_demo(now: datetime | None = None) -> None:
     # The staff were taken on a month before the demo's fortnight (from last week's Monday).
     first_day = now.date() - timedelta(days=now.weekday() + 7)
     set_up_at = datetime.combine(first_day - timedelta(days=30), time(9, 0))
-    with write_transaction():
+    with one_hash_for(DEMO_PASSWORD), write_transaction():
         ids = _create_staff(set_up_at)
         actors = {
             a.login: Actor(ids[a.login], a.login, a.display_name, a.role, a.agent_no or None)

@@ -14,15 +14,15 @@ import gettext
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from branchdesk.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from branchdesk.config import DEFAULT_LANGUAGE, LANGUAGES, SUPPORTED_LANGUAGES
 from branchdesk.shipped import shipped_dir
 
 if TYPE_CHECKING:
     from babel import Locale
 
 DOMAIN = "branchdesk"
-BABEL_LOCALES = {"zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW", "en": "en_US"}
-LANGUAGE_NAMES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
+BABEL_LOCALES = {code: language.babel_locale for code, language in LANGUAGES.items()}
+LANGUAGE_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 
 _state: dict = {"lang": DEFAULT_LANGUAGE, "translations": None}
 
@@ -70,17 +70,30 @@ def babel_locale(lang: str | None = None) -> Locale:
     return Locale.parse(BABEL_LOCALES[code])
 
 
-def _plain_spaces(text: str) -> str:
-    # Recent CLDR puts a narrow no-break space before "AM"; many CJK fonts lack that glyph.
-    return text.replace("\u202f", " ")
+def _no_break_spaces(text: str) -> str:
+    # Recent CLDR puts a narrow no-break space (U+202F) before "AM", a glyph many CJK fonts
+    # lack; a plain no-break space is in every font and still keeps "9:30 AM" on one line,
+    # in a narrow PDF column as in a word-wrapped label.
+    return text.replace("\u202f", "\u00a0")
 
 
-def format_datetime(value: datetime | None, fmt: str = "medium", lang: str | None = None) -> str:
+def format_datetime(
+    value: datetime | None, fmt: str = "medium", lang: str | None = None, *, seconds: bool = True
+) -> str:
+    """Date and time in ``fmt`` ("short" … "full"). Without ``seconds`` the time is the short
+    one, to the minute, as printed forms show it ("2024年6月1日 10:05")."""
     if value is None:
         return ""
     from babel import dates
 
-    return _plain_spaces(dates.format_datetime(value, fmt, locale=babel_locale(lang)))
+    locale = babel_locale(lang)
+    if seconds:
+        return _no_break_spaces(dates.format_datetime(value, fmt, locale=locale))
+    # Joined the way babel's format_datetime joins them, with the short time in place of fmt's.
+    pattern = str(dates.get_datetime_format(fmt, locale=locale)).replace("'", "")
+    time_text = dates.format_time(value, "short", locale=locale)
+    date_text = dates.format_date(value, fmt, locale=locale)
+    return _no_break_spaces(pattern.replace("{0}", time_text).replace("{1}", date_text))
 
 
 def format_date(value: date | None, fmt: str = "medium", lang: str | None = None) -> str:
@@ -96,7 +109,7 @@ def format_time(value: time | datetime | None, fmt: str = "short", lang: str | N
         return ""
     from babel import dates
 
-    return _plain_spaces(dates.format_time(value, fmt, locale=babel_locale(lang)))
+    return _no_break_spaces(dates.format_time(value, fmt, locale=babel_locale(lang)))
 
 
 def format_number(value: int | float, lang: str | None = None) -> str:

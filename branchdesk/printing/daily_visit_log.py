@@ -6,19 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel import dates
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import StyleSheet1
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
-from branchdesk.printing.form_definition import FormDefinition, load_form_definition
-from branchdesk.printing.renderer import (
-    DefinitionRenderer,
-    format_form_datetime,
-    format_form_time,
-    markup,
-)
+from branchdesk.i18n import format_date
+from branchdesk.printing.listing import ListingRenderer
+from branchdesk.printing.renderer import markup, pdf_function
 
 DEFINITION_NAME = "daily_visit_log"
 REQUIRED_FIELDS = (
@@ -29,7 +23,6 @@ REQUIRED_LABELS = (
     "day", "closed", "draft", "instructions", "totals", "nobody", "not_signed_out", "open_yes",
     "open_no", "signature_date", "footer_note",
 )  # fmt: skip
-CENTRED_COLUMNS = ("index", "arrived_at", "left_at", "open_question")
 
 
 @dataclass(frozen=True)
@@ -45,41 +38,16 @@ class DailyLogRow:
     open_questions: int  # still unanswered (R-V3)
 
 
-def render_daily_visit_log(
-    rows: list[DailyLogRow],
-    day: date,
-    lang: str,
-    *,
-    company: str = "",
-    branch: str = "",
-    closed_by: str = "",
-    closed_at: datetime | None = None,
-    font_path: str | None = None,
-) -> bytes:
-    """The log as PDF bytes; without ``closed_at`` it is marked as a draft."""
-    definition = load_form_definition(
-        DEFINITION_NAME, required_fields=REQUIRED_FIELDS, required_labels=REQUIRED_LABELS
-    )
-    if not definition.columns:
-        raise ValueError(f"{DEFINITION_NAME}.json: the log needs 'columns'")
-    renderer = DailyVisitLogRenderer(
-        definition,
-        rows,
-        day,
-        lang,
-        company=company,
-        branch=branch,
-        closed_by=closed_by,
-        closed_at=closed_at,
-        font_path=font_path,
-    )
-    return renderer.render()
+class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
+    """The log as PDF; without ``closed_at`` it is marked as a draft."""
 
+    definition_name = DEFINITION_NAME
+    required_fields = REQUIRED_FIELDS
+    required_labels = REQUIRED_LABELS
+    centred_columns = ("index", "arrived_at", "left_at", "open_question")
 
-class DailyVisitLogRenderer(DefinitionRenderer):
     def __init__(
         self,
-        definition: FormDefinition,
         rows: list[DailyLogRow],
         day: date,
         lang: str,
@@ -90,11 +58,10 @@ class DailyVisitLogRenderer(DefinitionRenderer):
         closed_at: datetime | None = None,
         font_path: str | None = None,
     ) -> None:
-        self.rows = rows
         self.day = day
         self.closed_by = closed_by
         self.closed_at = closed_at
-        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(rows, lang, company=company, branch=branch, font_path=font_path)
 
     def stylesheet(self) -> StyleSheet1:
         sheet = super().stylesheet()
@@ -107,75 +74,54 @@ class DailyVisitLogRenderer(DefinitionRenderer):
 
     def day_text(self) -> str:
         # With the weekday: the log is read against the week's meeting notes.
-        return dates.format_date(self.day, "full", locale=self.locale)
+        return format_date(self.day, "full", self.lang)
 
     def continuation_title(self) -> str:
         return f"{self.title} · {self.day_text()}"
 
-    def story(self) -> list[Flowable]:
+    def subtitle(self) -> list[Flowable]:
         if self.closed_at is not None:
-            at = format_form_datetime(self.closed_at, self.lang)
+            at = self.datetime_text(self.closed_at)
             status = self.label("closed").format(name=self.closed_by, at=at)
         else:
             status = self.label("draft")
-        signatures = self.signature_lines(
-            [signature.label.get(self.lang) for signature in self.definition.signatures],
-            self.label("signature_date"),
-        )
         return [
-            self.title_flowable(),
-            Spacer(0, 2 * mm),
             Paragraph(
                 markup(f"{self.label('day')}{self.colon}{self.day_text()}"),
                 self.styles["heading"].clone("day", alignment=TA_CENTER),
             ),
             Paragraph(markup(status), self.styles["small_center"]),
-            Spacer(0, 4 * mm),
-            Paragraph(markup(self.label("instructions")), self.styles["body"]),
-            Spacer(0, 3 * mm),
-            self.table(),
-            KeepTogether([Spacer(0, 10 * mm), signatures]),
         ]
 
-    def table(self) -> Table:
-        columns = self.definition.columns
-        body = [
-            [self.cell(column.field, number, row) for column in columns]
-            for number, row in enumerate(self.rows, start=1)
-        ]
-        if self.rows:
-            summary = self.label("totals").format(
-                visits=len(self.rows),
-                people=sum(row.people_count for row in self.rows),
-                open=sum(row.open_questions for row in self.rows),
-            )
-        else:
-            summary = self.label("nobody")
-        return self.listing_table(
-            [column.width for column in columns],
-            [self.definition.field_label(column.field, self.lang) for column in columns],
-            body,
-            summary,
+    def totals(self) -> str:
+        return self.label("totals").format(
+            visits=len(self.rows),
+            people=sum(row.people_count for row in self.rows),
+            open=sum(row.open_questions for row in self.rows),
         )
 
-    def cell(self, field: str, number: int, row: DailyLogRow) -> Paragraph:
-        if field == "index":
-            text = str(number)
-        elif field == "arrived_at":
-            text = format_form_time(row.arrived_at, self.lang)
-        elif field == "left_at":
-            text = self.departure(row.left_at)
-        elif field == "open_question":
-            text = self.label("open_yes" if row.open_questions else "open_no")
-        else:
-            text = str(getattr(row, field))
-        style = "cell_center" if field in CENTRED_COLUMNS else "cell"
-        return Paragraph(markup(text), self.styles[style])
+    def closing(self) -> Table:
+        return self.signature_lines(
+            [signature.label.get(self.lang) for signature in self.definition.signatures],
+            self.label("signature_date"),
+        )
+
+    def cell_text(self, field: str, row: DailyLogRow) -> str:
+        if field == "arrived_at":
+            return self.time_text(row.arrived_at)
+        if field == "left_at":
+            return self.departure(row.left_at)
+        if field == "open_question":
+            return self.label("open_yes" if row.open_questions else "open_no")
+        return super().cell_text(field, row)
 
     def departure(self, left_at: datetime | None) -> str:
         if left_at is None:
             return self.label("not_signed_out")
         # A visitor who stayed past midnight shows the date of leaving too.
         if left_at.date() == self.day:
-            return format_form_time(left_at, self.lang)
-        return format_form_datetime(left_at, self.lang, "short")
+            return self.time_text(left_at)
+        return self.datetime_text(left_at, "short")
+
+
+render_daily_visit_log = pdf_function(DailyVisitLogRenderer)

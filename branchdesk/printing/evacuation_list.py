@@ -6,15 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
-from branchdesk.printing.form_definition import FormDefinition, load_form_definition
-from branchdesk.printing.renderer import (
-    DefinitionRenderer,
-    format_form_datetime,
-    format_form_time,
-    markup,
-)
+from branchdesk.printing.listing import ListingRenderer
+from branchdesk.printing.renderer import markup, pdf_function
 from branchdesk.printing.styles import RULE
 
 DEFINITION_NAME = "evacuation_list"
@@ -25,7 +20,6 @@ REQUIRED_FIELDS = (
 REQUIRED_LABELS = (
     "generated_at", "instructions", "totals", "nobody", "checked_by", "checked_at", "footer_note",
 )  # fmt: skip
-CENTRED_COLUMNS = ("index", "people_count", "present")
 
 
 @dataclass(frozen=True)
@@ -38,31 +32,17 @@ class EvacuationRow:
     arrived_at: datetime
 
 
-def render_evacuation_list(
-    rows: list[EvacuationRow],
-    generated_at: datetime,
-    lang: str,
-    *,
-    company: str = "",
-    branch: str = "",
-    font_path: str | None = None,
-) -> bytes:
-    """The list as PDF bytes, rows in the order given, with totals and a "checked by" line."""
-    definition = load_form_definition(
-        DEFINITION_NAME, required_fields=REQUIRED_FIELDS, required_labels=REQUIRED_LABELS
-    )
-    if not definition.columns:
-        raise ValueError(f"{DEFINITION_NAME}.json: the list needs 'columns'")
-    renderer = EvacuationListRenderer(
-        definition, rows, generated_at, lang, company=company, branch=branch, font_path=font_path
-    )
-    return renderer.render()
+class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
+    """The list as PDF, rows in the order given, with totals and a "checked by" line."""
 
+    definition_name = DEFINITION_NAME
+    required_fields = REQUIRED_FIELDS
+    required_labels = REQUIRED_LABELS
+    centred_columns = ("index", "people_count", "present")
+    row_height = 8 * mm  # tall enough to tick by hand at the assembly point
 
-class EvacuationListRenderer(DefinitionRenderer):
     def __init__(
         self,
-        definition: FormDefinition,
         rows: list[EvacuationRow],
         generated_at: datetime,
         lang: str,
@@ -71,65 +51,36 @@ class EvacuationListRenderer(DefinitionRenderer):
         branch: str = "",
         font_path: str | None = None,
     ) -> None:
-        self.rows = rows
         self.generated_at = generated_at
-        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(rows, lang, company=company, branch=branch, font_path=font_path)
 
-    def story(self) -> list[Flowable]:
-        generated = format_form_datetime(self.generated_at, self.lang)
+    def subtitle(self) -> list[Flowable]:
+        generated = self.datetime_text(self.generated_at)
         return [
-            self.title_flowable(),
-            Spacer(0, 2 * mm),
             Paragraph(
                 markup(f"{self.label('generated_at')}{self.colon}{generated}"),
                 self.styles["small_center"],
-            ),
-            Spacer(0, 4 * mm),
-            Paragraph(markup(self.label("instructions")), self.styles["body"]),
-            Spacer(0, 3 * mm),
-            self.table(),
-            KeepTogether([Spacer(0, 10 * mm), self.checked_by()]),
+            )
         ]
 
-    def table(self) -> Table:
-        columns = self.definition.columns
-        body = [
-            [self.cell(column.field, number, row) for column in columns]
-            for number, row in enumerate(self.rows, start=1)
-        ]
-        if self.rows:
-            people = sum(row.people_count for row in self.rows)
-            summary = self.label("totals").format(visits=len(self.rows), people=people)
-        else:
-            summary = self.label("nobody")
-        # Rows are tall enough to tick by hand at the assembly point.
-        return self.listing_table(
-            [column.width for column in columns],
-            [self.definition.field_label(column.field, self.lang) for column in columns],
-            body,
-            summary,
-            row_height=8 * mm,
-        )
+    def totals(self) -> str:
+        people = sum(row.people_count for row in self.rows)
+        return self.label("totals").format(visits=len(self.rows), people=people)
 
-    def cell(self, field: str, number: int, row: EvacuationRow) -> Paragraph | str:
-        if field == "index":
-            text = str(number)
-        elif field == "present":
+    def cell_text(self, field: str, row: EvacuationRow) -> str:
+        if field == "present":
             return ""  # ticked by hand at the assembly point
-        elif field == "arrived_at":
-            text = self.arrival(row.arrived_at)
-        else:
-            text = str(getattr(row, field))
-        style = "cell_center" if field in CENTRED_COLUMNS else "cell"
-        return Paragraph(markup(text), self.styles[style])
+        if field == "arrived_at":
+            return self.arrival(row.arrived_at)
+        return super().cell_text(field, row)
 
     def arrival(self, arrived_at: datetime) -> str:
         # Visitors from the same day show the time only; one staying overnight shows the date too.
         if arrived_at.date() == self.generated_at.date():
-            return format_form_time(arrived_at, self.lang)
-        return format_form_datetime(arrived_at, self.lang, "short")
+            return self.time_text(arrived_at)
+        return self.datetime_text(arrived_at, "short")
 
-    def checked_by(self) -> Table:
+    def closing(self) -> Table:
         """Two signing lines: who checked everyone off, and when."""
         gap = 10 * mm
         width = (self.frame_width() - gap) / 2
@@ -153,3 +104,6 @@ class EvacuationListRenderer(DefinitionRenderer):
             )
         )
         return table
+
+
+render_evacuation_list = pdf_function(EvacuationListRenderer)

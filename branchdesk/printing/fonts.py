@@ -66,11 +66,6 @@ def register_cjk_font(font_path: str | None = None, lang: str = "zh_CN") -> str:
         return name
 
 
-def is_embedded_truetype(font_name: str) -> bool:
-    """True when ``font_name`` is a TrueType font (embedded as a subset in the PDF)."""
-    return isinstance(pdfmetrics.getFont(font_name), TTFont)
-
-
 def _resolve(font_path: str | None, cid_font: str) -> str:
     if font_path:
         name = _register_truetype(font_path)

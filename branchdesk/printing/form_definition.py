@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.shipped import shipped_dir
 
-LANGUAGES = ("zh_CN", "zh_TW", "en")
 CELL_KINDS = ("label", "value", "text")
 
 
@@ -33,7 +33,9 @@ class LocalizedText:
         try:
             return self.texts[lang]
         except KeyError:
-            raise ValueError(f"unsupported language {lang!r}; choose one of {LANGUAGES}") from None
+            raise ValueError(
+                f"unsupported language {lang!r}; choose one of {SUPPORTED_LANGUAGES}"
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def load_form_definition(
     name: str,
     *,
     directory: Path | None = None,
+    required_keys: Iterable[str] = (),
     required_fields: Iterable[str] = (),
     required_labels: Iterable[str] = (),
 ) -> FormDefinition:
@@ -110,7 +113,11 @@ def load_form_definition(
     except json.JSONDecodeError as exc:
         raise ValueError(f"form definition {path} is not valid JSON: {exc}") from exc
     return parse_form_definition(
-        data, source=path.name, required_fields=required_fields, required_labels=required_labels
+        data,
+        source=path.name,
+        required_keys=required_keys,
+        required_fields=required_fields,
+        required_labels=required_labels,
     )
 
 
@@ -118,11 +125,14 @@ def parse_form_definition(
     data: Any,
     *,
     source: str = "form definition",
+    required_keys: Iterable[str] = (),
     required_fields: Iterable[str] = (),
     required_labels: Iterable[str] = (),
 ) -> FormDefinition:
-    """Validate parsed JSON; ``required_*`` are the keys the form's renderer looks up."""
-    return _Parser(source).definition(data, tuple(required_fields), tuple(required_labels))
+    """Validate parsed JSON. ``required_*`` are what the form's renderer uses: top-level keys
+    that must be there and not empty (its ``layout`` or its ``columns``), fields and labels."""
+    required = (tuple(required_keys), tuple(required_fields), tuple(required_labels))
+    return _Parser(source).definition(data, *required)
 
 
 class _Parser:
@@ -133,12 +143,19 @@ class _Parser:
         return ValueError(f"{self.source}: {where}: {problem}")
 
     def definition(
-        self, data: Any, required_fields: tuple[str, ...], required_labels: tuple[str, ...]
+        self,
+        data: Any,
+        required_keys: tuple[str, ...],
+        required_fields: tuple[str, ...],
+        required_labels: tuple[str, ...],
     ) -> FormDefinition:
         data = self.mapping(data, "top level")
         for key in ("form_id", "title", "fields"):
             if key not in data:
                 raise self.fail("top level", f"required key {key!r} is missing")
+        for key in required_keys:
+            if not data.get(key):
+                raise self.fail("top level", f"{key!r} is required by this form")
         labels = {
             key: self.text(value, f"labels.{key}")
             for key, value in self.mapping(data.get("labels", {}), "labels").items()
@@ -194,18 +211,20 @@ class _Parser:
 
     def text(self, value: Any, where: str) -> LocalizedText:
         texts = self.mapping(value, where)
-        for lang in LANGUAGES:
+        for lang in SUPPORTED_LANGUAGES:
             if lang not in texts:
-                raise self.fail(where, f"the {lang} text is missing (need {', '.join(LANGUAGES)})")
+                raise self.fail(
+                    where, f"the {lang} text is missing (need {', '.join(SUPPORTED_LANGUAGES)})"
+                )
             self.string(texts[lang], f"{where}.{lang}")
-        unknown = set(texts) - set(LANGUAGES)
+        unknown = set(texts) - set(SUPPORTED_LANGUAGES)
         if unknown:
             raise self.fail(where, f"unknown language(s) {sorted(unknown)}")
         # "{people}" must survive translation, or formatting the label fails at print time.
-        placeholders = {lang: self.placeholders(texts[lang], where) for lang in LANGUAGES}
+        placeholders = {lang: self.placeholders(texts[lang], where) for lang in SUPPORTED_LANGUAGES}
         if len({frozenset(names) for names in placeholders.values()}) > 1:
             raise self.fail(where, f"the languages use different placeholders: {placeholders}")
-        return LocalizedText({lang: texts[lang] for lang in LANGUAGES})
+        return LocalizedText({lang: texts[lang] for lang in SUPPORTED_LANGUAGES})
 
     def field_definition(self, key: str, value: Any) -> FieldDefinition:
         where = f"fields.{key}"

@@ -8,11 +8,13 @@ hooks — ``stylesheet()``, ``page_templates()``, ``on_page()`` (header and foot
 from __future__ import annotations
 
 import functools
+import inspect
+from collections.abc import Callable
 from datetime import datetime
 from io import BytesIO
+from typing import ParamSpec
 from xml.sax.saxutils import escape
 
-from babel import Locale, dates
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
@@ -28,38 +30,18 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from branchdesk.i18n import babel_locale
+from branchdesk.config import SUPPORTED_LANGUAGES
+from branchdesk.i18n import format_datetime, format_time
 from branchdesk.printing.fonts import register_cjk_font
-from branchdesk.printing.form_definition import FormDefinition
-from branchdesk.printing.styles import (
-    LABEL_BACKGROUND,
-    MUTED,
-    RULE,
-    SECTION_BACKGROUND,
-    build_stylesheet,
-)
+from branchdesk.printing.form_definition import FormDefinition, load_form_definition
+from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
 
-# Our language codes → the PDF /Lang tag (read by screen readers).
-PDF_LANGUAGE_TAGS = {"zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}
+P = ParamSpec("P")
 
 
-def format_form_datetime(value: datetime | None, lang: str, date_format: str = "medium") -> str:
-    """Date and time to the minute ("2024年6月1日 10:05"); seconds are noise on a form."""
-    if value is None:
-        return ""
-    locale = babel_locale(lang)
-    pattern = dates.get_datetime_format(date_format, locale=locale)
-    date = dates.format_date(value, date_format, locale=locale)
-    return str(pattern).format(_format_time(value, locale), date)
-
-
-def format_form_time(value: datetime, lang: str) -> str:
-    return _format_time(value, babel_locale(lang))
-
-
-def _format_time(value: datetime, locale: Locale) -> str:
-    # Recent CLDR puts U+202F before "AM"; many CJK fonts lack that glyph, so use a no-break space.
-    return dates.format_time(value, "short", locale=locale).replace("\u202f", "\u00a0")
+def pdf_language_tag(lang: str) -> str:
+    """The PDF's /Lang entry, read by screen readers: a BCP 47 tag ("zh_TW" → "zh-TW")."""
+    return lang.replace("_", "-")
 
 
 def markup(text: str) -> str:
@@ -183,8 +165,9 @@ class PdfRenderer:
         footer_note: str = "",
         font_path: str | None = None,
     ) -> None:
+        if lang not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"unsupported language {lang!r}; choose one of {SUPPORTED_LANGUAGES}")
         self.lang = lang
-        self.locale = babel_locale(lang)
         self.title = title
         self.company = company
         self.branch = branch
@@ -194,47 +177,19 @@ class PdfRenderer:
         self.font_name = register_cjk_font(font_path, lang)
         self.styles = self.stylesheet()
 
+    def datetime_text(self, value: datetime | None, fmt: str = "medium") -> str:
+        """Date and time to the minute ("2024年6月1日 10:05"): seconds are noise on a form."""
+        return format_datetime(value, fmt, self.lang, seconds=False)
+
+    def time_text(self, value: datetime) -> str:
+        return format_time(value, "short", self.lang)
+
     def frame_width(self) -> float:
         return self.pagesize[0] - self.left_margin - self.right_margin
 
     def table_style(self, commands: list[tuple]) -> TableStyle:
         # Tables default to Helvetica (never embedded); our font keeps the PDF self-contained.
         return TableStyle([("FONT", (0, 0), (-1, -1), self.font_name), *commands])
-
-    def listing_table(
-        self,
-        widths: list[float],
-        header: list[str],
-        body: list[list[object]],
-        summary: str,
-        row_height: float = 0,
-    ) -> Table:
-        """A list: a header row repeated on every page, the rows, then one row across the
-        table with the totals. ``widths`` are proportions of the frame's width."""
-        total = sum(widths)
-        col_widths = [self.frame_width() * width / total for width in widths]
-        data: list[list[object]] = [
-            [Paragraph(markup(text), self.styles["cell_header"]) for text in header],
-            *body,
-            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(widths) - 1),
-        ]
-        last = len(data) - 1
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-            ("BOX", (0, 0), (-1, -1), 1.2, RULE),
-            ("BACKGROUND", (0, 0), (-1, 0), SECTION_BACKGROUND),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("SPAN", (0, last), (-1, last)),
-            ("BACKGROUND", (0, last), (-1, last), LABEL_BACKGROUND),
-        ]
-        heights = [0] + [row_height] * len(body) + [row_height + 1 * mm if row_height else 0]
-        table = Table(data, colWidths=col_widths, repeatRows=1, minRowHeights=heights)
-        table.setStyle(self.table_style(commands))
-        return table
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -352,7 +307,7 @@ class PdfRenderer:
             author=self.company,
             subject=self.title,
             creator="BranchDesk",
-            lang=PDF_LANGUAGE_TAGS[self.lang],
+            lang=pdf_language_tag(self.lang),
             displayDocTitle=True,  # viewers show the form title, not a temp file name
             initialFontName=self.font_name,  # else every page references Helvetica
         )
@@ -364,27 +319,52 @@ class PdfRenderer:
 
 class DefinitionRenderer(PdfRenderer):
     """A printout laid out by a definition in forms/: its title, form number and footer note
-    come from there, as do the labels ``label`` looks up in the printout's language."""
+    come from there, as do the labels ``label`` looks up in the printout's language.
+
+    A subclass names its definition and what it looks up there, so an edited file that lacks
+    one fails on load with the place named, not halfway through a print."""
+
+    definition_name: str  # forms/<definition_name>.json
+    required_keys: tuple[str, ...] = ()  # "layout" or "columns"
+    required_fields: tuple[str, ...] = ()
+    required_labels: tuple[str, ...] = ()
 
     def __init__(
-        self,
-        definition: FormDefinition,
-        lang: str,
-        *,
-        company: str = "",
-        branch: str = "",
-        font_path: str | None = None,
+        self, lang: str, *, company: str = "", branch: str = "", font_path: str | None = None
     ) -> None:
-        self.definition = definition
+        self.definition = self.load_definition()
         super().__init__(
             lang,
-            title=definition.title.get(lang),
+            title=self.definition.title.get(lang),
             company=company,
             branch=branch,
-            form_no=definition.form_no,
-            footer_note=definition.label("footer_note", lang),
+            form_no=self.definition.form_no,
+            footer_note=self.definition.label("footer_note", lang),
             font_path=font_path,
+        )
+
+    @classmethod
+    def load_definition(cls) -> FormDefinition:
+        # Read for every print: the manager may have edited the file since the last one.
+        return load_form_definition(
+            cls.definition_name,
+            required_keys=cls.required_keys,
+            required_fields=cls.required_fields,
+            required_labels=cls.required_labels,
         )
 
     def label(self, key: str) -> str:
         return self.definition.label(key, self.lang)
+
+
+def pdf_function(renderer: Callable[P, PdfRenderer]) -> Callable[P, bytes]:
+    """A function taking ``renderer``'s arguments and returning its PDF: each printout's
+    ``render_*``, so that its parameters are written once, on the renderer."""
+
+    def render(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        return renderer(*args, **kwargs).render()
+
+    # help() and editors show the renderer's parameters and description.
+    render.__signature__ = inspect.signature(renderer).replace(return_annotation="bytes")
+    render.__doc__ = renderer.__doc__
+    return render

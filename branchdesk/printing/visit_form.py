@@ -9,13 +9,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk import clock
-from branchdesk.printing.form_definition import FormDefinition, LayoutRow, load_form_definition
-from branchdesk.printing.renderer import (
-    CheckBoxes,
-    DefinitionRenderer,
-    format_form_datetime,
-    markup,
-)
+from branchdesk.printing.form_definition import LayoutRow
+from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, markup, pdf_function
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 DEFINITION_NAME = "visit_registration"
@@ -51,40 +46,20 @@ class VisitFormData:
     consent_given: bool | None
 
 
-def render_visit_form(
-    visit: VisitFormData | None,
-    lang: str,
-    *,
-    company: str = "",
-    branch: str = "",
-    font_path: str | None = None,
-    notice: str = "",
-) -> bytes:
-    """The form as PDF bytes; ``visit=None`` prints the blank form to fill in by hand.
+class VisitFormRenderer(DefinitionRenderer):
+    """The form as PDF; ``visit=None`` prints the blank form to fill in by hand.
 
     ``notice`` is the branch's privacy notice for a blank form; a filled form prints the
-    notice the visitor was shown; without either the definition's own text is printed."""
-    definition = load_form_definition(
-        DEFINITION_NAME, required_fields=REQUIRED_FIELDS, required_labels=REQUIRED_LABELS
-    )
-    if definition.layout is None:
-        raise ValueError(f"{DEFINITION_NAME}.json: the form needs a 'layout'")
-    renderer = VisitFormRenderer(
-        definition,
-        visit,
-        lang,
-        company=company,
-        branch=branch,
-        font_path=font_path,
-        notice=notice,
-    )
-    return renderer.render()
+    notice the visitor was shown; without either the definition's own text is printed.
+    ``printed_at`` (default: now) is the time a filled form says it was printed."""
 
+    definition_name = DEFINITION_NAME
+    required_keys = ("layout",)
+    required_fields = REQUIRED_FIELDS
+    required_labels = REQUIRED_LABELS
 
-class VisitFormRenderer(DefinitionRenderer):
     def __init__(
         self,
-        definition: FormDefinition,
         visit: VisitFormData | None,
         lang: str,
         *,
@@ -92,10 +67,12 @@ class VisitFormRenderer(DefinitionRenderer):
         branch: str = "",
         font_path: str | None = None,
         notice: str = "",
+        printed_at: datetime | None = None,
     ) -> None:
         self.visit = visit
         self.notice = notice
-        super().__init__(definition, lang, company=company, branch=branch, font_path=font_path)
+        self.printed_at = printed_at or clock.now()
+        super().__init__(lang, company=company, branch=branch, font_path=font_path)
 
     def story(self) -> list[Flowable]:
         story = [
@@ -124,7 +101,7 @@ class VisitFormRenderer(DefinitionRenderer):
                 "",
             ]
         else:
-            printed = format_form_datetime(clock.now(), self.lang)
+            printed = self.datetime_text(self.printed_at)
             cells = [
                 f"{label('form_no', self.lang)}{self.colon}{self.definition.form_no}",
                 f"{label('visit_no', self.lang)}{self.colon}{self.visit.visit_no}",
@@ -223,7 +200,7 @@ class VisitFormRenderer(DefinitionRenderer):
         # A field the branch added to the layout has no data: it prints as a box to fill by hand.
         value = getattr(visit, key, "")
         if isinstance(value, datetime):
-            return self.paragraph(format_form_datetime(value, self.lang))
+            return self.paragraph(self.datetime_text(value))
         return self.paragraph("" if value is None else str(value))
 
     def paragraph(self, text: str) -> Paragraph:
@@ -240,3 +217,6 @@ class VisitFormRenderer(DefinitionRenderer):
             [signature.label.get(self.lang) for signature in self.definition.signatures],
             self.label("signature_date"),
         )
+
+
+render_visit_form = pdf_function(VisitFormRenderer)

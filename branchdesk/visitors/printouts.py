@@ -61,6 +61,7 @@ def visit_form_pdf(
     from branchdesk.printing.visit_form import render_visit_form
 
     require(actor, Permission.PRINT_FORMS)
+    now = now or clock_now()
     lang = lang or current_language()
     data = None
     if visit_id is not None:
@@ -75,6 +76,7 @@ def visit_form_pdf(
         branch=get_setting("branch_name"),
         font_path=form_font_path(),
         notice=privacy_notice() if data is None else "",
+        printed_at=now,
     )
     which = details(visit=visit_id) if visit_id is not None else details(blank="yes")
     record(

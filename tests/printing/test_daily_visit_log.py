@@ -56,6 +56,8 @@ def test_draft_log_in_english():
     text = pdf_text(render_daily_visit_log(ROWS, DAY, "en"))
     assert "DailyVisitLog" in text and "Date:Monday,November23,2026" in text
     assert "Draft" in text and "Notsignedout" in text
+    for time in ("9:05AM", "10:40AM", "2:30PM"):  # as English writes the time
+        assert time in text
     assert "Total:2visits,4people;openquestions:1" in text
     assert "Recordedby" in text and "Receivedbytheresponsibleperson'soffice" in text
 

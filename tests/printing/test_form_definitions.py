@@ -8,15 +8,20 @@ import re
 
 import pytest
 
-from branchdesk.printing import daily_visit_log, evacuation_list, visit_form
+from branchdesk.config import SUPPORTED_LANGUAGES
+from branchdesk.printing import daily_visit_log, evacuation_list, form_definition, visit_form
 from branchdesk.printing.form_definition import (
-    LANGUAGES,
     forms_dir,
     load_form_definition,
     parse_form_definition,
 )
 
 FORM_MODULES = [visit_form, evacuation_list, daily_visit_log]
+RENDERERS = [
+    visit_form.VisitFormRenderer,
+    evacuation_list.EvacuationListRenderer,
+    daily_visit_log.DailyVisitLogRenderer,
+]
 
 
 @pytest.fixture
@@ -25,16 +30,33 @@ def visit_definition() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("module", FORM_MODULES, ids=lambda module: module.DEFINITION_NAME)
-def test_shipped_definitions_have_what_their_renderer_needs(module):
-    definition = load_form_definition(
-        module.DEFINITION_NAME,
-        required_fields=module.REQUIRED_FIELDS,
-        required_labels=module.REQUIRED_LABELS,
-    )
-    assert definition.form_id == module.DEFINITION_NAME
-    for lang in LANGUAGES:
+@pytest.mark.parametrize("renderer", RENDERERS, ids=lambda renderer: renderer.definition_name)
+def test_shipped_definitions_have_what_their_renderer_needs(renderer):
+    definition = renderer.load_definition()
+
+    assert definition.form_id == renderer.definition_name
+    assert definition.layout or definition.columns
+    for lang in SUPPORTED_LANGUAGES:
         assert definition.title.get(lang)
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=lambda renderer: renderer.definition_name)
+@pytest.mark.parametrize("breakage", ["missing", "empty"])
+def test_a_definition_without_its_layout_or_columns_is_refused_on_load(
+    tmp_path, monkeypatch, renderer, breakage
+):
+    name = renderer.definition_name
+    key = "layout" if renderer is visit_form.VisitFormRenderer else "columns"
+    data = json.loads((forms_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    if breakage == "missing":
+        del data[key]
+    else:
+        data[key] = []
+    (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(form_definition, "forms_dir", lambda: tmp_path)
+
+    with pytest.raises(ValueError, match=f"{name}.json: top level: '{key}' is required"):
+        renderer.load_definition()
 
 
 def test_every_shipped_definition_is_valid():

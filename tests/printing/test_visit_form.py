@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from branchdesk.i18n import format_datetime
 from branchdesk.printing import fonts
 from branchdesk.printing.form_definition import load_form_definition
-from branchdesk.printing.renderer import format_form_datetime
 from branchdesk.printing.visit_form import DEFINITION_NAME, VisitFormData, render_visit_form
 
 WQY_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -88,11 +88,29 @@ def test_filled_form_prints_every_value_and_label_exactly(lang):
         visit.answerer,
         visit.escalated_to,
         visit.note,
-        format_form_datetime(visit.arrived_at, lang),
-        format_form_datetime(visit.reply_deadline, lang),
+        format_datetime(visit.arrived_at, lang=lang, seconds=False),
+        format_datetime(visit.reply_deadline, lang=lang, seconds=False),
     ]
     for expected in values + all_labels(lang):
         assert squash(expected) in text, expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "printed", "arrived"),
+    [
+        ("zh_CN", "打印时间：2026年6月1日15:42", "2026年6月1日10:05"),
+        ("zh_TW", "列印時間：2026年6月1日下午3:42", "2026年6月1日上午10:05"),
+        ("en", "Printed:Jun1,2026,3:42PM", "Jun1,2026,10:05AM"),
+    ],
+)
+def test_filled_form_gives_times_to_the_minute_as_each_language_writes_them(lang, printed, arrived):
+    visit = sample_visit(arrived_at=datetime(2026, 6, 1, 10, 5, 37))
+
+    text = pdf_text(render_visit_form(visit, lang, printed_at=datetime(2026, 6, 1, 15, 42, 9)))
+
+    assert printed in text
+    assert arrived in text
+    assert ":09" not in text and ":37" not in text  # no seconds on a form
 
 
 def test_title_is_the_form_name_in_each_language():

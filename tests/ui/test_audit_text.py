@@ -28,7 +28,7 @@ def test_forms_roles_deadlines_and_free_text():
     assert target_text(printed) == "Evacuation list"
     assert detail_text(printed.detail) == "Count: 3; Language: English"
     assert detail_text(details(role="front_desk")) == "Role: Front desk"
-    assert detail_text(details(due="2026-11-24 09:30:00")) == "Deadline: 11/24/26, 9:30 AM"
+    assert detail_text(details(due="2026-11-24 09:30:00")) == "Deadline: 11/24/26, 9:30\u00a0AM"
     assert detail_text("written by hand") == "written by hand"
     assert target_text(entry(Action.SIGN_IN_FAILED, "(unknown user)")) == "(unknown user)"
 

@@ -171,14 +171,13 @@ class AnswerDialog(_ServiceDialog):
 
 
 class EscalationDialog(_ServiceDialog):
-    """R-V4: the responsible person called while the visitor waits; ``escalation_id`` once saved."""
+    """R-V4: the responsible person called while the visitor waits."""
 
     def __init__(
         self, context: DeskContext, visit_id: int, visitor_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, _("Escalate to a responsible person"), parent)
         self.visit_id = visit_id
-        self.escalation_id: int | None = None
         self.lbl_visitor = wrapped_label(visitor_name)
         self.cmb_responsible = staff_combo()
         self.edt_reason = text_box()
@@ -193,6 +192,3 @@ class EscalationDialog(_ServiceDialog):
         responsible_id = self.cmb_responsible.currentData()
         reason = self.edt_reason.toPlainText()
         return lambda: escalate(actor, visit_id, responsible_id, reason, now)
-
-    def saved(self, result: int) -> None:
-        self.escalation_id = result
