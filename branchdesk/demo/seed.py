@@ -18,11 +18,11 @@ from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
 from branchdesk.demo import DEMO_ACCOUNTS, DemoAccount
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.phones import InvalidPhone, normalize_phone
 from branchdesk.visitors.presence import closing_time_on, sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, escalate, mark_pending
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -13,12 +14,17 @@ from branchdesk.settings.defaults import SETTINGS_BY_KEY
 def get_setting(key: str) -> Any:
     definition = SETTINGS_BY_KEY[key]
     row = Setting.get_or_none(Setting.key == key)
-    return definition.default if row is None else json.loads(row.value)
+    # A copy: a caller that changes the list it got must not change the default.
+    return copy.deepcopy(definition.default) if row is None else json.loads(row.value)
 
 
 def all_settings() -> dict[str, Any]:
+    """Every registered setting: the stored value, else a copy of its default."""
     stored = {row.key: json.loads(row.value) for row in Setting.select()}
-    return {key: stored.get(key, d.default) for key, d in SETTINGS_BY_KEY.items()}
+    return {
+        key: stored[key] if key in stored else copy.deepcopy(d.default)
+        for key, d in SETTINGS_BY_KEY.items()
+    }
 
 
 def put_setting(key: str, value: Any) -> None:

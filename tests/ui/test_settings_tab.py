@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QLineEdit
 
 from branchdesk.audit.log import Action
 from branchdesk.db.models import AuditEntry
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.settings.store import all_settings
 from branchdesk.ui.admin.settings_tab import SettingsTab
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 from tests.ui.conftest import COMPANY, wait_for
 from tests.ui.keyboard import type_text
 
