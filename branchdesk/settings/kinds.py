@@ -36,6 +36,8 @@ def _checked_text(value: Any, **rules: Any) -> str:
 def _checked_int(value: Any, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
         raise InvalidValue(_("Enter a whole number."))
+    if isinstance(value, float):
+        value = int(value)  # 5.0 from a JSON client is the whole number 5
     errors: dict[str, str] = {}
     number = clean_int(errors, "value", value, minimum=minimum, maximum=maximum)
     if errors:
@@ -58,6 +60,9 @@ class SettingKind:
     """
 
     depends_on: tuple[str, ...] = ()
+    # A stored value the kind refuses is read as the default (see ``get_setting``); free
+    # wording is not, as the desk can always show it.
+    default_when_refused = True
 
     def clean(self, value: Any, related: Mapping[str, Any] | None = None) -> Any:
         raise NotImplementedError
@@ -65,6 +70,7 @@ class SettingKind:
 
 @dataclass(frozen=True)
 class Text(SettingKind):
+    default_when_refused = False
     max_length: int = 200
     required: bool = False
 
@@ -74,6 +80,7 @@ class Text(SettingKind):
 
 @dataclass(frozen=True)
 class MultilineText(SettingKind):
+    default_when_refused = False
     max_length: int = 2000
 
     def clean(self, value, related=None):
@@ -144,6 +151,7 @@ class PhoneNumber(SettingKind):
 
     region_key: str = "phone_region"
     required: bool = False
+    default_when_refused = False  # checked against the region only when saved
 
     @property
     def depends_on(self) -> tuple[str, ...]:
@@ -172,6 +180,7 @@ class LocalizedText(SettingKind):
 
     max_length: int = 200
     multiline: bool = False
+    default_when_refused = False
 
     def clean(self, value, related=None):
         if value is None:
