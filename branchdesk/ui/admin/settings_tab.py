@@ -24,14 +24,14 @@ import branchdesk.visitors  # noqa: F401
 from branchdesk.branch.service import update_settings
 from branchdesk.i18n import _
 from branchdesk.settings import SettingSpec, registered_settings
-from branchdesk.settings.kinds import Integer, TimeOfDay
+from branchdesk.settings.kinds import Integer, PhoneRegion, TimeOfDay
 from branchdesk.settings.store import all_settings
-from branchdesk.ui.admin.setting_editors import KeyListEdit, RegionComboBox, editor_for
+from branchdesk.ui.admin.setting_editors import KeyListEdit, editor_for
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
 
-# A number or a time needs no full-width field.
-_SHORT_KINDS = (Integer, TimeOfDay)
+# A number, a time or a country's name needs no full-width field.
+_SHORT_KINDS = (Integer, TimeOfDay, PhoneRegion)
 
 
 class SettingEditor:
@@ -121,9 +121,7 @@ class SettingsTab(QWidget):
         line = QHBoxLayout()
         short = isinstance(spec.kind, _SHORT_KINDS)
         if short:
-            editor.widget.setMinimumWidth(120)
-        if isinstance(editor.widget, RegionComboBox):
-            editor.widget.setMinimumWidth(240)
+            editor.widget.setMinimumWidth(240 if isinstance(spec.kind, PhoneRegion) else 120)
         line.addWidget(editor.widget, 0 if short else 1)
         if spec.restorable:
             button = QToolButton()
