@@ -1,25 +1,14 @@
-"""Phone numbers: Chinese mobile and landline numbers, validated with phonenumbers.
+"""Visitors' phone numbers: one stored form per number, and grouped digits for reading.
 
-phonenumbers loads its metadata on import (about 20 ms), so it is imported when a number is
-first checked or shown, not when the desk starts.
+Whether a number is valid is decided in ``branchdesk.settings.phone_numbers``, which the
+branch's hotline shares.
 """
 
 from __future__ import annotations
 
-from branchdesk.i18n import _
+from branchdesk.settings.phone_numbers import InvalidPhone, parse_phone
 
-
-class InvalidPhone(ValueError):
-    pass
-
-
-def _accepted_types() -> set[int]:
-    from phonenumbers import PhoneNumberType as Kind
-
-    return {
-        Kind.MOBILE, Kind.FIXED_LINE, Kind.FIXED_LINE_OR_MOBILE, Kind.TOLL_FREE, Kind.VOIP,
-        Kind.UAN, Kind.SHARED_COST,
-    }  # fmt: skip
+__all__ = ["InvalidPhone", "display_phone", "normalize_phone"]
 
 
 def normalize_phone(text: str, region: str = "CN") -> str:
@@ -30,22 +19,7 @@ def normalize_phone(text: str, region: str = "CN") -> str:
     import phonenumbers
     from phonenumbers import PhoneNumberFormat
 
-    raw = (text or "").strip()
-    if not raw:
-        raise InvalidPhone(_("Enter a phone number."))
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        raise InvalidPhone(_("This is not a phone number.")) from None
-    if not phonenumbers.is_valid_number(number) or (
-        phonenumbers.number_type(number) not in _accepted_types()
-    ):
-        raise InvalidPhone(
-            _(
-                "Not a valid number: enter an 11-digit mobile number or a landline "
-                "with its area code, e.g. 010-62345678."
-            )
-        )
+    number = parse_phone(text, region)
     if phonenumbers.region_code_for_number(number) == region:
         national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
         return "".join(ch for ch in national if ch.isdigit())

@@ -20,9 +20,9 @@ from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_database
 from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
 from branchdesk.phones import normalize_phone
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.presence import in_building
 from branchdesk.visitors.replies import pending_replies
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 from branchdesk.visitors.visit_log import VisitFilter, search_visits
 
 NOW = datetime(2026, 11, 25, 15, 20)  # a Wednesday afternoon

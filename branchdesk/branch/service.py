@@ -15,10 +15,8 @@ from branchdesk.db.backup import backup_database
 from branchdesk.db.models import User
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _
-from branchdesk.settings.defaults import SETTINGS_BY_KEY
+from branchdesk.settings.changes import clean_changes
 from branchdesk.settings.store import all_settings, put_setting
-from branchdesk.validation import clean_int, clean_text
 
 
 @dataclass(frozen=True)
@@ -34,18 +32,20 @@ def needs_setup() -> bool:
 
 
 def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
-    errors: dict[str, str] = {}
-    company = clean_text(errors, "company_name", setup.company_name, required=True, max_length=100)
-    branch = clean_text(errors, "branch_name", setup.branch_name, required=True, max_length=100)
-    hotline = clean_text(errors, "hotline", setup.hotline, max_length=40)
+    branch_fields = {
+        "company_name": setup.company_name,
+        "branch_name": setup.branch_name,
+        "hotline": setup.hotline,
+    }
+    cleaned, errors = clean_changes(branch_fields, all_settings())
     try:
         with write_transaction():
             actor = create_first_manager(setup.manager, now)
             if errors:
                 raise ValidationError(errors)
-            put_setting("company_name", company)
-            put_setting("branch_name", branch)
-            put_setting("hotline", hotline)
+            for key, value in cleaned.items():
+                put_setting(key, value)
+            company, branch = cleaned["company_name"], cleaned["branch_name"]
             record(actor, Action.BRANCH_INITIALIZED, f"{company} / {branch}", at=now)
             record(actor, Action.USER_CREATED, actor.username, details(role=actor.role), at=now)
     except ValidationError as exc:
@@ -54,43 +54,14 @@ def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
     return actor
 
 
-def _clean_setting(errors: dict[str, str], key: str, value: Any) -> Any:
-    definition = SETTINGS_BY_KEY[key]
-    if definition.kind == "int":
-        return clean_int(errors, key, value, minimum=definition.minimum, maximum=definition.maximum)
-    if definition.kind == "list":
-        items = [clean_text(errors, key, str(item), max_length=40) for item in value]
-        items = [item for item in items if item]
-        if not items:
-            errors[key] = _("Keep at least one entry.")
-        return items
-    if definition.kind == "time":
-        text = clean_text(errors, key, value, required=True, max_length=5)
-        try:
-            datetime.strptime(text, "%H:%M")
-        except ValueError:
-            errors[key] = _("Enter a time as HH:MM, for example 18:00.")
-        return text
-    limit = 2000 if definition.kind == "multiline" else 200
-    # The branch's own names appear on every form and window title; they may not go blank.
-    required = key in ("company_name", "branch_name")
-    return clean_text(
-        errors,
-        key,
-        value,
-        required=required,
-        max_length=limit,
-        multiline=definition.kind == "multiline",
-    )
-
-
 def update_settings(actor: Actor, changes: dict[str, Any], now: datetime | None = None) -> None:
+    """Store the changed settings; every value is checked by its setting's kind first, and a
+    refusal names each setting with its message, storing nothing."""
     require(actor, Permission.EDIT_SETTINGS)
-    errors: dict[str, str] = {}
-    cleaned = {key: _clean_setting(errors, key, value) for key, value in changes.items()}
+    current = all_settings()
+    cleaned, errors = clean_changes(changes, current)
     if errors:
         raise ValidationError(errors)
-    current = all_settings()
     changed = {k: v for k, v in cleaned.items() if current.get(k) != v}
     with write_transaction():
         for key, value in changed.items():

@@ -1,51 +1,66 @@
-"""The settings a branch may change, with their defaults and the rule each one encodes."""
+"""The branch's core settings, with their defaults; each area declares its own settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from branchdesk.i18n import N_
+from branchdesk.settings.kinds import Integer, PhoneNumber, PhoneRegion, Text, WorkingHours
+from branchdesk.settings.registry import SETTINGS_BY_KEY, SettingSpec, register_settings
 
+__all__ = ["CORE_SETTINGS", "SETTINGS_BY_KEY"]
 
-@dataclass(frozen=True)
-class SettingDef:
-    key: str
-    default: Any
-    kind: str  # "text", "multiline", "int", "list", "time"
-    label: str  # marked with N_, translated where shown
-    minimum: int | None = None
-    maximum: int | None = None
+BRANCH = N_("Branch")
+SIGN_IN = N_("Sign-in")
 
-
-VISIT_PURPOSES = [
-    "consultation",
-    "complaint",
-    "business",
-    "contract_payment",
-    "meeting",
-    "delivery",
-    "other",
+CORE_SETTINGS: list[SettingSpec] = [
+    # The branch's own names appear on every form and window title; they may not go blank.
+    SettingSpec(
+        "company_name", BRANCH, Text(required=True), "", N_("Company name"), restorable=False
+    ),
+    SettingSpec(
+        "branch_name", BRANCH, Text(required=True), "", N_("Branch name"), restorable=False
+    ),
+    SettingSpec(
+        "hotline",
+        BRANCH,
+        PhoneNumber(region_key="phone_region"),
+        "",
+        N_("Service hotline"),
+        hint=N_(
+            "Must be a valid number in the default phone region; a number from elsewhere "
+            "needs its country code."
+        ),
+        restorable=False,
+    ),
+    SettingSpec(
+        "phone_region",
+        BRANCH,
+        PhoneRegion(),
+        "CN",
+        N_("Default phone region"),
+        hint=N_("Phone numbers typed without a country code are numbers of this region."),
+    ),
+    SettingSpec(
+        "business_hours",
+        BRANCH,
+        WorkingHours(),
+        {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"},
+        N_("Business hours"),
+        hint=N_("The days and hours the branch is open for business."),
+    ),
+    SettingSpec(
+        "signin_max_failures",
+        SIGN_IN,
+        Integer(1, 100),
+        5,
+        N_("Failed sign-ins before lock-out"),
+    ),
+    SettingSpec(
+        "signin_lockout_minutes",
+        SIGN_IN,
+        Integer(1, 1440),
+        15,
+        N_("Lock-out duration (minutes)"),
+    ),
 ]
 
-SETTINGS: list[SettingDef] = [
-    SettingDef("company_name", "", "text", N_("Company name")),
-    SettingDef("branch_name", "", "text", N_("Branch name")),
-    SettingDef("hotline", "", "text", N_("Service hotline")),
-    SettingDef("phone_region", "CN", "text", N_("Default phone region")),
-    SettingDef("signin_max_failures", 5, "int", N_("Failed sign-ins before lock-out"), 1, 100),
-    SettingDef("signin_lockout_minutes", 15, "int", N_("Lock-out duration (minutes)"), 1, 1440),
-    # R-V3: a question not answered on the spot gets a reply deadline.
-    SettingDef("reply_deadline_hours", 24, "int", N_("Visitor reply deadline (hours)"), 1, 720),
-    SettingDef("closing_time", "18:00", "time", N_("Closing time")),
-    # R-V1: the purposes seen at the front desk; a branch may add its own.
-    SettingDef("visit_purposes", VISIT_PURPOSES, "list", N_("Visit purposes")),
-    # R-V2: greeting wording at the door. Empty means the built-in greeting in the desk's
-    # language.
-    SettingDef("greeting_template", "", "text", N_("Door greeting")),
-    # PIPL / R-S5: what the visitor is told before their details are stored. Empty means
-    # the built-in notice in the visitor's language.
-    SettingDef("privacy_notice", "", "multiline", N_("Privacy notice shown to visitors")),
-]
-
-SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+register_settings(CORE_SETTINGS)

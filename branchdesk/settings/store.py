@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from branchdesk.db.models import Setting
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
+from branchdesk.settings.kinds import InvalidValue
+
+log = logging.getLogger(__name__)
 
 
 def get_setting(key: str) -> Any:
+    """The value the desk works with.
+
+    A value stored before its kind was checked (a region typed as "中国") would stop the desk
+    from working, so one its kind refuses is read as the default until the manager corrects
+    it in the settings window; free wording is always used as stored.
+    """
     definition = SETTINGS_BY_KEY[key]
     row = Setting.get_or_none(Setting.key == key)
-    return definition.default if row is None else json.loads(row.value)
+    # A copy: a caller that changes the list it got must not change the default.
+    default = copy.deepcopy(definition.default)
+    if row is None:
+        return default
+    value = json.loads(row.value)
+    if not definition.kind.default_when_refused:
+        return value
+    try:
+        return definition.kind.clean(value)
+    except InvalidValue as exc:
+        log.warning("setting %s: stored value %r refused (%s); using the default", key, value, exc)
+        return default
 
 
 def all_settings() -> dict[str, Any]:
+    """Every registered setting as stored (for editing, so a wrong value shows to be
+    corrected), else a copy of its default."""
     stored = {row.key: json.loads(row.value) for row in Setting.select()}
-    return {key: stored.get(key, d.default) for key, d in SETTINGS_BY_KEY.items()}
+    return {
+        key: stored[key] if key in stored else copy.deepcopy(d.default)
+        for key, d in SETTINGS_BY_KEY.items()
+    }
 
 
 def put_setting(key: str, value: Any) -> None:

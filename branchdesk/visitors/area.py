@@ -7,6 +7,7 @@ from branchdesk.area_registry import AreaDeclaration, DemoScene, register_area
 from branchdesk.audit.log import Action
 from branchdesk.auth.roles import Permission, Role
 from branchdesk.i18n import N_
+from branchdesk.visitors.settings_spec import VISITOR_SETTINGS
 
 _DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
 _EVERYONE = _DESK_ROLES | {Role.AGENT}
@@ -49,6 +50,7 @@ AREA = AreaDeclaration(
         "evacuation_list": N_("Evacuation list"),
         "daily_visit_log": N_("Daily visit log"),
     },
+    settings=VISITOR_SETTINGS,
     demo_events=_demo_events,
 )
 

@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 from branchdesk.area_registry import DemoEvent, DemoScene
 from branchdesk.auth.session import Actor
 from branchdesk.phones import InvalidPhone, normalize_phone
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.presence import closing_time_on, sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, escalate, mark_pending
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 
 OPENING = time(9, 0)
 

@@ -25,8 +25,8 @@ from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.db import connection, migrations
 from branchdesk.db.models import ALL_MODELS, User
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.visitors.registration import VisitForm, register_visit
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 
 # Never verified: the desks act as this user without signing in, and argon2 is slow to start.
 FIXED_HASH = "$argon2id$v=19$m=65536,t=3,p=4$not-a-real-salt$not-a-real-hash"

@@ -2,13 +2,14 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
+from branchdesk import i18n
 from branchdesk.audit.log import Action
 from branchdesk.db.models import AuditEntry
-from branchdesk.settings.defaults import VISIT_PURPOSES
 from branchdesk.settings.store import all_settings
 from branchdesk.ui.admin.settings_tab import SettingsTab
+from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 from tests.ui.conftest import COMPANY, wait_for
 from tests.ui.keyboard import type_text
 
@@ -157,3 +158,80 @@ def test_service_refuses_a_role_without_the_right_even_if_the_form_is_shown(
     assert tab.lbl_error.isVisible()
     assert tab.lbl_error.text() == "You do not have permission to do this."
     assert all_settings()["company_name"] == COMPANY
+
+
+def test_settings_are_grouped_as_declared_with_the_rule_under_the_field(tab):
+    assert [box.title() for box in tab.grp_settings.values()] == ["Branch", "Sign-in", "Visitors"]
+    hint = tab.findChild(QLabel, "lbl_hint_reply_deadline_hours")
+    assert hint.isVisible()
+    assert hint.text().startswith("R-V3:")
+
+
+def test_region_typed_as_no_country_is_refused_next_to_it_then_a_country_is_saved(qtbot, tab):
+    region = tab.editors["phone_region"].widget
+    assert region.currentText() == "China"
+    _retype(qtbot, region, "Chinaa")
+    _save(qtbot, tab)
+
+    message = tab.errors.label("phone_region")
+    assert message.isVisible()
+    assert message.text().startswith("“Chinaa” is not a phone region.")
+    assert region.currentText() == "Chinaa"  # kept for correcting
+    assert all_settings()["phone_region"] == "CN"
+
+    qtbot.keyClick(region.lineEdit(), Qt.Key.Key_Backspace)
+    assert not message.isVisible()  # the message went with the edit
+    _retype(qtbot, region, "Japan")
+    _save(qtbot, tab)
+    assert tab.lbl_status.text() == "Settings saved."
+    assert all_settings()["phone_region"] == "JP"
+
+
+def test_in_the_chinese_desk_the_region_list_is_in_chinese(qtbot, make_context, staff):
+    i18n.set_language("zh_CN")
+    tab = _make_tab(qtbot, make_context(staff["manager"]))
+    region = tab.editors["phone_region"].widget
+    assert region.currentText() == "中国"
+    _retype(qtbot, region, "日本")
+    _save(qtbot, tab)
+    assert all_settings()["phone_region"] == "JP"
+
+
+def test_hotline_that_is_no_number_is_refused_and_kept_until_corrected(qtbot, tab):
+    hotline = tab.editors["hotline"].widget
+    _retype(qtbot, hotline, "400-800")
+    _save(qtbot, tab)
+    message = tab.errors.label("hotline")
+    assert message.text() == (
+        "Not a valid phone number in China. A number from elsewhere needs its country code, "
+        "for example +86 400-800-1234."
+    )
+    assert message.isVisible() and hotline.text() == "400-800"
+    assert all_settings()["hotline"] == ""
+
+    type_text(qtbot, hotline, "-1234")
+    assert not message.isVisible()
+    _save(qtbot, tab)
+    assert all_settings()["hotline"] == "400-800-1234"
+
+
+def test_business_hours_must_end_after_they_start(qtbot, tab):
+    hours = tab.editors["business_hours"].widget
+    assert [box.isChecked() for box in hours.chk_days] == [True] * 5 + [False] * 2
+    assert [box.text() for box in hours.chk_days][:2] == ["Mon", "Tue"]
+    hours.tim_end.setFocus()
+    type_text(qtbot, hours.tim_end, "08:00")
+    _save(qtbot, tab)
+    message = tab.errors.label("business_hours")
+    assert message.text() == "The working day must end after it starts (09:00–08:00)."
+    assert hours.tim_end.value() == "08:00"
+
+    hours.tim_end.setFocus()
+    type_text(qtbot, hours.tim_end, "17:30")
+    qtbot.mouseClick(hours.chk_days[5], Qt.MouseButton.LeftButton)  # Saturday
+    _save(qtbot, tab)
+    assert all_settings()["business_hours"] == {
+        "days": [0, 1, 2, 3, 4, 5],
+        "start": "09:00",
+        "end": "17:30",
+    }

@@ -9,7 +9,7 @@ from branchdesk.area_registry import registered_areas
 from branchdesk.audit.log import Action, AuditRecord, parse_details
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
-from branchdesk.settings.defaults import SETTINGS_BY_KEY
+from branchdesk.settings.registry import SETTINGS_BY_KEY
 
 # The desk's own actions; each area declares the labels of its own (``area_registry``).
 CORE_ACTION_LABELS = {

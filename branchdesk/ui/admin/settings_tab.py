@@ -1,175 +1,64 @@
-"""Branch-wide settings as a form built from the SETTINGS list; the service checks and stores."""
+"""Branch-wide settings as a form built from the registered declarations, grouped as declared;
+the service checks each value with its setting's kind and stores it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from branchdesk.area_loader import load_areas
 from branchdesk.branch.service import update_settings
-from branchdesk.i18n import N_, _
-from branchdesk.settings.defaults import SETTINGS, SettingDef
+from branchdesk.i18n import _
+from branchdesk.settings import SettingSpec, registered_settings
+from branchdesk.settings.kinds import Integer, PhoneRegion, TimeOfDay
 from branchdesk.settings.store import all_settings
 from branchdesk.ui import hub
+from branchdesk.ui.admin.setting_editors import KeyListEdit, editor_for
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
 from branchdesk.ui.context import DeskContext
-from branchdesk.visitors.purposes import purpose_label
-from branchdesk.visitors.registration import built_in_greeting, built_in_privacy_notice
 
-_HINTS = {
-    "greeting_template": N_(
-        "{company} is replaced by the company name. Leave empty to use the built-in greeting "
-        "in the visitor's language."
-    ),
-    "privacy_notice": N_("Leave empty to use the built-in notice in the visitor's language."),
-}
-# Shown greyed in an empty field: what the desk uses when the branch has no wording of its own.
-_BUILT_IN_TEXTS: dict[str, Callable[[], str]] = {
-    "greeting_template": built_in_greeting,
-    "privacy_notice": built_in_privacy_notice,
-}
-# The branch's own names start empty: "restoring" them would only erase them.
-_NO_DEFAULT = {"company_name", "branch_name", "hotline"}
-# List entries stored as keys but shown translated; a key the branch typed shows as typed.
-_ITEM_LABELS: dict[str, Callable[[str], str]] = {"visit_purposes": purpose_label}
-_KEY = Qt.ItemDataRole.UserRole
-
-
-def has_default(definition: SettingDef) -> bool:
-    return definition.key not in _NO_DEFAULT
-
-
-class ListEditor(QWidget):
-    """An editable list with add and remove; each entry keeps its stored key as item data."""
-
-    def __init__(self, label_for: Callable[[str], str] | None = None):
-        super().__init__()
-        self._label_for = label_for or (lambda key: key)
-        self.lst_items = QListWidget()
-        self.lst_items.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.lst_items.itemChanged.connect(self._renamed)
-        self.btn_add_item = QPushButton(_("Add"))
-        self.btn_remove_item = QPushButton(_("Remove"))
-        self.btn_add_item.clicked.connect(self.add_item)
-        self.btn_remove_item.clicked.connect(self.remove_selected)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.btn_add_item)
-        buttons.addWidget(self.btn_remove_item)
-        buttons.addStretch()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.lst_items)
-        layout.addLayout(buttons)
-
-    def _append(self, key: str) -> QListWidgetItem:
-        item = QListWidgetItem(self._label_for(key))
-        item.setData(_KEY, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.lst_items.addItem(item)
-        return item
-
-    def _renamed(self, item: QListWidgetItem) -> None:
-        # Editing a translated label replaces the entry with exactly what was typed.
-        if item.text() != self._label_for(item.data(_KEY) or ""):
-            item.setData(_KEY, item.text().strip())
-
-    def add_item(self) -> None:
-        item = self._append("")
-        self.lst_items.setCurrentItem(item)
-        self.lst_items.editItem(item)
-
-    def remove_selected(self) -> None:
-        for item in self.lst_items.selectedItems():
-            self.lst_items.takeItem(self.lst_items.row(item))
-
-    def value(self) -> list[str]:
-        keys = (self.lst_items.item(row).data(_KEY) for row in range(self.lst_items.count()))
-        return [key for key in keys if key]
-
-    def set_value(self, keys: list[str]) -> None:
-        self.lst_items.clear()
-        for key in keys:
-            self._append(str(key))
+# A number, a time or a country's name needs no full-width field.
+_SHORT_KINDS = (Integer, TimeOfDay, PhoneRegion)
 
 
 class SettingEditor:
     """The input widget for one setting, chosen by its kind, with plain-value get and set."""
 
-    def __init__(self, definition: SettingDef):
-        self.definition = definition
-        kind = definition.kind
-        if kind == "int":
-            self.widget: QWidget = QSpinBox()
-            low = definition.minimum if definition.minimum is not None else 0
-            high = definition.maximum if definition.maximum is not None else 1_000_000
-            self.widget.setRange(low, high)
-        elif kind == "time":
-            self.widget = QTimeEdit()
-            self.widget.setDisplayFormat("HH:mm")
-        elif kind == "list":
-            self.widget = ListEditor(_ITEM_LABELS.get(definition.key))
-            self.widget.lst_items.setFixedHeight(150)
-        elif kind == "multiline":
-            self.widget = QPlainTextEdit()
-            self.widget.setFixedHeight(110)
-        else:
-            self.widget = QLineEdit()
-            self.widget.setMaxLength(250)  # above the service's 200, so it can explain
-        if definition.key in _BUILT_IN_TEXTS:
-            self.widget.setPlaceholderText(_BUILT_IN_TEXTS[definition.key]())
+    def __init__(self, spec: SettingSpec):
+        self.spec = spec
+        self.widget = editor_for(spec)
 
     @property
     def input_widget(self) -> QWidget:
         """What gets the red frame and the focus when the value is refused."""
-        return self.widget.lst_items if isinstance(self.widget, ListEditor) else self.widget
+        return self.widget.lst_items if isinstance(self.widget, KeyListEdit) else self.widget
 
     def value(self) -> Any:
-        widget = self.widget
-        if isinstance(widget, QSpinBox):
-            return widget.value()
-        if isinstance(widget, QTimeEdit):
-            return widget.time().toString("HH:mm")
-        if isinstance(widget, ListEditor):
-            return widget.value()
-        if isinstance(widget, QPlainTextEdit):
-            return widget.toPlainText()
-        return widget.text()
+        return self.widget.value()
 
     def set_value(self, value: Any) -> None:
-        widget = self.widget
-        if isinstance(widget, QSpinBox):
-            widget.setValue(int(value))
-        elif isinstance(widget, QTimeEdit):
-            time = QTime.fromString(str(value), "HH:mm")
-            widget.setTime(time if time.isValid() else QTime(18, 0))
-        elif isinstance(widget, ListEditor):
-            widget.set_value(list(value))
-        elif isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(str(value))
-        else:
-            widget.setText(str(value))
+        self.widget.set_value(value)
+
+
+def _groups(specs: list[SettingSpec]) -> dict[str, list[SettingSpec]]:
+    """Settings by group, groups in the order they were first declared."""
+    groups: dict[str, list[SettingSpec]] = {}
+    for spec in specs:
+        groups.setdefault(spec.group, []).append(spec)
+    return groups
 
 
 class SettingsTab(QWidget):
@@ -181,13 +70,18 @@ class SettingsTab(QWidget):
         self.btn_restore: dict[str, QToolButton] = {}
 
         form_widget = QWidget()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for definition in SETTINGS:
-            form.addRow(_(definition.label), self._field_row(definition))
-        # Spare height goes below the form, not between its rows.
         form_column = QVBoxLayout(form_widget)
-        form_column.addLayout(form)
+        self.grp_settings: dict[str, QGroupBox] = {}
+        load_areas()  # every area's settings registered before the form is built
+        for group, specs in _groups(registered_settings()).items():
+            box = QGroupBox(_(group))
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for spec in specs:
+                form.addRow(_(spec.label), self._field_row(spec))
+            form_column.addWidget(box)
+            self.grp_settings[group] = box
+        # Spare height goes below the form, not between its rows.
         form_column.addStretch(1)
         form_widget.setMaximumWidth(1000)  # long lines are hard to read on a wide screen
         scroll = QScrollArea()
@@ -218,21 +112,23 @@ class SettingsTab(QWidget):
         layout.addLayout(bar)
         self.refresh()
 
-    def _field_row(self, definition: SettingDef) -> QWidget:
-        editor = SettingEditor(definition)
-        self.editors[definition.key] = editor
+    def _field_row(self, spec: SettingSpec) -> QWidget:
+        editor = SettingEditor(spec)
+        self.editors[spec.key] = editor
+        # Editing a refused value makes its message stale.
+        editor.widget.edited.connect(lambda key=spec.key: self.errors.clear_field(key))
         line = QHBoxLayout()
-        short = definition.kind in ("int", "time")  # a number needs no full-width field
+        short = isinstance(spec.kind, _SHORT_KINDS)
         if short:
-            editor.widget.setMinimumWidth(120)
+            editor.widget.setMinimumWidth(240 if isinstance(spec.kind, PhoneRegion) else 120)
         line.addWidget(editor.widget, 0 if short else 1)
-        if has_default(definition):
+        if spec.restorable:
             button = QToolButton()
             button.setText(_("Default"))
             button.setToolTip(_("Put the default value back into this field"))
-            button.clicked.connect(lambda: self._restore(definition))
+            button.clicked.connect(lambda: self._restore(spec))
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            self.btn_restore[definition.key] = button
+            self.btn_restore[spec.key] = button
         if short:
             line.addStretch(1)
         box = QWidget()
@@ -240,12 +136,13 @@ class SettingsTab(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addLayout(line)
-        if definition.key in _HINTS:
-            hint = QLabel(_(_HINTS[definition.key]))
+        if spec.hint:
+            hint = QLabel(_(spec.hint))
+            hint.setObjectName(f"lbl_hint_{spec.key}")
             hint.setWordWrap(True)
             hint.setStyleSheet("color: palette(placeholder-text);")
             column.addWidget(hint)
-        column.addWidget(self.errors.add(definition.key, editor.input_widget))
+        column.addWidget(self.errors.add(spec.key, editor.input_widget))
         return box
 
     def values(self) -> dict[str, Any]:
@@ -260,14 +157,14 @@ class SettingsTab(QWidget):
         for key, editor in self.editors.items():
             editor.set_value(settings[key])
 
-    def _restore(self, definition: SettingDef) -> None:
-        self.editors[definition.key].set_value(definition.default)
+    def _restore(self, spec: SettingSpec) -> None:
+        self.editors[spec.key].set_value(spec.default)
         self.lbl_status.setText(_("Default restored in the form; press Save to keep it."))
 
     def restore_all_defaults(self) -> None:
         for editor in self.editors.values():
-            if has_default(editor.definition):
-                editor.set_value(editor.definition.default)
+            if editor.spec.restorable:
+                editor.set_value(editor.spec.default)
         self.lbl_status.setText(_("Defaults restored in the form; press Save to keep them."))
 
     def save(self) -> None:

@@ -40,11 +40,16 @@ class FieldErrors:
         return self._fields[key][1]
 
     def clear(self) -> None:
-        for widget, label in self._fields.values():
-            label.clear()
-            label.hide()
-            widget.setProperty(INVALID_PROPERTY, False)
-            widget.setStyleSheet("")
+        for key in self._fields:
+            self.clear_field(key)
+
+    def clear_field(self, key: str) -> None:
+        """One field's message goes, for example once its value is edited."""
+        widget, label = self._fields[key]
+        label.clear()
+        label.hide()
+        widget.setProperty(INVALID_PROPERTY, False)
+        widget.setStyleSheet("")
 
     def show(self, errors: dict[str, str]) -> dict[str, str]:
         """Show each message next to its field; return those that have no field here."""

@@ -1,0 +1,50 @@
+"""Every branch-wide setting is declared once, by the area that uses it, and registered here.
+
+The service checks a change with the declaration's kind; the settings window builds its form
+from the declarations, grouped by ``group``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from branchdesk.settings.kinds import SettingKind
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    group: str  # marked with N_, translated where shown ("Branch", "Visitors" …)
+    kind: SettingKind
+    default: Any
+    label: str  # marked with N_
+    hint: str = ""  # marked with N_: the rule the setting encodes, shown under the field
+    # Wording the desk uses while the setting is empty, shown greyed in the empty field.
+    built_in: Callable[[], str] | None = None
+    # False for the branch's own names: "restoring" an empty default would only erase them.
+    restorable: bool = True
+
+
+# In registration order: the core settings first, then each area's.
+SETTINGS_BY_KEY: dict[str, SettingSpec] = {}
+
+
+def register_settings(specs: Iterable[SettingSpec]) -> None:
+    """Add an area's settings; a key declared twice is a programming error."""
+    specs = list(specs)
+    keys = [spec.key for spec in specs]
+    twice = sorted({key for key in keys if key in SETTINGS_BY_KEY or keys.count(key) > 1})
+    if twice:
+        raise ValueError(f"setting declared twice: {', '.join(twice)}")
+    for spec in specs:
+        SETTINGS_BY_KEY[spec.key] = spec
+
+
+def registered_settings() -> list[SettingSpec]:
+    return list(SETTINGS_BY_KEY.values())
+
+
+def setting_spec(key: str) -> SettingSpec:
+    return SETTINGS_BY_KEY[key]
