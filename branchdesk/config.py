@@ -93,3 +93,8 @@ def resolve_database_url(cli_url: str | None, demo: bool, config: MachineConfig)
     if demo:
         return demo_database_url()
     return os.environ.get(DATABASE_URL_ENV) or config.database_url or default_database_url()
+
+
+def configured_font_path() -> str | None:
+    """The CJK font this desk was told to print with; None: one is looked for on the system."""
+    return MachineConfig.load().font_path or None

@@ -33,13 +33,7 @@ class Action:
     BRANCH_INITIALIZED = "branch_initialized"
     SETTINGS_CHANGED = "settings_changed"
     FORM_PRINTED = "form_printed"
-    VISIT_REGISTERED = "visit_registered"
-    VISIT_SIGNED_OUT = "visit_signed_out"
-    REPLY_PENDING = "reply_pending"
-    REPLY_ANSWERED = "reply_answered"
-    VISIT_ESCALATED = "visit_escalated"
     DATABASE_BACKED_UP = "database_backed_up"
-    DAILY_LOG_CLOSED = "daily_log_closed"
 
 
 @dataclass(frozen=True)
@@ -50,10 +44,6 @@ class AuditRecord:
     action: str
     target: str
     detail: str
-
-
-def visit_target(visit_id: int) -> str:
-    return f"visit:{visit_id}"
 
 
 def form_target(form: str) -> str:

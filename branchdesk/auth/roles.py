@@ -24,10 +24,6 @@ ROLE_LABELS = {
 
 
 class Permission(StrEnum):
-    REGISTER_VISITS = "register_visits"
-    VIEW_VISITS = "view_visits"
-    ANSWER_REPLIES = "answer_replies"
-    PRINT_FORMS = "print_forms"
     MANAGE_USERS = "manage_users"
     EDIT_SETTINGS = "edit_settings"
     VIEW_AUDIT = "view_audit"

@@ -15,7 +15,7 @@ from typing import Any
 
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _
-from branchdesk.settings.phone_numbers import InvalidPhone, parse_phone, phone_regions, region_name
+from branchdesk.phones import InvalidPhone, parse_phone, phone_regions, region_name
 from branchdesk.validation import clean_int, clean_text
 
 

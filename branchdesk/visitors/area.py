@@ -4,9 +4,9 @@ and its demo data."""
 from __future__ import annotations
 
 from branchdesk.area_registry import AreaDeclaration, DemoScene, register_area
-from branchdesk.audit.log import Action
-from branchdesk.auth.roles import Permission, Role
+from branchdesk.auth.roles import Role
 from branchdesk.i18n import N_
+from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.settings_spec import VISITOR_SETTINGS
 
 _DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
@@ -23,18 +23,18 @@ AREA = AreaDeclaration(
     key="visitors",
     grants={
         # The front desk registers; agents answer questions handed to them and read the log.
-        Permission.REGISTER_VISITS: _DESK_ROLES,
-        Permission.VIEW_VISITS: _EVERYONE,
-        Permission.ANSWER_REPLIES: _EVERYONE,
-        Permission.PRINT_FORMS: _EVERYONE,
+        VisitPermission.REGISTER_VISITS: _DESK_ROLES,
+        VisitPermission.VIEW_VISITS: _EVERYONE,
+        VisitPermission.ANSWER_REPLIES: _EVERYONE,
+        VisitPermission.PRINT_FORMS: _EVERYONE,
     },
     audit_actions={
-        Action.VISIT_REGISTERED: N_("Visit registered"),
-        Action.VISIT_SIGNED_OUT: N_("Visitor signed out"),
-        Action.REPLY_PENDING: N_("Reply pending"),
-        Action.REPLY_ANSWERED: N_("Reply given"),
-        Action.VISIT_ESCALATED: N_("Visit escalated"),
-        Action.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
+        VisitAction.VISIT_REGISTERED: N_("Visit registered"),
+        VisitAction.VISIT_SIGNED_OUT: N_("Visitor signed out"),
+        VisitAction.REPLY_PENDING: N_("Reply pending"),
+        VisitAction.REPLY_ANSWERED: N_("Reply given"),
+        VisitAction.VISIT_ESCALATED: N_("Visit escalated"),
+        VisitAction.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
     },
     audit_targets={"visit": N_("Visit {id}")},
     audit_details={

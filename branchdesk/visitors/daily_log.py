@@ -10,16 +10,16 @@ from datetime import date, datetime, time, timedelta
 from peewee import IntegrityError, fn
 
 from branchdesk.audit.log import Action, details, form_target, record
-from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
+from branchdesk.config import configured_font_path
 from branchdesk.db.models import DailyVisitLog, PendingReply, Visit
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language, format_date, format_datetime
 from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
-from branchdesk.visitors.printouts import form_font_path
+from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
 
@@ -92,7 +92,7 @@ def _archived_summary(archive: DailyVisitLog) -> DaySummary:
 
 def day_summary(actor: Actor, day: date) -> DaySummary:
     """How many visits, people and open questions the day has, and whether it is closed."""
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     archive = _archive(day)
     if archive is not None:
         return _archived_summary(archive)
@@ -131,7 +131,7 @@ def _render(
         branch=get_setting("branch_name"),
         closed_by=closed_by,
         closed_at=closed_at,
-        font_path=form_font_path(),
+        font_path=configured_font_path(),
     )
 
 
@@ -140,7 +140,7 @@ def daily_log_pdf(
 ) -> bytes:
     """The archived PDF of a closed day exactly as closed (in the language it was closed in);
     for an open day, a draft rendered now."""
-    require(actor, Permission.PRINT_FORMS)
+    require(actor, VisitPermission.PRINT_FORMS)
     archive = _archive(day)
     if archive is not None:
         pdf = bytes(archive.pdf)  # PostgreSQL hands back a memoryview
@@ -165,7 +165,7 @@ def _already_closed(archive: DailyVisitLog) -> ValidationError:
 
 def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummary:
     """Close the day's log after the daily meeting: the PDF printed now is archived for good."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     if day > now.date():
         raise ValidationError({"day": _("A day that has not come yet cannot be closed.")})
@@ -191,7 +191,7 @@ def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummar
             )
             record(
                 actor,
-                Action.DAILY_LOG_CLOSED,
+                VisitAction.DAILY_LOG_CLOSED,
                 day_target(day),
                 details(count=summary.visit_count, lang=lang),
                 at=now,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from branchdesk.audit.log import Action, details, record, visit_target
-from branchdesk.auth.roles import Permission
+from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
 from branchdesk.db.models import Visit
@@ -13,6 +12,7 @@ from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
+from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.records import VisitRow, visit_row
 
 
@@ -23,14 +23,14 @@ def closing_time_on(day: datetime) -> datetime:
 
 def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
     """Visitors signed in and not out, oldest first; those past closing time are flagged."""
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     now = now or clock_now()
     query = Visit.select().where(Visit.left_at.is_null()).order_by(Visit.arrived_at, Visit.id)
     return [visit_row(v, past_closing=now > closing_time_on(v.arrived_at)) for v in query]
 
 
 def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     with write_transaction():
         visit = Visit.get_or_none(Visit.id == visit_id)
@@ -41,16 +41,18 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
         visit.left_at = max(now, visit.arrived_at)
         visit.signed_out_by = actor.id
         visit.save()
-        record(actor, Action.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
+        record(actor, VisitAction.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
 
 
 def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
     """Closing time: sign out everyone still in; returns how many were signed out."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     with write_transaction():
         ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
-            record(actor, Action.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now)
+            record(
+                actor, VisitAction.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now
+            )
     return len(ids)

@@ -5,23 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from branchdesk.audit.log import Action, details, form_target, record
-from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.config import MachineConfig
+from branchdesk.config import configured_font_path
 from branchdesk.db.models import Escalation, PendingReply, Visit
 from branchdesk.errors import NotFound
 from branchdesk.i18n import _, current_language
 from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
+from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import in_building
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.registration import privacy_notice
-
-
-def form_font_path() -> str | None:
-    """A CJK font this desk was told to use; otherwise one is looked for on the system."""
-    return MachineConfig.load().font_path or None
 
 
 def _visit_form_data(visit: Visit):
@@ -60,7 +55,7 @@ def visit_form_pdf(
     """The 《客户来访登记》 form, blank (``visit_id`` None) or filled in for one visit."""
     from branchdesk.printing.visit_form import render_visit_form
 
-    require(actor, Permission.PRINT_FORMS)
+    require(actor, VisitPermission.PRINT_FORMS)
     now = now or clock_now()
     lang = lang or current_language()
     data = None
@@ -74,7 +69,7 @@ def visit_form_pdf(
         lang,
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
-        font_path=form_font_path(),
+        font_path=configured_font_path(),
         notice=privacy_notice() if data is None else "",
         printed_at=now,
     )
@@ -103,14 +98,14 @@ def evacuation_list_pdf(
         )
         for r in in_building(actor, now)
     ]
-    require(actor, Permission.PRINT_FORMS)
+    require(actor, VisitPermission.PRINT_FORMS)
     pdf = render_evacuation_list(
         rows,
         now,
         lang,
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
-        font_path=form_font_path(),
+        font_path=configured_font_path(),
     )
     record(
         actor,

@@ -7,8 +7,7 @@ from datetime import datetime
 
 from peewee import EXCLUDED, fn
 
-from branchdesk.audit.log import Action, details, record, visit_target
-from branchdesk.auth.roles import Permission
+from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
 from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
@@ -19,6 +18,7 @@ from branchdesk.phones import InvalidPhone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_int, clean_name, clean_text
 from branchdesk.visitors.consent import stored_notice
+from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.search_grams import visitor_grams
 
 MAX_PEOPLE = 200
@@ -103,7 +103,7 @@ def validate_visit_form(form: VisitForm) -> dict:
 
 def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
     """A visitor who came before, by phone number however it is typed; None if new."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     try:
         normalized = normalize_phone(phone, get_setting("phone_region"))
     except InvalidPhone:
@@ -153,7 +153,7 @@ def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
 
 def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -> int:
     """Record the visitor's arrival now; returns the visit id."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     cleaned = validate_visit_form(form)
     at = now or clock_now()
     with write_transaction():
@@ -175,7 +175,7 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
         consent = "yes" if form.consent_given else "no"
         record(
             actor,
-            Action.VISIT_REGISTERED,
+            VisitAction.VISIT_REGISTERED,
             visit_target(visit.id),
             details(consent=consent, lang=current_language()),
             at=at,

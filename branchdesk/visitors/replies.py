@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from branchdesk.audit.log import Action, details, record, visit_target
-from branchdesk.auth.roles import Permission
+from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
 from branchdesk.db.models import Escalation, PendingReply, User, Visit
@@ -15,6 +14,7 @@ from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_text
+from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def mark_pending(
     now: datetime | None = None,
 ) -> int:
     """Record the question, who will answer it and by when; returns the pending reply's id."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     errors: dict[str, str] = {}
     text = clean_text(errors, "question", question, required=True, max_length=2000, multiline=True)
@@ -93,7 +93,7 @@ def mark_pending(
         )
         record(
             actor,
-            Action.REPLY_PENDING,
+            VisitAction.REPLY_PENDING,
             visit_target(visit.id),
             details(answerer=answerer.username, due=deadline.isoformat(sep=" ")),
             at=now,
@@ -102,7 +102,7 @@ def mark_pending(
 
 
 def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | None = None) -> None:
-    require(actor, Permission.ANSWER_REPLIES)
+    require(actor, VisitPermission.ANSWER_REPLIES)
     now = now or clock_now()
     errors: dict[str, str] = {}
     text = clean_text(errors, "answer", answer, required=True, max_length=2000, multiline=True)
@@ -116,7 +116,7 @@ def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | N
             raise ValidationError({"answer": _("This question has already been answered.")})
         pending.answer, pending.answered_at, pending.answered_by = text, now, actor.id
         pending.save()
-        record(actor, Action.REPLY_ANSWERED, visit_target(pending.visit_id), at=now)
+        record(actor, VisitAction.REPLY_ANSWERED, visit_target(pending.visit_id), at=now)
 
 
 def _pending_row(p: PendingReply, now: datetime) -> PendingRow:
@@ -140,7 +140,7 @@ def pending_replies(
     actor: Actor, *, include_answered: bool = False, now: datetime | None = None
 ) -> list[PendingRow]:
     """Open questions, soonest deadline first; overdue ones flagged against ``now``."""
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     now = now or clock_now()
     query = (
         PendingReply.select(PendingReply, Visit, User)
@@ -155,7 +155,7 @@ def pending_replies(
 
 
 def replies_for_visit(actor: Actor, visit_id: int, now: datetime | None = None) -> list[PendingRow]:
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     query = PendingReply.select().where(PendingReply.visit == visit_id).order_by(PendingReply.id)
     return [_pending_row(p, now or clock_now()) for p in query]
 
@@ -168,7 +168,7 @@ def escalate(
     now: datetime | None = None,
 ) -> int:
     """R-V4: the visitor waits seated while a responsible person is called; recorded."""
-    require(actor, Permission.REGISTER_VISITS)
+    require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     errors: dict[str, str] = {}
     text = clean_text(errors, "reason", reason, required=True, max_length=1000, multiline=True)
@@ -182,7 +182,7 @@ def escalate(
         )
         record(
             actor,
-            Action.VISIT_ESCALATED,
+            VisitAction.VISIT_ESCALATED,
             visit_target(visit.id),
             details(to=responsible.username),
             at=now,
@@ -191,7 +191,7 @@ def escalate(
 
 
 def escalations_for_visit(actor: Actor, visit_id: int) -> list[EscalationRow]:
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     query = Escalation.select().where(Escalation.visit == visit_id).order_by(Escalation.id)
     return [
         EscalationRow(

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 
 from peewee import Tuple, fn
 
-from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.db import db
 from branchdesk.db.models import Visit, VisitorSearchGram
+from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.search_grams import query_grams, search_key
 
@@ -72,7 +72,7 @@ def search_visits(
 ) -> list[VisitRow]:
     """By arrival, newest first unless ``newest_first`` is False; pass the last row's cursor
     to get the next page. Both orders walk the (arrived_at, id) index, one way or the other."""
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     order = (Visit.arrived_at, Visit.id)
     if newest_first:
         order = tuple(field.desc() for field in order)
@@ -107,6 +107,6 @@ def cursor_after(row: VisitRow) -> PageCursor:
 
 
 def get_visit(actor: Actor, visit_id: int) -> VisitRow | None:
-    require(actor, Permission.VIEW_VISITS)
+    require(actor, VisitPermission.VIEW_VISITS)
     visit = Visit.get_or_none(Visit.id == visit_id)
     return visit_row(visit) if visit else None

@@ -6,9 +6,10 @@ import pytest
 
 from branchdesk.audit.log import Action, audit_page, record
 from branchdesk.db.models import AuditEntry
+from branchdesk.visitors.permissions import VisitAction
 from tests.conftest import T0
 
-ACTIONS = [Action.SIGN_IN, Action.VISIT_REGISTERED, Action.SIGN_OUT]
+ACTIONS = [Action.SIGN_IN, VisitAction.VISIT_REGISTERED, Action.SIGN_OUT]
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_time_range_includes_since_and_excludes_until(log):
 
 
 def test_time_range_and_action_together_paged(log):
-    pages = _all_pages(1, action=Action.VISIT_REGISTERED, since=T0 - timedelta(days=5))
+    pages = _all_pages(1, action=VisitAction.VISIT_REGISTERED, since=T0 - timedelta(days=5))
     # Days T0-5 … T0 are positions 4 … 9; VISIT_REGISTERED falls on positions 4 and 7.
     assert pages == [[log[7]], [log[4]], []]
 

@@ -6,6 +6,7 @@ import pytest
 
 from branchdesk.audit.log import Action, _digest, record, verify_chain
 from branchdesk.db.models import AuditEntry
+from branchdesk.visitors.permissions import VisitAction
 from tests.conftest import T0
 
 
@@ -14,9 +15,9 @@ def chain(any_db, staff):
     for minute, action in enumerate(
         [
             Action.SIGN_IN,
-            Action.VISIT_REGISTERED,
+            VisitAction.VISIT_REGISTERED,
             Action.FORM_PRINTED,
-            Action.VISIT_SIGNED_OUT,
+            VisitAction.VISIT_SIGNED_OUT,
             Action.SIGN_OUT,
         ]
     ):

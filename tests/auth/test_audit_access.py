@@ -7,12 +7,13 @@ import pytest
 from branchdesk.audit.log import Action, record
 from branchdesk.auth.audit_access import audit_chain_status, audit_entries
 from branchdesk.errors import PermissionDenied
+from branchdesk.visitors.permissions import VisitAction
 from tests.conftest import T0
 
 
 @pytest.fixture
 def entries(any_db, staff):
-    record(staff["front_desk"], Action.VISIT_REGISTERED, "visit 1", at=T0)
+    record(staff["front_desk"], VisitAction.VISIT_REGISTERED, "visit 1", at=T0)
     record(None, Action.SIGN_IN_FAILED, "nobody", at=T0)
     record(staff["manager"], Action.SETTINGS_CHANGED, "hotline", at=T0)
     return staff
@@ -24,7 +25,7 @@ def test_manager_and_admin_read_the_log_newest_first(entries, role):
     assert [(r.action, r.actor_name) for r in records] == [
         (Action.SETTINGS_CHANGED, "王芳"),
         (Action.SIGN_IN_FAILED, ""),
-        (Action.VISIT_REGISTERED, "李娜"),
+        (VisitAction.VISIT_REGISTERED, "李娜"),
     ]
     assert audit_chain_status(entries[role]) is None
 

@@ -17,6 +17,7 @@ from branchdesk.db import connection, transactions
 from branchdesk.db.models import AuditEntry, Setting, User, Visit, Visitor
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import DatabaseBusy
+from branchdesk.visitors.permissions import VisitAction
 from tests.conftest import T0, _open_fresh, _postgres_url
 from tests.db import registering_desk
 
@@ -43,7 +44,7 @@ def _run_and_check(url: str, desks: int, count: int, phones: int) -> None:
         used = {phone for _visit_id, phone in run.visits}
         assert sorted(v.phone for v in Visitor.select()) == sorted(used)
         assert verify_chain() is None
-        registered = AuditEntry.select().where(AuditEntry.action == Action.VISIT_REGISTERED)
+        registered = AuditEntry.select().where(AuditEntry.action == VisitAction.VISIT_REGISTERED)
         assert sorted(int(e.target.split(":")[1]) for e in registered) == sorted(acknowledged)
     finally:
         connection.close_database()

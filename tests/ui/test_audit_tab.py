@@ -11,6 +11,7 @@ from branchdesk.auth.audit_access import PAGE
 from branchdesk.i18n import format_datetime
 from branchdesk.ui.admin.audit_tab import ALTERED_STYLE, AuditTab
 from branchdesk.ui.admin.audit_text import action_label, all_actions
+from branchdesk.visitors.permissions import VisitAction
 from tests.conftest import T0
 from tests.ui.conftest import wait_for
 
@@ -29,7 +30,7 @@ def _make_tab(qtbot, context) -> AuditTab:
 def logged(sqlite_db, staff):
     record(None, Action.SIGN_IN_FAILED, "li.na", at=T0)
     record(staff["front_desk"], Action.SIGN_IN, "li.na", at=T0)
-    record(staff["front_desk"], Action.VISIT_REGISTERED, "visit 1", "张伟", at=T0)
+    record(staff["front_desk"], VisitAction.VISIT_REGISTERED, "visit 1", "张伟", at=T0)
     record(staff["manager"], Action.SETTINGS_CHANGED, "closing_time,hotline", at=T0)
     return staff
 
@@ -134,7 +135,7 @@ def long_log(sqlite_db, staff) -> int:
     count = 2 * PAGE + 5
     for minute in range(count):
         at = T0 - timedelta(minutes=count - 1 - minute)
-        record(staff["front_desk"], Action.VISIT_REGISTERED, f"visit {minute + 1}", at=at)
+        record(staff["front_desk"], VisitAction.VISIT_REGISTERED, f"visit {minute + 1}", at=at)
     return count
 
 

@@ -1,8 +1,9 @@
 """Audit entries are stored language-neutral and shown in the reader's language."""
 
 from branchdesk import i18n
-from branchdesk.audit.log import Action, AuditRecord, details, form_target, visit_target
+from branchdesk.audit.log import Action, AuditRecord, details, form_target
 from branchdesk.ui.admin.audit_text import detail_text, target_text
+from branchdesk.visitors.permissions import VisitAction, visit_target
 from tests.conftest import T0
 
 
@@ -12,7 +13,7 @@ def entry(action, target, detail=""):
 
 def test_visit_registration_in_english_and_chinese():
     registered = entry(
-        Action.VISIT_REGISTERED, visit_target(7), details(consent="no", lang="zh_TW")
+        VisitAction.VISIT_REGISTERED, visit_target(7), details(consent="no", lang="zh_TW")
     )
     assert target_text(registered) == "Visit 7"
     assert detail_text(registered.detail) == "Consent: no; Language: 繁體中文"
@@ -34,7 +35,7 @@ def test_forms_roles_deadlines_and_free_text():
 
 
 def test_closed_daily_log_shows_the_day_as_a_date():
-    closed = entry(Action.DAILY_LOG_CLOSED, "day:2026-11-23", details(count=3, lang="zh_CN"))
+    closed = entry(VisitAction.DAILY_LOG_CLOSED, "day:2026-11-23", details(count=3, lang="zh_CN"))
     printed = entry(
         Action.FORM_PRINTED,
         form_target("daily_visit_log"),

@@ -13,6 +13,7 @@ from branchdesk.audit.log import Action, verify_chain
 from branchdesk.db.models import AuditEntry, DailyVisitLog
 from branchdesk.errors import PermissionDenied, ValidationError
 from branchdesk.visitors.daily_log import close_day, daily_log_pdf, day_summary
+from branchdesk.visitors.permissions import VisitAction
 from branchdesk.visitors.presence import sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, mark_pending
@@ -74,7 +75,7 @@ def test_closing_archives_the_pdf_and_audits_it(monday):
     assert "前一天" not in text and "第二天" not in text
     assert "来访日志" in text and "李娜" in text
     assert "合计：3批来访，共6人；未答复问题1个" in text
-    closed = AuditEntry.get(AuditEntry.action == Action.DAILY_LOG_CLOSED)
+    closed = AuditEntry.get(AuditEntry.action == VisitAction.DAILY_LOG_CLOSED)
     assert (closed.target, closed.detail, closed.actor_id) == (
         "day:2026-11-23",
         "count=3; lang=zh_CN",

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, babel_locale
+from branchdesk.phones import region_choices
 from branchdesk.settings.kinds import (
     DURATION_UNITS,
     Duration,
@@ -47,7 +48,6 @@ from branchdesk.settings.kinds import (
     TimeOfDay,
     WorkingHours,
 )
-from branchdesk.settings.phone_numbers import region_choices
 from branchdesk.settings.registry import SettingSpec
 
 _KEY = Qt.ItemDataRole.UserRole

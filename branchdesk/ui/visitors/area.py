@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import REPLIES, VISITS
 from branchdesk.ui.tabs import ActionSpec, TabSpec, UiArea
+from branchdesk.visitors.permissions import VisitPermission
 
 if TYPE_CHECKING:
     from branchdesk.ui.main_window import MainWindow
@@ -66,15 +66,15 @@ def _blank_form(window: MainWindow) -> None:
 UI_AREA = UiArea(
     order=10,
     tabs=[
-        TabSpec("visitors", N_("Visitors"), Permission.VIEW_VISITS, _presence, (REPLIES,)),
-        TabSpec("replies", N_("Pending replies"), Permission.VIEW_VISITS, _replies, (VISITS,)),
-        TabSpec("visit_log", N_("Visit log"), Permission.VIEW_VISITS, _visit_log, (VISITS,)),
+        TabSpec("visitors", N_("Visitors"), VisitPermission.VIEW_VISITS, _presence, (REPLIES,)),
+        TabSpec("replies", N_("Pending replies"), VisitPermission.VIEW_VISITS, _replies, (VISITS,)),
+        TabSpec("visit_log", N_("Visit log"), VisitPermission.VIEW_VISITS, _visit_log, (VISITS,)),
     ],
     file_actions=[
         ActionSpec(
             "register",
             N_("&Register visitor…"),
-            Permission.VIEW_VISITS,
+            VisitPermission.VIEW_VISITS,
             _register_visitor,
             "Ctrl+N",
             needs_tab="visitors",
@@ -82,7 +82,7 @@ UI_AREA = UiArea(
         ActionSpec(
             "search",
             N_("&Search visit log"),
-            Permission.VIEW_VISITS,
+            VisitPermission.VIEW_VISITS,
             _search_log,
             "Ctrl+F",
             needs_tab="visit_log",
@@ -90,7 +90,7 @@ UI_AREA = UiArea(
         ActionSpec(
             "blank_form",
             N_("Blank visit form as &PDF…"),
-            Permission.PRINT_FORMS,
+            VisitPermission.PRINT_FORMS,
             _blank_form,
             "Ctrl+P",
             needs_tab="visitors",

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_date, format_datetime, format_number
 from branchdesk.ui.common.field_errors import FieldErrors
@@ -26,6 +25,7 @@ from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
+from branchdesk.visitors.permissions import VisitPermission
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -148,7 +148,7 @@ class DailyLogDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         actor, summary = self._context.actor, self.summary
-        can_print = not busy and summary is not None and actor.can(Permission.PRINT_FORMS)
+        can_print = not busy and summary is not None and actor.can(VisitPermission.PRINT_FORMS)
         self.btn_save_pdf.setEnabled(can_print)
         self.btn_open.setEnabled(can_print)
         self.pdf.setEnabled(can_print)
@@ -156,7 +156,7 @@ class DailyLogDialog(QDialog):
             not busy
             and summary is not None
             and not summary.closed
-            and actor.can(Permission.REGISTER_VISITS)
+            and actor.can(VisitPermission.REGISTER_VISITS)
         )
 
     def reject(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.roles import Permission
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
 from branchdesk.phones import display_phone
@@ -32,6 +31,7 @@ from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
+from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
@@ -240,8 +240,8 @@ class PresenceTab(QWidget):
 
     def _update_buttons(self) -> None:
         # Services refuse anyway; disabling only spares the user a refusal.
-        can_register = self._context.actor.can(Permission.REGISTER_VISITS)
-        can_print = self._context.actor.can(Permission.PRINT_FORMS)
+        can_register = self._context.actor.can(VisitPermission.REGISTER_VISITS)
+        can_print = self._context.actor.can(VisitPermission.PRINT_FORMS)
         count = len(self.selected_rows())
         self.btn_register.setEnabled(can_register)
         self.btn_sign_out.setEnabled(can_register and count > 0)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.roles import Permission
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.phones import display_phone
 from branchdesk.ui.common.column_widths import set_column_widths
@@ -29,6 +28,7 @@ from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import REPLIES
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
+from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.replies import PendingRow, pending_replies
 
 OVERDUE_BACKGROUND = QColor("#fde7e9")
@@ -168,7 +168,7 @@ class PendingRepliesTab(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         self.btn_answer.setEnabled(
-            self._context.actor.can(Permission.ANSWER_REPLIES)
+            self._context.actor.can(VisitPermission.ANSWER_REPLIES)
             and row is not None
             and row.answered_at is None
         )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.roles import Permission
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
@@ -31,6 +30,7 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
+from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.printouts import visit_form_pdf
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
@@ -83,7 +83,7 @@ class VisitLogTab(QWidget):
         self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
         self.btn_print.setMenu(self.visit_pdf.menu)
         self.btn_daily_log = QPushButton(_("Daily log…"))
-        self.btn_daily_log.setEnabled(context.actor.can(Permission.VIEW_VISITS))
+        self.btn_daily_log.setEnabled(context.actor.can(VisitPermission.VIEW_VISITS))
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -226,7 +226,7 @@ class VisitLogTab(QWidget):
         return self.model.rows[indexes[0].row()] if indexes else None
 
     def _update_buttons(self) -> None:
-        enabled = self._context.actor.can(Permission.PRINT_FORMS) and (
+        enabled = self._context.actor.can(VisitPermission.PRINT_FORMS) and (
             self.selected_visit() is not None
         )
         self.btn_print.setEnabled(enabled)
@@ -234,7 +234,7 @@ class VisitLogTab(QWidget):
 
     def _visit_pdf_builder(self):
         row = self.selected_visit()
-        if row is None or not self._context.actor.can(Permission.PRINT_FORMS):
+        if row is None or not self._context.actor.can(VisitPermission.PRINT_FORMS):
             return None
         actor, visit_id, now = self._context.actor, row.id, self._context.now()
         return lambda: visit_form_pdf(actor, visit_id, now=now)

@@ -1,0 +1,27 @@
+"""What the visitor desk lets a role do, and the audit actions it records. Who holds each
+permission is declared in ``branchdesk.visitors.area``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class VisitPermission(StrEnum):
+    REGISTER_VISITS = "register_visits"
+    VIEW_VISITS = "view_visits"
+    ANSWER_REPLIES = "answer_replies"
+    PRINT_FORMS = "print_forms"
+
+
+class VisitAction:
+    VISIT_REGISTERED = "visit_registered"
+    VISIT_SIGNED_OUT = "visit_signed_out"
+    REPLY_PENDING = "reply_pending"
+    REPLY_ANSWERED = "reply_answered"
+    VISIT_ESCALATED = "visit_escalated"
+    DAILY_LOG_CLOSED = "daily_log_closed"
+
+
+def visit_target(visit_id: int) -> str:
+    """How an audit entry names a visit ("who looked at this visit" is one indexed query)."""
+    return f"visit:{visit_id}"
