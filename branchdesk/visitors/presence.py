@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from branchdesk.audit.log import Action, details, record, visit_target
 from branchdesk.auth.roles import Permission
@@ -11,9 +12,21 @@ from branchdesk.clock import now as clock_now
 from branchdesk.db import db
 from branchdesk.db.models import Visit
 from branchdesk.errors import NotFound, ValidationError
-from branchdesk.i18n import _
+from branchdesk.i18n import _, format_datetime, format_number, format_time
 from branchdesk.settings.store import get_setting
+from branchdesk.visitors.phones import display_phone
+from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
+
+
+@dataclass(frozen=True)
+class PresenceLine:
+    """A visit as the list shows it: its cells already formatted, in the list's column order
+    (arrived, name, organisation, phone, people, host, purpose). Formatting loads babel and
+    phonenumbers, so it is done where the rows are read, off the GUI thread."""
+
+    visit: VisitRow
+    cells: tuple[str, ...]
 
 
 def closing_time_on(day: datetime) -> datetime:
@@ -27,6 +40,24 @@ def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
     now = now or clock_now()
     query = Visit.select().where(Visit.left_at.is_null()).order_by(Visit.arrived_at, Visit.id)
     return [visit_row(v, past_closing=now > closing_time_on(v.arrived_at)) for v in query]
+
+
+def arrival_text(at: datetime, today: date) -> str:
+    # Someone left signed in since an earlier day shows the day too, not just a time.
+    return format_time(at) if at.date() == today else format_datetime(at, "short")
+
+
+def presence_line(row: VisitRow, today: date) -> PresenceLine:
+    cells = (
+        arrival_text(row.arrived_at, today),
+        row.name,
+        row.organisation,
+        display_phone(row.phone),
+        format_number(row.people_count),
+        row.host,
+        purpose_label(row.purpose),
+    )
+    return PresenceLine(row, cells)
 
 
 def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
