@@ -238,15 +238,16 @@ class PresenceTab(QWidget):
                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
                 )
         late = sum(line.visit.past_closing for line in self.model.rows)
-        self.lbl_after_closing.setText(
-            ngettext(
-                "{n} visitor still signed in after closing time. Nobody is signed out "
-                "automatically: check and sign them out when they leave.",
-                "{n} visitors still signed in after closing time. Nobody is signed out "
-                "automatically: check and sign them out when they leave.",
-                late,
-            ).format(n=format_number(late))
-        )
+        if late:  # formatted only when shown: the first number formatted imports babel.numbers
+            self.lbl_after_closing.setText(
+                ngettext(
+                    "{n} visitor still signed in after closing time. Nobody is signed out "
+                    "automatically: check and sign them out when they leave.",
+                    "{n} visitors still signed in after closing time. Nobody is signed out "
+                    "automatically: check and sign them out when they leave.",
+                    late,
+                ).format(n=format_number(late))
+            )
         self.lbl_after_closing.setVisible(late > 0)
         self._update_buttons()
 
