@@ -29,17 +29,22 @@ class PresenceLine:
     cells: tuple[str, ...]
 
 
-def closing_time_on(day: datetime) -> datetime:
-    hours, minutes = (int(part) for part in get_setting("closing_time").split(":"))
+def _closing_on(day: datetime, closing_time: str) -> datetime:
+    hours, minutes = (int(part) for part in closing_time.split(":"))
     return day.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+
+
+def closing_time_on(day: datetime) -> datetime:
+    return _closing_on(day, get_setting("closing_time"))
 
 
 def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
     """Visitors signed in and not out, oldest first; those past closing time are flagged."""
     require(actor, Permission.VIEW_VISITS)
     now = now or clock_now()
+    closing_time = get_setting("closing_time")  # read once, not once a visitor
     query = Visit.select().where(Visit.left_at.is_null()).order_by(Visit.arrived_at, Visit.id)
-    return [visit_row(v, past_closing=now > closing_time_on(v.arrived_at)) for v in query]
+    return [visit_row(v, past_closing=now > _closing_on(v.arrived_at, closing_time)) for v in query]
 
 
 def arrival_text(at: datetime, today: date) -> str:
