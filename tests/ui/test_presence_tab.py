@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branchdesk.db.models import AuditEntry, Escalation, PendingReply, Visit
+from branchdesk.i18n import format_datetime, format_time
 from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.visitors.presence_tab import PAST_CLOSING_BACKGROUND, PresenceTab
 from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
@@ -60,6 +62,51 @@ def test_list_says_it_is_loading_until_the_first_rows_arrive(qtbot, context, add
     header = widget.tbl_visitors.model().headerData(1, Qt.Orientation.Horizontal)
     assert header == "Name"
     assert names(widget) == ["张伟"]
+
+
+def test_the_window_paints_before_the_first_rows_fill_the_list(qtbot, context, add_visit):
+    add_visit("张伟", "13812345678")
+    widget = PresenceTab(context)
+    qtbot.addWidget(widget)
+    context.runner.wait()  # the rows are read before the tab is first painted
+    seen_at_first_paint = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not seen_at_first_paint:
+                seen_at_first_paint.append(widget.tbl_visitors.model())
+            return False
+
+    watcher = FirstPaint()
+    widget.installEventFilter(watcher)
+    widget.show()
+    qtbot.waitUntil(lambda: bool(seen_at_first_paint))
+    assert seen_at_first_paint == [None]  # no rows, no headers: nothing to format yet
+    wait_for(qtbot, context)
+    assert names(widget) == ["张伟"]
+    assert widget.lbl_status.text() == ""
+
+
+def test_rows_are_formatted_off_the_gui_thread(qtbot, context, clock, tab, add_visit, monkeypatch):
+    from branchdesk.visitors import presence
+
+    add_visit("张伟", "13812345678", people_count=3)
+    add_visit("李秀英", "13998765432", at=T0 - timedelta(days=1))  # still in since yesterday
+    threads = set()
+    real_display_phone = presence.display_phone
+
+    def display_phone(stored: str) -> str:
+        threads.add(threading.current_thread())
+        return real_display_phone(stored)
+
+    monkeypatch.setattr(presence, "display_phone", display_phone)
+    refresh(qtbot, tab)
+    assert threads and threading.main_thread() not in threads
+    yesterday, today = (
+        [tab.model.index(row, column).data() for column in range(7)] for row in range(2)
+    )
+    assert yesterday[0] == format_datetime(T0 - timedelta(days=1), "short")
+    assert today == [format_time(T0), "张伟", "", "138 1234 5678", "3", "", "Consultation"]
 
 
 def test_a_list_that_cannot_be_read_says_so_and_reads_again_on_refresh(
