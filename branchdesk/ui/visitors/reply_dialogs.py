@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -83,12 +82,7 @@ class _ServiceDialog(SavingDialog):
         self.lbl_error_form.setObjectName("lbl_error_form")
         self.lbl_error_form.setStyleSheet("color: #b3261e;")
         self.lbl_error_form.hide()
-        buttons = QDialogButtonBox()
-        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.btn_save.setDefault(True)
-        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form_layout)
         layout.addWidget(self.lbl_error_form)
