@@ -262,7 +262,7 @@ def measure_start(child: DeskPython) -> list[Result]:
     print(
         "  (b) excludes signing in: between the dialog (a) and the main window the user types a"
         " password,\n  and its argon2id verification (c) runs when they press Enter, costly by"
-        " design; (b) takes the\n  actor from the database as `branchdesk screenshots` does."
+        " design; (b) takes the\n  actor from the database as if already signed in."
         " It excludes the dialog (a) too.\n  Busy day: 40 visitors in the building (10 since"
         " yesterday, past closing), 6 overdue replies, 3 escalations;\n  empty day: nobody in"
         " the building (bench/start_days.py)."

@@ -230,7 +230,7 @@ def run_signin() -> None:
 
 def run_desk(login: str) -> None:
     def actor_from_database(demo: bool, _runner=None):
-        # As ``branchdesk screenshots`` does: the user's typing and the argon2id verification
+        # The user as if already signed in: their typing and the argon2id verification
         # of their password, which runs when they press Enter, are not start-up work.
         from branchdesk.auth.session import Actor
         from branchdesk.db.models import User
