@@ -157,7 +157,8 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
     cleaned = validate_visit_form(form)
     at = now or clock_now()
     with write_transaction():
-        visitor = _upsert_visitor(cleaned, at)
+        # A visitor who refuses is not kept for recognition: no visitor record, no grams.
+        visitor = _upsert_visitor(cleaned, at) if form.consent_given else None
         visit = Visit.create(
             visitor=visitor,
             name=cleaned["name"],
