@@ -55,6 +55,7 @@ AREA = AreaDeclaration(
         "phone": N_("Phone"),
         "replies": N_("Questions"),
         "escalations": N_("Escalations"),
+        "format": N_("Format"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),
