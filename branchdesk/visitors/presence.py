@@ -17,6 +17,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
+from branchdesk.visitors.refusal import erase_refused
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
         visit.left_at = max(now, visit.arrived_at)
         visit.signed_out_by = actor.id
         visit.save()
+        erase_refused(Visit.id == visit.id)
         record(actor, VisitAction.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
 
 
@@ -88,6 +90,7 @@ def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
         ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
+            erase_refused(Visit.id.in_(ids))
             record(
                 actor, VisitAction.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now
             )

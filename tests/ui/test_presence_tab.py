@@ -227,6 +227,7 @@ def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_
     dialog = tab.findChild(PendingQuestionDialog)
     wait_for(qtbot, context)  # the staff list and default deadline, read in the worker
     assert dialog.dte_deadline.dateTime().toPython() == reply_deadline(T0)
+    assert not dialog.lbl_consent_refused.isVisible() and dialog.edt_question.isEnabled()
     type_text(qtbot, dialog.edt_question, "合同第三条的违约金怎么计算？")
     click(qtbot, dialog.btn_save)
     wait_for(qtbot, context)
@@ -322,3 +323,24 @@ def test_unwritable_pdf_location_is_reported_calmly(
     wait_for(qtbot, context)
     assert message_boxes == [("warning", f"Could not write {target}: No such file or directory")]
     message_boxes.clear()
+
+
+def test_question_dialog_says_up_front_that_a_refused_visitor_cannot_get_a_reply(
+    qtbot, context, tab, staff, add_visit
+):  # PIPL
+    add_visit("张伟", consent_given=False)
+    refresh(qtbot, tab)
+    select_rows(tab, 0)
+    click(qtbot, tab.btn_pending)
+    dialog = tab.findChild(PendingQuestionDialog)
+    wait_for(qtbot, context)
+
+    assert dialog.lbl_consent_refused.isVisible()
+    assert "refused consent" in dialog.lbl_consent_refused.text()
+    assert not dialog.edt_question.isEnabled()
+    assert not dialog.btn_save.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+    assert PendingReply.select().count() == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

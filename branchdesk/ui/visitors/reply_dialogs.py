@@ -30,6 +30,8 @@ from branchdesk.visitors.replies import (
     answer_pending,
     escalate,
     mark_pending,
+    needs_consent_for_reply,
+    refused_consent_message,
     reply_deadline,
 )
 
@@ -108,7 +110,12 @@ class PendingQuestionDialog(_ServiceDialog):
         super().__init__(context, _("Question to answer later"), parent)
         self.visit_id = visit_id
         self.pending_id: int | None = None
+        self.consent_refused = False
         self.lbl_visitor = wrapped_label(visitor_name)
+        # PIPL: said before anything is typed, not after Save.
+        self.lbl_consent_refused = wrapped_label(refused_consent_message())
+        self.lbl_consent_refused.setStyleSheet("color: #b3261e;")
+        self.lbl_consent_refused.hide()
         self.edt_question = text_box()
         self.cmb_answerer = staff_combo()
         self.dte_deadline = QDateTimeEdit()
@@ -116,18 +123,31 @@ class PendingQuestionDialog(_ServiceDialog):
         self.dte_deadline.setDisplayFormat(DATETIME_FORMAT)
         self.dte_deadline.setDateTime(context.now())
         self.form_layout.addRow(_("Visitor"), self.lbl_visitor)
+        self.form_layout.addRow(self.lbl_consent_refused)
         self.add_field(_("Question"), "question", self.edt_question)
         self.add_field(_("Who will answer"), "answerer", self.cmb_answerer)
         self.add_field(_("Reply deadline"), "deadline", self.dte_deadline)
         self.edt_question.setFocus()
         # R-V3: the default deadline comes from the branch's setting, counted from now.
-        now = context.now()
-        self.load(lambda: (staff_names(), reply_deadline(now)), self._show_choices)
+        now, actor = context.now(), context.actor
+        self.load(
+            lambda: (staff_names(), reply_deadline(now), needs_consent_for_reply(actor, visit_id)),
+            self._show_choices,
+        )
 
-    def _show_choices(self, choices: tuple[list[UserInfo], datetime]) -> None:
-        people, deadline = choices
+    def _show_choices(self, choices: tuple[list[UserInfo], datetime, bool]) -> None:
+        people, deadline, refused = choices
         fill_staff(self.cmb_answerer, people)
         self.dte_deadline.setDateTime(deadline)
+        self.consent_refused = refused
+        self.lbl_consent_refused.setVisible(refused)
+        for widget in (self.edt_question, self.cmb_answerer, self.dte_deadline):
+            widget.setEnabled(not refused)
+
+    def _set_saving(self, saving: bool) -> None:
+        super()._set_saving(saving)
+        if self.consent_refused:
+            self.btn_save.setEnabled(False)
 
     def work(self) -> Callable[[], int]:
         actor, visit_id, now = self._context.actor, self.visit_id, self._context.now()
