@@ -63,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup = db_sub.add_parser("backup", help="write a consistent backup to FILE", parents=[common])
     backup.add_argument("file", type=Path, metavar="FILE")
+    roles = db_sub.add_parser(
+        "setup-roles",
+        help="PostgreSQL: create the role desks connect with (audit log append-only)",
+        parents=[common],
+    )
+    roles.add_argument("--role", default="branchdesk_desk", metavar="NAME")
+    audit = commands.add_parser("audit", help="the audit log", parents=[common])
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser("verify", help="check every entry and every seal", parents=[common])
 
     shots = commands.add_parser(
         "screenshots", help="render every tab and dialog to PNG files", parents=[common]
@@ -118,6 +127,10 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
             from branchdesk.db.migrations import current_version
 
             print(f"schema version {current_version()}")
+        elif args.db_command == "setup-roles":
+            from branchdesk.branch.desk_role import connection_help, setup_desk_role
+
+            print(connection_help(setup_desk_role(actor, url, args.role)))
         else:
             from branchdesk.branch.service import backup_now
 
@@ -136,6 +149,13 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
         else:
             _write(args.output, evacuation_list_pdf(actor, lang))
         return 0
+    if args.command == "audit":
+        from branchdesk.audit.status_text import status_line
+        from branchdesk.auth.audit_access import audit_chain_status
+
+        status = audit_chain_status(actor)  # every entry and every seal
+        print(status_line(status), file=sys.stdout if status.intact else sys.stderr)
+        return 0 if status.intact else EXIT_ERROR
     if args.command == "screenshots":
         from branchdesk.ui.screenshots import render_screenshots
 
