@@ -10,6 +10,7 @@ from branchdesk.audit.log import Action, _digest, record, verify_chain
 from branchdesk.audit.seals import SealReason, all_seals, last_seal, seal_head
 from branchdesk.audit.status_text import status_line
 from branchdesk.audit.verify import verify_log, verify_since_last_seal
+from branchdesk.auth.session import command_line_actor
 from branchdesk.db.models import AuditEntry
 from tests.audit.tampering import tamper
 from tests.conftest import T0
@@ -126,3 +127,10 @@ def test_an_empty_log_is_intact_and_not_sealed(any_db):
     assert status.intact and status.entries == 0 and status.last_seal is None
     assert seal_head(SealReason.DAILY_LOG_CLOSED, date(2026, 11, 23)) is None
     assert status_line(status) == "intact (0 entries, not sealed yet)"
+
+
+def test_entries_of_the_command_line_and_of_nobody_verify(any_db):
+    # The command line acts as user id 0, a failed sign-in as nobody: both hash as "".
+    record(command_line_actor(), Action.DATABASE_BACKED_UP, "/tmp/b", at=T0)
+    record(None, Action.SIGN_IN_FAILED, "li.na", at=T0)
+    assert verify_log().intact
