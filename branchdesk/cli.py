@@ -122,6 +122,24 @@ def build_parser() -> argparse.ArgumentParser:
         SignInNeed.ALWAYS,
     )
     backup.add_argument("file", type=Path, metavar="FILE")
+    roles = _command(
+        db_sub.add_parser(
+            "setup-roles",
+            help="PostgreSQL: create the role desks connect with (audit log append-only)",
+            parents=[common],
+        ),
+        _db_setup_roles,
+        SignInNeed.ALWAYS,
+    )
+    roles.add_argument("--role", default="branchdesk_desk", metavar="NAME")
+
+    audit = commands.add_parser("audit", help="the audit log", parents=[common])
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    _command(
+        audit_sub.add_parser("verify", help="check every entry and every seal", parents=[common]),
+        _audit_verify,
+        SignInNeed.ALWAYS,
+    )
 
     shots = _command(
         commands.add_parser(
@@ -195,6 +213,22 @@ def _db_backup(call: Invocation) -> int:
 
     print(backup_now(call.actor, call.url, call.args.file))
     return 0
+
+
+def _db_setup_roles(call: Invocation) -> int:
+    from branchdesk.branch.desk_role import connection_help, setup_desk_role
+
+    print(connection_help(setup_desk_role(call.actor, call.url, call.args.role)))
+    return 0
+
+
+def _audit_verify(call: Invocation) -> int:
+    from branchdesk.audit.status_text import status_line
+    from branchdesk.auth.audit_access import audit_chain_status
+
+    status = audit_chain_status(call.actor)  # every entry and every seal
+    print(status_line(status), file=sys.stdout if status.intact else sys.stderr)
+    return 0 if status.intact else EXIT_ERROR
 
 
 def _visit_form(call: Invocation) -> int:

@@ -11,11 +11,13 @@ import pytest
 from argon2 import PasswordHasher
 
 from branchdesk.audit.log import verify_chain
+from branchdesk.audit.seals import closing_seal
+from branchdesk.audit.verify import verify_log
 from branchdesk.auth.session import Actor
 from branchdesk.auth.signin import sign_in
 from branchdesk.db import connection
 from branchdesk.db.migrations import upgrade
-from branchdesk.db.models import Escalation, User, Visit, Visitor
+from branchdesk.db.models import DailyVisitLog, Escalation, User, Visit, Visitor
 from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_database
 from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
@@ -117,6 +119,19 @@ def test_escalation_recorded_and_audit_chain_intact(demo_db):
     escalation = Escalation.select().first()
     assert escalation is not None and escalation.responsible.username == "wang.fang"
     assert verify_chain() is None
+
+
+def test_past_days_are_closed_and_their_seals_verify(demo_db):
+    # Last week's Monday to yesterday, without Sunday: eight open days, each closed once.
+    days = [d.day for d in DailyVisitLog.select().order_by(DailyVisitLog.day)]
+    assert len(days) == 8 and days[0] == (THIS_MONDAY - timedelta(days=7)).date()
+    assert days[-1] == (NOW - timedelta(days=1)).date() and 6 not in {d.weekday() for d in days}
+    for day in days:
+        seal = closing_seal(day)
+        assert seal is not None and seal.sealed_at.date() == day
+    status = verify_log()
+    assert status.intact and status.last_seal is not None
+    assert status.last_seal.sealed_at.date() <= NOW.date()
 
 
 def test_zhang_wei_found_by_search(demo_db):

@@ -61,6 +61,18 @@ class AuditEntry(BaseModel):
     hash = TextField()
 
 
+class AuditSeal(BaseModel):
+    """The chain's head as it was at a moment (daily-log closing, a new day): entries up to it
+    can be neither removed nor rewritten without the seal showing it. Append-only, like the
+    entries; the same numbers are on the archived daily log's paper copy."""
+
+    sealed_at = DateTimeField()
+    entry_id = IntegerField(index=True)
+    entry_hash = TextField()
+    reason = TextField()
+    day = DateField(null=True)  # the day whose log was closed, for a closing seal
+
+
 class Visitor(BaseModel):
     """A person who has visited, recognised again by phone."""
 
@@ -174,6 +186,7 @@ ALL_MODELS = [
     Setting,
     User,
     AuditEntry,
+    AuditSeal,
     Visitor,
     ConsentNotice,
     Visit,

@@ -79,6 +79,10 @@ class DeskSession:
         self.window.language_change_requested.connect(self.change_language)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.show()
+        if previous is None:  # a sign-in, not a new language
+            from branchdesk.ui.admin.audit_check import check_audit_log_at_start
+
+            check_audit_log_at_start(self.window, self.window.context)
         if previous is not None:
             previous.close()
             previous.deleteLater()
