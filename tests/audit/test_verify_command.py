@@ -33,7 +33,8 @@ def test_an_intact_log_exits_0_with_its_last_seal(desk_file, tmp_path):
         password=PASSWORD,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("intact (4 entries, last sealed entry 3, hash ")
+    # Signing in is entry 5, the first of a later day: it seals the earlier day's head, 4.
+    assert result.stdout.startswith("intact (5 entries, last sealed entry 4, hash ")
 
 
 def test_deleted_newest_entries_exit_1_naming_the_seal(desk_file, tmp_path):
