@@ -199,7 +199,9 @@ def _visits_at_version_1() -> dict[int, str]:
     """Visits written through the version-1 tables, which showed two wordings (one visit is
     from before notices were kept: empty), and a reply and an escalation on the first one;
     returns each visit's wording."""
-    desk = make_user("li.na", Role.FRONT_DESK, "李娜")
+    desk = v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="x", created_at=T0
+    )
     visitor = v1.Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
     shown = {}
     for day, text in enumerate([NOTICE_1, "", NOTICE_2, NOTICE_1, NOTICE_2]):
@@ -255,7 +257,7 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
     v2.DailyVisitLog.create(
         day=date(2026, 11, 23),
         closed_at=T0 + timedelta(hours=8),
-        closed_by=User.get().id,
+        closed_by=v1.User.get().id,
         visit_count=5,
         people_count=5,
         open_questions=1,
@@ -263,11 +265,12 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
         lang="zh_CN",
     )
     before["daily_visit_log"] = _rows(any_db, "daily_visit_log")
-    assert migrations.upgrade() == [3]
+    assert _upgrade_to(3) == [3]
 
     _assert_converted(any_db, shown)
     assert {table: _rows(any_db, table) for table in before} == before
     assert _rows(any_db, "visit", without="notice_id") == visits_before
+    assert migrations.upgrade() == [4]
     assert version_1_schema != new_schema  # the comparison sees what the steps changed
     assert _schema(any_db) == new_schema
     assert migrations.upgrade() == []
@@ -296,9 +299,10 @@ def test_version_2_database_stores_each_notice_wording_once(any_db):
     new_schema = _schema(any_db)
     shown = _version_2_database_with_visits(any_db)
 
-    assert migrations.upgrade() == [3]
+    assert _upgrade_to(3) == [3]
 
     _assert_converted(any_db, shown)
+    assert migrations.upgrade() == [4]
     assert _schema(any_db) == new_schema
     assert migrations.upgrade() == []
 
@@ -310,9 +314,10 @@ def test_older_sqlite_rebuilding_the_visit_table_keeps_replies(sqlite_db, monkey
     shown = _version_2_database_with_visits(sqlite_db)
     monkeypatch.setattr(sqlite_db, "server_version", (3, 34, 1))
 
-    assert migrations.upgrade() == [3]
+    assert _upgrade_to(3) == [3]
 
     _assert_converted(sqlite_db, shown)
+    assert migrations.upgrade() == [4]
     assert _schema(sqlite_db) == new_schema
     assert sqlite_db.pragma("foreign_keys") == 1
 
@@ -342,7 +347,7 @@ def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeyp
 
 def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monkeypatch):
     _version_2_database_with_visits(sqlite_db)
-    visitor, desk = Visitor.get(), User.get()
+    visitor, desk = Visitor.get(), v1.User.get()
     long_notice = "您的来访信息仅用于接待、答复和保障楼宇安全。" * 100  # about 6 KB each copy
     v1.Visit.insert_many(
         [
@@ -363,9 +368,30 @@ def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monk
     file = Path(sqlite_db.database)
     before = file.stat().st_size
 
-    assert migrations.upgrade(file) == [3]
+    assert migrations.upgrade(file) == [3, 4]
 
     sqlite_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert file.stat().st_size < before - 1_000_000  # 300 copies of the notice are gone
     assert ConsentNotice.select().where(ConsentNotice.text == long_notice).count() == 1
     assert list(file.parent.glob(f"{file.name}.before-v3-*"))  # the backup keeps the old file
+
+
+def test_version_3_accounts_keep_everything_and_are_not_asked_to_change_passwords(any_db):
+    new_schema = _schema(any_db)
+    _drop_everything(any_db)
+    assert _upgrade_to(3) == [1, 2, 3]
+    locked = T0 + timedelta(minutes=15)
+    v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="h",
+        failed_attempts=2, locked_until=locked, created_at=T0,
+    )  # fmt: skip
+    before = _rows(any_db, "user")
+
+    assert migrations.upgrade() == [4]
+
+    user = User.get()
+    assert (user.must_change_password, user.last_failed_at) == (False, None)
+    assert _rows(any_db, "user", without="must_change_password") == [
+        {**row, "last_failed_at": None} for row in before
+    ]
+    assert _schema(any_db) == new_schema
