@@ -15,6 +15,7 @@ from datetime import datetime
 from peewee import SqliteDatabase
 
 from branchdesk.audit.log import Action, details, record
+from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from branchdesk.auth.password_policy import password_problem
 from branchdesk.auth.passwords import hash_password, verify_password
 from branchdesk.auth.roles import Permission, Role, grantable_roles
