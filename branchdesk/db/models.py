@@ -46,6 +46,9 @@ class User(BaseModel):
     failed_attempts = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField()
+    # Set when someone else chose the password (a new account, a reset): changed at sign-in.
+    must_change_password = BooleanField(default=False)
+    last_failed_at = DateTimeField(null=True)  # failures older than the lockout window expire
 
 
 class AuditEntry(BaseModel):

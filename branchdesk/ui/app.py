@@ -69,7 +69,9 @@ class DeskSession:
     ):
         self.app, self.url, self.config, self.demo = app, url, config, demo
         self.runner = runner or make_runner()
+        self.runner.on_session_ended = self.end_session
         self.window = None
+        self._ending = False
 
     def open_window(self, actor: Actor) -> None:
         from branchdesk.ui.main_window import MainWindow
@@ -92,6 +94,18 @@ class DeskSession:
         install_qt_translations(self.app, lang)
         self.config.language = lang
         self.open_window(self.window.context.actor)
+
+    def end_session(self, exc: Exception) -> None:
+        """The account was deactivated, given another role or locked: the window signs out at
+        its next action, saying why (later answers for the closed window are dropped)."""
+        if self.window is None or self._ending:
+            return
+        self._ending = True
+        try:
+            QtWidgets.QMessageBox.information(self.window, _("BranchDesk"), str(exc))
+            self.sign_out()
+        finally:
+            self._ending = False
 
     def sign_out(self) -> None:
         from branchdesk.audit.log import Action, record

@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
 
+        account_menu = bar.addMenu(_("&Account"))
+        self._action(
+            account_menu, _("Change &password…"), self._change_password, None, "act_password"
+        )
+
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&About BranchDesk"), self._about, None, "act_about")
         self._action(
@@ -209,6 +214,17 @@ class MainWindow(QMainWindow):
     def _change_language(self, lang: str) -> None:
         if lang != current_language():
             self.language_change_requested.emit(lang)
+
+    def _change_password(self) -> None:
+        from branchdesk.ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context.runner, self.context.actor, self)
+        dialog.finished.connect(lambda: (dialog.deleteLater(), self._password_dialog_closed()))
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _password_dialog_closed(self) -> None:
+        self.password_dialog = None
 
     def _about(self) -> None:
         QtWidgets.QMessageBox.about(

@@ -201,7 +201,9 @@ def _visits_at_version_1() -> dict[int, str]:
     """Visits written through the version-1 tables, which showed two wordings (one visit is
     from before notices were kept: empty), and a reply and an escalation on the first one;
     returns each visit's wording."""
-    desk = make_user("li.na", Role.FRONT_DESK, "李娜")
+    desk = v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="x", created_at=T0
+    )
     visitor = v1.Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
     shown = {}
     for day, text in enumerate([NOTICE_1, "", NOTICE_2, NOTICE_1, NOTICE_2]):
@@ -257,7 +259,7 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
     v2.DailyVisitLog.create(
         day=date(2026, 11, 23),
         closed_at=T0 + timedelta(hours=8),
-        closed_by=User.get().id,
+        closed_by=v1.User.get().id,
         visit_count=5,
         people_count=5,
         open_questions=1,
@@ -344,7 +346,7 @@ def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeyp
 
 def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monkeypatch):
     _version_2_database_with_visits(sqlite_db)
-    visitor, desk = Visitor.get(), User.get()
+    visitor, desk = Visitor.get(), v1.User.get()
     long_notice = "您的来访信息仅用于接待、答复和保障楼宇安全。" * 100  # about 6 KB each copy
     v1.Visit.insert_many(
         [
@@ -371,3 +373,24 @@ def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monk
     assert file.stat().st_size < before - 1_000_000  # 300 copies of the notice are gone
     assert ConsentNotice.select().where(ConsentNotice.text == long_notice).count() == 1
     assert list(file.parent.glob(f"{file.name}.before-v3-*"))  # the backup keeps the old file
+
+
+def test_version_3_accounts_keep_everything_and_are_not_asked_to_change_passwords(any_db):
+    new_schema = _schema(any_db)
+    _drop_everything(any_db)
+    assert _upgrade_to(3) == [1, 2, 3]
+    locked = T0 + timedelta(minutes=15)
+    v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="h",
+        failed_attempts=2, locked_until=locked, created_at=T0,
+    )  # fmt: skip
+    before = _rows(any_db, "user")
+
+    assert migrations.upgrade() == list(range(4, migrations.LATEST_VERSION + 1))
+
+    user = User.get()
+    assert (user.must_change_password, user.last_failed_at) == (False, None)
+    assert _rows(any_db, "user", without="must_change_password") == [
+        {**row, "last_failed_at": None} for row in before
+    ]
+    assert _schema(any_db) == new_schema
