@@ -14,6 +14,7 @@ from pathlib import Path
 
 from branchdesk import __version__
 from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
+from branchdesk.private_files import restrict_new_files
 
 EXIT_ERROR = 1
 
@@ -146,6 +147,7 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    restrict_new_files()  # the window and every command write only private files
     args = build_parser().parse_args(argv)
     config = MachineConfig.load()
     lang = args.lang or config.language
