@@ -41,7 +41,6 @@ def private_folder(path: Path) -> Path:
 def create_private_file(path: Path) -> Path:
     """An empty private file at ``path`` (or the existing one, tightened) for a library or a
     program to write into: it is private before the first byte lands."""
-    path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     make_private(path)
     return path

@@ -17,11 +17,12 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from branchdesk.db import db
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
-from branchdesk.private_files import create_private_file
+from branchdesk.private_files import FOLDER_MODE, create_private_file
 
 
 def backup_sqlite_file(target: Path) -> Path:
     """Copy the open SQLite database consistently, even while other desks write to it."""
+    target.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     create_private_file(target)
     source = db.connection()
     with sqlite3.connect(target) as dest:

@@ -13,6 +13,7 @@ from branchdesk.config import MachineConfig
 from branchdesk.db.connection import describe_url
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _, set_language
+from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, clean_up_viewer_copies
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import install_excepthook, report_error
 from branchdesk.ui.qt_translations import install_qt_translations
@@ -98,6 +99,7 @@ class DeskSession:
         # Written by the worker before it checks the next password: the log keeps the order.
         self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
         window.deleteLater()
+        VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
         actor = _sign_in(self.demo, self.runner)
         if actor is None:
             self.app.quit()
@@ -119,6 +121,7 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
             _("The database could not be opened:\n{error}").format(error=exc),
         )
         return 2
+    clean_up_viewer_copies(app)
     runner = make_runner()
     actor = _sign_in(demo, runner)
     if actor is None:
