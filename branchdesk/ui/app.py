@@ -16,6 +16,7 @@ from branchdesk.i18n import _, set_language
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, clean_up_viewer_copies
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import install_excepthook, report_error
+from branchdesk.ui.idle_lock import IdleLock
 from branchdesk.ui.qt_translations import install_qt_translations
 from branchdesk.ui.runner import DeskRunner
 
@@ -71,6 +72,7 @@ class DeskSession:
         self.app, self.url, self.config, self.demo = app, url, config, demo
         self.runner = runner or make_runner()
         self.window = None
+        self.idle_lock = None
 
     def open_window(self, actor: Actor) -> None:
         from branchdesk.ui.main_window import MainWindow
@@ -79,6 +81,8 @@ class DeskSession:
         self.window = MainWindow(make_context(actor, self.url, self.config, self.demo, self.runner))
         self.window.language_change_requested.connect(self.change_language)
         self.window.sign_out_requested.connect(self.sign_out)
+        self.idle_lock = IdleLock(self.window, self.window.context)
+        self.idle_lock.switched.connect(self.switch_user)
         self.window.show()
         if previous is not None:
             previous.close()
@@ -90,16 +94,23 @@ class DeskSession:
         self.config.language = lang
         self.open_window(self.window.context.actor)
 
-    def sign_out(self) -> None:
+    def _record_sign_out(self, leaving: Actor) -> None:
         from branchdesk.audit.log import Action, record
 
+        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
+        VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
+
+    def switch_user(self, actor: Actor) -> None:
+        """Someone else signed in at the idle lock's prompt: their window replaces this one."""
+        self._record_sign_out(self.window.context.actor)
+        self.open_window(actor)
+
+    def sign_out(self) -> None:
         window, self.window = self.window, None
         window.close()  # waits for the window's background work first
-        leaving = window.context.actor
         # Written by the worker before it checks the next password: the log keeps the order.
-        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
+        self._record_sign_out(window.context.actor)
         window.deleteLater()
-        VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
         actor = _sign_in(self.demo, self.runner)
         if actor is None:
             self.app.quit()
