@@ -69,8 +69,7 @@ CORE_SETTINGS: list[SettingSpec] = [
         10,
         N_("Lock the screen after (minutes without use)"),
         hint=N_(
-            "The window hides its content and asks for the password again; nothing typed "
-            "is lost."
+            "The window hides its content and asks for the password again; nothing typed is lost."
         ),
     ),
 ]
