@@ -19,5 +19,14 @@ def prepare_database(url: str, demo: bool) -> None:
         from branchdesk.demo import ensure_demo_database
 
         ensure_demo_database(url)
-        return
-    migrations.upgrade(sqlite_path(url))
+    else:
+        migrations.upgrade(sqlite_path(url))
+    _erase_refused_visits_of_past_days()
+
+
+def _erase_refused_visits_of_past_days() -> None:
+    """PIPL: a refused visitor never signed out keeps their details no longer than their day."""
+    from branchdesk.clock import now
+    from branchdesk.visitors.refusal import erase_refused_visits_before
+
+    erase_refused_visits_before(now().date())

@@ -26,24 +26,10 @@ class Actor:
         return has_permission(self.role, permission)
 
 
-COMMAND_LINE_ID = 0
-
-
-def command_line_actor() -> Actor:
-    """Whoever runs ``branchdesk`` commands on this machine. They can read the database file
-    or hold the server's credentials anyway, so they act as an administrator; the audit log
-    names them by their operating-system account."""
-    import getpass  # only commands need it, not the desk's start-up
-
-    return Actor(COMMAND_LINE_ID, "cli", f"command line ({getpass.getuser()})", Role.ADMIN)
-
-
 def require(actor: Actor | None, permission: Permission) -> Actor:
     """Refuse unless ``actor`` is an active user whose role grants ``permission``."""
     if actor is None or not actor.can(permission):
         raise PermissionDenied(_("You do not have permission to do this."))
-    if actor.id == COMMAND_LINE_ID:
-        return actor
     user = User.get_or_none(User.id == actor.id)
     # The role is re-read: a manager may have changed it or deactivated the account meanwhile.
     if user is None or not user.active or not has_permission(user.role, permission):

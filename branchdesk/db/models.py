@@ -86,9 +86,10 @@ class ConsentNotice(BaseModel):
 
 
 class Visit(BaseModel):
-    """One visit. Name, phone and organisation are kept as entered that day."""
+    """One visit. Name, phone and organisation are kept as entered that day. No visitor when
+    the visitor refused consent or the visit's personal fields were erased (PIPL)."""
 
-    visitor = ForeignKeyField(Visitor, backref="visits", on_delete="RESTRICT")
+    visitor = ForeignKeyField(Visitor, null=True, backref="visits", on_delete="RESTRICT")
     name = TextField()
     phone = TextField()
     organisation = TextField(default="")

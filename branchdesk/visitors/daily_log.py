@@ -22,6 +22,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
+from branchdesk.visitors.refusal import erase_refused_visits_of
 
 FORM = "daily_visit_log"
 
@@ -173,6 +174,7 @@ def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummar
     if archive is not None:
         raise _already_closed(archive)
     lang = current_language()
+    erase_refused_visits_of(day)  # PIPL: the archived copy keeps no refused visitor's details
     rows = _visit_rows(day)
     open_questions = _open_question_visits(day)
     summary = _summary(day, rows, open_questions)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -150,12 +149,7 @@ class RegistrationDialog(SavingDialog):
         self.scr_form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scr_form.setWidget(body)
 
-        buttons = QDialogButtonBox()
-        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.btn_save.setDefault(True)
-        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.lbl_greeting)
         layout.addWidget(self.scr_form, 1)
