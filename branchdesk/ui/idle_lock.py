@@ -1,7 +1,7 @@
 """The desk locks itself when nobody has used it for a while (R-S5: an unattended screen shows
 no visitor's data to whoever walks up to it).
 
-An application-wide event filter counts user input; after ``idle_lock_minutes`` without any,
+An application-wide event filter notices user input; after ``idle_lock_minutes`` without any,
 every window of the desk, its open dialogs included, is covered by an opaque overlay, and a
 prompt asks for the password. The widgets stay as they are underneath, so nothing typed is
 lost. The password is checked by the sign-in service in the worker (lock-out and audit as at
@@ -9,6 +9,9 @@ sign-in); someone else may sign in instead, and the session then replaces the wi
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,21 +39,32 @@ MINUTE_MS = 60_000
 
 
 class InputWatch(QObject):
-    """Counts the user's input anywhere in the application; ``idle`` after ``timeout_ms``
-    without any."""
+    """Says ``idle`` when nobody has used the application for ``timeout_ms``.
+
+    An application-wide event filter sees every event of every widget, and from Python each
+    costs microseconds: thousands of them while a window paints or a list fills. So the filter
+    is installed only to notice the first input of each check period, and removed at that
+    input; a period is a tenth of the timeout (at most 30 s), so the lock comes at most that
+    much late, never early. No filter runs while the window starts.
+    """
 
     idle = Signal()
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
-        self.inputs = 0
+        self._clock = clock
+        self._timeout_s = 0.0
+        self._last_input = clock()
+        self._saw_input = False
+        self._filtering = False
+        self.inputs = 0  # seen by the filter, for the curious
         self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.idle)
+        self.timer.timeout.connect(self.check)
         types = QEvent.Type
         self._input_types = frozenset(
             (
                 types.KeyPress,
+                types.InputMethod,  # Chinese typed through an input method
                 types.MouseButtonPress,
                 types.MouseMove,
                 types.Wheel,
@@ -58,17 +72,50 @@ class InputWatch(QObject):
                 types.TabletPress,
             )
         )
-        QApplication.instance().installEventFilter(self)
+
+    @property
+    def running(self) -> bool:
+        return self.timer.isActive()
+
+    @property
+    def timeout_ms(self) -> int:
+        return round(self._timeout_s * 1000)
 
     def start(self, timeout_ms: int) -> None:
-        self.timer.start(timeout_ms)
+        """Count ``timeout_ms`` from now."""
+        self._timeout_s = timeout_ms / 1000
+        self._last_input = self._clock()
+        self._saw_input = False
+        self.timer.start(max(5, min(timeout_ms // 10, 30_000)))
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._set_filtering(False)
+
+    def check(self) -> None:
+        now = self._clock()
+        if self._saw_input:
+            self._last_input, self._saw_input = now, False
+        if now - self._last_input >= self._timeout_s:
+            self.stop()
+            self.idle.emit()
+        else:
+            self._set_filtering(True)
+
+    def _set_filtering(self, on: bool) -> None:
+        if on != self._filtering:
+            app = QApplication.instance()
+            if on:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+            self._filtering = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        # Every event of the application passes here: keep it to one set lookup.
         if event.type() in self._input_types:
             self.inputs += 1
-            if self.timer.isActive():
-                self.timer.start()  # counts from now again
+            self._saw_input = True
+            self._set_filtering(False)  # seen for this period
         return False
 
 
@@ -228,7 +275,7 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.locked:
             return
-        self.watch.timer.stop()
+        self.watch.stop()
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()  # an open menu or list would show over the covers

@@ -14,7 +14,7 @@ from branchdesk.db.models import AuditEntry
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
 from branchdesk.settings.kinds import Integer
 from branchdesk.ui import app as desk_app
-from branchdesk.ui.idle_lock import MINUTE_MS, IdleLock, LockCover
+from branchdesk.ui.idle_lock import MINUTE_MS, IdleLock, InputWatch, LockCover
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
 from tests.conftest import PASSWORD
@@ -52,8 +52,8 @@ def test_the_setting_is_ten_minutes_by_default(qtbot, context):
     spec = SETTINGS_BY_KEY["idle_lock_minutes"]
     assert spec.default == 10 and spec.kind == Integer(1, 240)
     _window_, lock = _window(qtbot, context)
-    assert lock.watch.timer.interval() == 10 * MINUTE_MS
-    assert lock.watch.timer.isActive() and not lock.locked
+    assert lock.watch.timeout_ms == 10 * MINUTE_MS
+    assert lock.watch.running and not lock.locked
 
 
 def test_idle_desk_locks_and_the_password_unlocks_it_as_it_was(qtbot, context):
@@ -82,17 +82,32 @@ def test_idle_desk_locks_and_the_password_unlocks_it_as_it_was(qtbot, context):
     assert dialog.isVisible() and dialog.edt_name.text() == "欧阳娜娜"
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]
     assert actions[-2:] == [Action.SIGN_IN_FAILED, Action.SIGN_IN]
-    assert lock.watch.timer.isActive()  # counting again
+    assert lock.watch.running  # counting again
     dialog.reject()
 
 
 def test_input_keeps_the_desk_unlocked(qtbot, context):
+    """The watch's clock is a list the test moves; its checks are called as its timer would."""
     window, lock = _window(qtbot, context)
-    lock.set_timeout_ms(10 * MINUTE_MS)
-    counted = lock.watch.inputs
-    qtbot.keyClick(window.tabs["visitors"].tbl_visitors, Qt.Key.Key_Down)
-    assert lock.watch.inputs > counted
-    assert lock.watch.timer.isActive() and not lock.locked
+    clock = [1000.0]
+    watch = InputWatch(window, clock=lambda: clock[0])
+    idle = []
+    watch.idle.connect(lambda: idle.append(clock[0]))
+    watch.start(10 * MINUTE_MS)
+    watch.check()
+    clock[0] += 9 * 60
+    table = window.tabs["visitors"].tbl_visitors
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # someone works at the desk
+    assert watch.inputs == 1
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    assert watch.inputs == 1  # one input a period is enough: the filter stepped aside
+    watch.check()
+    clock[0] += 9 * 60  # 18 minutes since the start, 9 since the last input
+    watch.check()
+    assert idle == [] and watch.running
+    clock[0] += 60
+    watch.check()
+    assert idle == [clock[0]] and not watch.running
 
 
 def test_escape_does_not_unlock(qtbot, context):
