@@ -43,10 +43,20 @@ def pg_dump_connection(url: str) -> tuple[str, dict[str, str]]:
         netloc += f":{parts.port}"
     if parts.username is not None:
         netloc = f"{parts.username}@{netloc}"
-    bare = urlunsplit(("postgresql", netloc, parts.path, parts.query, parts.fragment))
+    # libpq also takes the password as a parameter (?password=…); the others stay as written.
+    password = unquote(parts.password) if parts.password is not None else None
+    kept = []
+    for param in parts.query.split("&") if parts.query else []:
+        key, _equals, value = param.partition("=")
+        if key == "password":
+            password = unquote(value)
+        else:
+            kept.append(param)
+    query = "&".join(kept)
+    bare = urlunsplit(("postgresql", netloc, parts.path, query, parts.fragment))
     env = dict(os.environ)
-    if parts.password is not None:
-        env["PGPASSWORD"] = unquote(parts.password)
+    if password is not None:
+        env["PGPASSWORD"] = password
     return bare, env
 
 

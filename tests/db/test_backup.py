@@ -37,6 +37,16 @@ def test_password_goes_through_the_environment(ran, tmp_path):
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
 
 
+def test_a_password_given_as_a_parameter_goes_through_the_environment_too(ran, tmp_path):
+    backup.backup_database(
+        "postgresql://desk@db/branchdesk?options=-c%20x%3D1&password=hunter2", tmp_path / "b.dump"
+    )
+    ((argv, env),) = ran
+    assert not any("hunter2" in arg for arg in argv)
+    assert "--dbname=postgresql://desk@db/branchdesk?options=-c%20x%3D1" in argv
+    assert env["PGPASSWORD"] == "hunter2"
+
+
 def test_peewee_scheme_variants_are_named_as_libpq_knows_them(ran, tmp_path):
     backup.backup_database("postgres+pool://desk@db/branchdesk", tmp_path / "b.dump")
     ((argv, env),) = ran
