@@ -73,17 +73,28 @@ class DeskSession:
         self.runner = runner or make_runner()
         self.window = None
         self.idle_lock = None
+        self._parked: dict[int, tuple[QtWidgets.QWidget, IdleLock]] = {}  # by user id
 
     def open_window(self, actor: Actor) -> None:
         from branchdesk.ui.main_window import MainWindow
 
         previous = self.window
-        self.window = MainWindow(make_context(actor, self.url, self.config, self.demo, self.runner))
-        self.window.language_change_requested.connect(self.change_language)
-        self.window.sign_out_requested.connect(self.sign_out)
-        self.idle_lock = IdleLock(self.window, self.window.context)
-        self.idle_lock.switched.connect(self.switch_user)
-        self.window.show()
+        parked = self._parked.pop(actor.id, None)
+        if parked is not None and parked[0].context.actor != actor:
+            parked[0].close()  # their role or name changed meanwhile: a window of today's rights
+            parked[0].deleteLater()
+            parked = None
+        if parked is not None:  # as they left it at the idle lock
+            self.window, self.idle_lock = parked
+            self.idle_lock.resume()
+        else:
+            context = make_context(actor, self.url, self.config, self.demo, self.runner)
+            self.window = MainWindow(context)
+            self.window.language_change_requested.connect(self.change_language)
+            self.window.sign_out_requested.connect(self.sign_out)
+            self.idle_lock = IdleLock(self.window, context)
+            self.idle_lock.switched.connect(self.switch_user)
+            self.window.show()
         if previous is not None:
             previous.close()
             previous.deleteLater()
@@ -101,9 +112,15 @@ class DeskSession:
         VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
 
     def switch_user(self, actor: Actor) -> None:
-        """Someone else signed in at the idle lock's prompt: their window replaces this one."""
-        self._record_sign_out(self.window.context.actor)
-        self.open_window(actor)
+        """Someone else signed in at the idle lock's prompt: their window replaces this one,
+        which is kept, hidden and locked, with what was typed in it, until its user is back
+        (for as long as the desk runs)."""
+        leaving, lock = self.window, self.idle_lock
+        self._record_sign_out(leaving.context.actor)
+        self.window = None
+        self.open_window(actor)  # shown first: the application keeps a window open
+        lock.park()
+        self._parked[leaving.context.actor.id] = (leaving, lock)
 
     def sign_out(self) -> None:
         window, self.window = self.window, None

@@ -5,7 +5,8 @@ An application-wide event filter notices user input; after ``idle_lock_minutes``
 every window of the desk, its open dialogs included, is covered by an opaque overlay, and a
 prompt asks for the password. The widgets stay as they are underneath, so nothing typed is
 lost. The password is checked by the sign-in service in the worker (lock-out and audit as at
-sign-in); someone else may sign in instead, and the session then replaces the window.
+sign-in); someone else may sign in instead: the session then parks the window, its dialogs
+and what was typed in them, hidden, until its user signs in again on this desk.
 """
 
 from __future__ import annotations
@@ -244,6 +245,7 @@ class IdleLock(QObject):
         self._window = window
         self._context = context
         self._covers: list[LockCover] = []
+        self._parked: list[QWidget] = []
         self._timeout_ms = 10 * MINUTE_MS
         self.watch = InputWatch(self)
         self.watch.idle.connect(self.lock)
@@ -310,9 +312,25 @@ class IdleLock(QObject):
             self.prompt.hide()
         self.watch.start(self._timeout_ms)
 
+    def park(self) -> None:
+        """Hide the window and its dialogs, covered and as they are, until their user is
+        back: what they typed is kept for them."""
+        self._parked = [cover.parentWidget() for cover in self._covers]
+        self._parked.sort(key=lambda window: window is not self._window)  # main window first
+        for window in reversed(self._parked):
+            window.hide()
+        if self.prompt is not None:
+            self.prompt.hide()
+
+    def resume(self) -> None:
+        """Their user signed in again: everything shows as it was left."""
+        for window in self._parked:
+            window.show()
+        self._parked = []
+        self.unlock()
+
     def _signed_in(self, actor: Actor) -> None:
         if actor.id == self._context.actor.id:
             self.unlock()
         else:
-            self.prompt.hide()  # the session replaces this window, covers and all
-            self.switched.emit(actor)
+            self.switched.emit(actor)  # the session parks this window and shows theirs

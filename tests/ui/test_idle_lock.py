@@ -118,21 +118,37 @@ def test_escape_does_not_unlock(qtbot, context):
     assert lock.locked and lock.prompt.isVisible() and covered(window)
 
 
-def test_someone_else_signs_in_at_the_lock_and_gets_their_own_window(
-    qtbot, sqlite_db, staff, tmp_path, message_boxes
+def test_someone_else_signs_in_at_the_lock_and_the_first_finds_their_input_again(
+    qtbot, sqlite_db, staff, tmp_path, message_boxes, monkeypatch
 ):
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     session = desk_app.DeskSession(QApplication.instance(), url, MachineConfig(), demo=False)
     session.open_window(staff["front_desk"])
     first, lock = session.window, session.idle_lock
     qtbot.waitExposed(first)
+    wait_for(qtbot, first.context)
+    first.tabs["visitors"].open_registration()
+    dialog = first.findChild(RegistrationDialog)
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.edt_name, "欧阳娜娜")
     lock.lock()
     enter_password(qtbot, lock, first.context, PASSWORD, login="wang.fang")
+
     qtbot.waitUntil(lambda: session.window is not first)
-    assert session.window.context.actor == staff["manager"]
-    qtbot.waitUntil(lambda: not isValid(first))  # the first user's window is gone
-    assert not session.idle_lock.locked
+    second = session.window
+    assert second.context.actor == staff["manager"] and second.isVisible()
+    assert not first.isVisible() and not dialog.isVisible()  # closed for everyone else
     qtbot.waitUntil(lambda: not session.runner.busy)
     actions = [(e.action, e.target) for e in AuditEntry.select().order_by(AuditEntry.id)]
     assert actions[-2:] == [(Action.SIGN_IN, "wang.fang"), (Action.SIGN_OUT, "li.na")]
+
+    # The manager signs out; 李娜 signs in again and finds her form as she left it.
+    monkeypatch.setattr(desk_app, "_sign_in", lambda demo, runner: staff["front_desk"])
+    session.sign_out()
+    assert session.window is first and first.isVisible()
+    assert not session.idle_lock.locked and not covered(first)
+    assert isValid(dialog) and dialog.isVisible() and dialog.edt_name.text() == "欧阳娜娜"
+    qtbot.waitUntil(lambda: not isValid(second))
+    dialog.reject()
+    qtbot.waitUntil(lambda: not session.runner.busy)
     session.window.close()
