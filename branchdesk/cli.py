@@ -25,6 +25,7 @@ from branchdesk.cli_signin import (
     read_password,
 )
 from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
+from branchdesk.private_files import restrict_new_files
 
 if TYPE_CHECKING:  # the services load only when a command runs: the window starts faster
     from branchdesk.auth.session import Actor
@@ -291,6 +292,7 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    restrict_new_files()  # the window and every command write only private files
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None and (args.user or args.password_stdin):

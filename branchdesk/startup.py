@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from branchdesk.config import config_path, data_dir
 from branchdesk.db import migrations
 from branchdesk.db.connection import open_database, sqlite_path
+from branchdesk.private_files import make_all_private
 
 
 def prepare_database(url: str, demo: bool) -> None:
@@ -11,6 +13,7 @@ def prepare_database(url: str, demo: bool) -> None:
 
     A database written by a newer BranchDesk raises SchemaTooNew before anything is changed.
     """
+    make_all_private([data_dir(), config_path().parent], sqlite_path(url))
     open_database(url)
     if demo:
         from branchdesk.demo import ensure_demo_database

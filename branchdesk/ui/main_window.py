@@ -22,6 +22,7 @@ from branchdesk.auth.roles import ROLE_LABELS
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.settings.store import BranchInfo, branch_info
+from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
 from branchdesk.ui.tabs import file_actions_for, tabs_for
@@ -150,9 +151,11 @@ class MainWindow(QMainWindow):
         who = f"{actor.display_name} · {_(ROLE_LABELS[actor.role])}"
         if actor.agent_no:
             who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
-        self.lbl_user = QLabel(_("User: {who}").format(who=who))
+        # Names as typed; filled in with the branch's after the first paint (plain_text).
+        self._user_text = _("User: {who}").format(who=who)
+        self.lbl_user = QLabel()
         self.lbl_branch = QLabel()
-        self.lbl_database = QLabel(_("Database: {db}").format(db=self.context.database_label))
+        self.lbl_database = QLabel()
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
 
@@ -209,7 +212,9 @@ class MainWindow(QMainWindow):
 
     def _show_branch(self, info: BranchInfo) -> None:
         self.setWindowTitle(self._title(info))
-        self.lbl_branch.setText(self._branch_text(info))
+        show_plain(self.lbl_branch, self._branch_text(info))
+        show_plain(self.lbl_user, self._user_text)
+        show_plain(self.lbl_database, _("Database: {db}").format(db=self.context.database_label))
 
     def _change_language(self, lang: str) -> None:
         if lang != current_language():

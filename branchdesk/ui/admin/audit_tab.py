@@ -36,6 +36,7 @@ from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import ERROR_STYLE
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -151,7 +152,7 @@ class AuditTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
 from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 
 
@@ -64,7 +64,7 @@ class UserDialog(QDialog):
         self._add_row(form, "password", _("Password:"), self.edt_password)
         self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()

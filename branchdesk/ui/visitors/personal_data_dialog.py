@@ -25,6 +25,7 @@ from branchdesk.i18n import _, format_number
 from branchdesk.phones import display_phone
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import default_folder
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
@@ -66,10 +67,10 @@ class PersonalDataDialog(QDialog):
         self.edt_phone.setPlaceholderText(_("The phone number the visitor gave"))
         self.btn_find = QPushButton(_("Find"))
         self.btn_find.setAutoDefault(False)
-        self.lbl_found = QLabel()
+        self.lbl_found = plain_label()  # names the visitor
         self.lbl_found.setObjectName("lbl_found")
         self.lbl_found.setWordWrap(True)
-        self.lbl_error_form = QLabel()
+        self.lbl_error_form = plain_label()
         self.lbl_error_form.setStyleSheet("color: #b3261e;")
         self.lbl_error_form.setWordWrap(True)
         self.lbl_error_form.hide()

@@ -27,6 +27,7 @@ from branchdesk.ui.common.pdf_actions import (
     evacuation_file_name,
     visit_form_file_name,
 )
+from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
@@ -281,7 +282,7 @@ class PresenceTab(QWidget):
         self.evacuation_pdf.setEnabled(can_print)
 
     def _say(self, text: str) -> None:
-        self.lbl_status.setText(text)
+        show_plain(self.lbl_status, text)  # names visitors
 
     def _changed(self, message: str = "") -> None:
         self.refresh()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.users import UserInfo, staff_names
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.replies import (
@@ -64,7 +65,7 @@ def text_box(min_height: int = 80) -> QPlainTextEdit:
 
 
 def wrapped_label(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)  # a visitor's name or question, as typed
     label.setWordWrap(True)
     return label
 
