@@ -276,7 +276,9 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
         table: [len(rows)] for table, rows in before.items()
     }
     assert {
-        table: [{key: row[key] for key in old} for row, old in zip(rows, before[table])]
+        table: [
+            {key: row[key] for key in old} for row, old in zip(rows, before[table], strict=True)
+        ]
         for table, rows in after.items()
     } == before
     assert _rows(any_db, "visit", without="notice_id") == visits_before
