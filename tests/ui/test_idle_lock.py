@@ -72,7 +72,7 @@ def test_idle_desk_locks_and_the_password_unlocks_it_as_it_was(qtbot, context):
     enter_password(qtbot, lock, context, "not-the-password")
     assert lock.locked and covered(window)
     assert lock.prompt.lbl_error.isVisible()
-    assert lock.prompt.lbl_error.text() == "Unknown user name or wrong password."
+    assert lock.prompt.lbl_error.text().startswith("Sign-in failed. Check your user name")
     assert lock.prompt.edt_password.text() == ""
 
     enter_password(qtbot, lock, context, PASSWORD)
