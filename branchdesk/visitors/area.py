@@ -9,7 +9,9 @@ from branchdesk.i18n import N_
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.settings_spec import VISITOR_SETTINGS
 
-_DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER, Role.ADMIN})
+# The administrator runs accounts and the system, not customer content (separation of duties):
+# no visitor permission is granted to the admin role.
+_DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER})
 _EVERYONE = _DESK_ROLES | {Role.AGENT}
 
 
