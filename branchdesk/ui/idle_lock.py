@@ -30,7 +30,7 @@ from branchdesk.auth.session import Actor
 from branchdesk.errors import SignInFailed
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
-from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -169,10 +169,7 @@ class UnlockDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("User name or agent no.:"), self.edt_login)
         form.addRow(_("Password:"), self.edt_password)
-        self.lbl_error = plain_label()
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
         self.btn_unlock = QPushButton(_("Unlock"))
         self.btn_unlock.setDefault(True)
         self.btn_unlock.clicked.connect(self._check)

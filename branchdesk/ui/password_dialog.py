@@ -8,10 +8,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +18,8 @@ from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH, password_proble
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import change_own_password
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.common.dialog_buttons import action_and_cancel
+from branchdesk.ui.common.field_errors import FieldErrors, error_label
 from branchdesk.ui.runner import DeskRunner
 
 
@@ -64,19 +63,10 @@ class ChangePasswordDialog(QDialog):
         form.addRow(_("Repeat new password:"), self.errors.field("repeat", self.edt_repeat))
         self.edt_new.textChanged.connect(self._check_strength)
 
-        self.lbl_error = QLabel()
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
-        self.btn_save = QPushButton(_("Change password"))
-        self.btn_save.setDefault(True)
-        self.btn_save.clicked.connect(self._save)
-        self.btn_cancel = QPushButton(_("Cancel"))
-        self.btn_cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.btn_save)
-        buttons.addWidget(self.btn_cancel)
+        self.lbl_error = error_label()
+        buttons, self.btn_save, self.btn_cancel = action_and_cancel(
+            self, _("Change password"), self._save
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -16,8 +16,7 @@ from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
-from branchdesk.ui.common.plain_text import plain_label
+from branchdesk.ui.common.field_errors import FieldErrors, error_label
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.runner import DeskRunner
 
@@ -76,10 +75,7 @@ class _ManagerPage(QWizardPage):
         _add_row(
             form, self.errors, "password_repeat", _("Repeat password:"), self.edt_password_repeat
         )
-        self.lbl_error = plain_label()  # messages may quote what was typed
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
         form.addRow(self.lbl_error)
 
     def user_form(self) -> UserForm:

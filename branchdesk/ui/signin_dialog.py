@@ -9,11 +9,9 @@ from PySide6 import QtCore  # Qt reached at call time: PySide builds it on first
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +22,8 @@ from branchdesk.auth.session import Actor
 from branchdesk.auth.signin import sign_in
 from branchdesk.errors import SignInFailed
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.dialog_buttons import action_and_cancel
+from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.password_dialog import ChangePasswordDialog
@@ -64,20 +63,11 @@ class SignInDialog(QDialog):
         form.addRow(_("User name or agent no.:"), self.edt_login)
         form.addRow(_("Password:"), self.edt_password)
 
-        self.lbl_error = QLabel()
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
 
-        self.btn_sign_in = QPushButton(_("Sign in"))
-        self.btn_sign_in.setDefault(True)
-        self.btn_sign_in.clicked.connect(self._sign_in)
-        self.btn_cancel = QPushButton(_("Cancel"))
-        self.btn_cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.btn_sign_in)
-        buttons.addWidget(self.btn_cancel)
+        buttons, self.btn_sign_in, self.btn_cancel = action_and_cancel(
+            self, _("Sign in"), self._sign_in
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

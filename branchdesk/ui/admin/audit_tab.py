@@ -34,9 +34,8 @@ from branchdesk.auth.session import Actor
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
-from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
-from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -152,10 +151,7 @@ class AuditTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-        self.lbl_error = plain_label()  # messages may quote what was typed
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
         self.lbl_count = QLabel()
 
         layout = QVBoxLayout(self)

@@ -6,9 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -17,8 +15,8 @@ from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH, password_proble
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
-from branchdesk.ui.common.plain_text import plain_label
+from branchdesk.ui.common.dialog_buttons import action_and_cancel
+from branchdesk.ui.common.field_errors import FieldErrors, error_label
 from branchdesk.ui.context import DeskContext
 
 
@@ -64,20 +62,9 @@ class UserDialog(QDialog):
         self._add_row(form, "password", _("Password:"), self.edt_password)
         self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
 
-        self.lbl_error = plain_label()  # messages may quote what was typed
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
 
-        self.btn_save = QPushButton(_("Save"))
-        self.btn_save.setDefault(True)
-        self.btn_save.clicked.connect(self._save)
-        self.btn_cancel = QPushButton(_("Cancel"))
-        self.btn_cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.btn_save)
-        buttons.addWidget(self.btn_cancel)
+        buttons, self.btn_save, self.btn_cancel = action_and_cancel(self, _("Save"), self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -19,8 +19,7 @@ from branchdesk.auth.users import UserInfo, grantable_roles_for, list_users, set
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.admin.user_dialog import UserDialog
-from branchdesk.ui.common.field_errors import ERROR_STYLE
-from branchdesk.ui.common.plain_text import plain_label
+from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -67,10 +66,7 @@ class UsersTab(QWidget):
         self.tbl_users.itemSelectionChanged.connect(self._update_buttons)
         self.tbl_users.itemDoubleClicked.connect(self._edit_item)
 
-        self.lbl_error = plain_label()  # messages may quote what was typed
-        self.lbl_error.setStyleSheet(ERROR_STYLE)
-        self.lbl_error.setWordWrap(True)
-        self.lbl_error.hide()
+        self.lbl_error = error_label()
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)

@@ -9,6 +9,18 @@ from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.error_reporting import report_error
 
 ERROR_STYLE = "color: #b3261e;"
+
+
+def error_label() -> QLabel:
+    """The message under a form for what no one field explains: plain text (it may quote what
+    was typed), wrapped, hidden until there is something to say."""
+    label = plain_label()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 INVALID_PROPERTY = "invalid"
 
 
