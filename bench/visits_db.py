@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import secrets
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -177,13 +179,15 @@ def _create_staff(end: datetime) -> dict[str, int]:
 
     manager, *others = DEMO_ACCOUNTS
     since = end - timedelta(days=365 * YEARS + 30)
-    form = UserForm(manager.login, manager.display_name, manager.role, "", manager.password)
+    # Nobody signs in to this file: one strong throw-away password passes the password rules.
+    password = secrets.token_urlsafe(24)
+    form = UserForm(manager.login, manager.display_name, manager.role, "", password)
     actor = initialize_branch(
         BranchSetup("华信贸易有限公司", "上海浦东分公司", "400-820-6688", form), now=since
     )
     ids = {manager.login: actor.id}
     for a in others:
-        form = UserForm(a.login, a.display_name, a.role, a.agent_no, a.password)
+        form = UserForm(a.login, a.display_name, a.role, a.agent_no, password)
         ids[a.login] = create_user(actor, form, now=since).id
     return ids
 
@@ -249,6 +253,36 @@ def _fill(end: datetime, progress: Callable[[str], None]) -> dict[str, int]:
     return {"visits": VISITS, "visitors": len(people), "search_grams": len(grams)}
 
 
+def _older_build(data_dir: Path, path: Path) -> Path | None:
+    """The same build at an older schema, which the desk's own migrations can bring up to date
+    in far less time than a rebuild (and that is what a branch's upgrade does too)."""
+    builds = [
+        p
+        for p in data_dir.glob(f"visits-1m-v{BUILD_FORMAT}-schema*.sqlite3")
+        if p != path and p.with_suffix(".json").exists()
+    ]
+    return max(builds, key=lambda p: int(p.stem.rsplit("schema", 1)[1]), default=None)
+
+
+def _upgraded(
+    older: Path, path: Path, partial: Path, progress: Callable[[str], None]
+) -> BuiltDatabase:
+    progress(f"Upgrading {older.name} to schema {LATEST_VERSION} with the desk's migrations …")
+    started = time.perf_counter()
+    shutil.copyfile(older, partial)
+    open_database(f"sqlite:///{partial}")
+    upgrade(partial)
+    close_database()
+    for leftover in partial.parent.glob(partial.name + "?*"):
+        leftover.unlink()  # the pre-migration copy and the WAL's files
+    partial.rename(path)
+    seconds = time.perf_counter() - started
+    meta = json.loads(older.with_suffix(".json").read_text())
+    meta["upgraded_from"], meta["upgrade_seconds"] = older.name, round(seconds, 1)
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=2))
+    return BuiltDatabase(f"sqlite:///{path}", path, meta["build_seconds"], True, meta["counts"])
+
+
 def ensure_visits_database(
     data_dir: Path, progress: Callable[[str], None] = lambda _step: None
 ) -> BuiltDatabase:
@@ -262,6 +296,9 @@ def ensure_visits_database(
     partial = path.with_suffix(".building")
     for leftover in data_dir.glob(partial.name + "*"):
         leftover.unlink()
+    older = _older_build(data_dir, path)
+    if older is not None:
+        return _upgraded(older, path, partial, progress)
     progress(f"Building {path.name} once (a few minutes) …")
     started = time.perf_counter()
     open_database(f"sqlite:///{partial}")
