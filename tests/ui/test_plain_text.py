@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage, QTextDocument
 
 from branchdesk.auth.session import Actor
 from branchdesk.settings.store import put_setting
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.replies_tab import PendingRepliesTab
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
@@ -67,5 +68,15 @@ def test_names_in_the_status_bar_show_as_typed(qtbot, make_context, staff):
     wait_for(qtbot, context)
     assert window.lbl_user.text().startswith("User: <b>赵磊</b>")
     assert window.lbl_branch.text().endswith("<i>浦东</i>")
-    for label in (window.lbl_user, window.lbl_branch, window.lbl_database):
+    for label in (window.lbl_user, window.lbl_branch):
         assert label.textFormat() == Qt.TextFormat.PlainText
+    # Without a tag nothing can be read as rich text: set as it is, the format left alone.
+    assert window.lbl_database.text() == "Database: SQLite: test"
+
+
+def test_a_plain_label_shows_any_markup_it_is_given_later_as_typed(qtbot):
+    label = plain_label()
+    qtbot.addWidget(label)
+    label.setText("<b>x</b><img src='/etc/hosts'>")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == "<b>x</b><img src='/etc/hosts'>"

@@ -19,13 +19,28 @@ def make_plain(label: QLabel) -> QLabel:
     return label
 
 
+class PlainLabel(QLabel):
+    """A label whose every text shows exactly as written (see ``show_plain``)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if "<" in text:
+            make_plain(self)
+        super().setText(text)
+
+
 def plain_label(text: str = "") -> QLabel:
-    return make_plain(QLabel(text))
+    label = PlainLabel()
+    label.setText(text)
+    return label
 
 
 def show_plain(label: QLabel, text: str) -> None:
-    """Set the text of a label made before the window's first paint, as plain text."""
-    make_plain(label).setText(text)
+    """Set a label's text so that it shows exactly as written. Qt reads a label's text as
+    rich text only when it holds a tag, so a text without "<" is set as it is: a fixed message
+    shown before the window's first paint then does not make PySide build its Qt namespace."""
+    if "<" in text:
+        make_plain(label)
+    label.setText(text)
 
 
 def plain_tooltip(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore  # Qt reached at call time: its namespace costs the first paint
 from PySide6.QtWidgets import QDialog, QWidget
 
 from branchdesk.i18n import N_, _
@@ -77,7 +77,7 @@ def _personal_data_request(window: MainWindow) -> None:
 
 
 def _open(dialog: QDialog) -> None:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
 
 
