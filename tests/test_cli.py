@@ -1,13 +1,13 @@
 """The command line as an operator uses it: a real ``branchdesk`` process, no display."""
 
 import os
-import sqlite3
 import subprocess
 import sys
 
 from pypdf import PdfReader
 
 from branchdesk.db import migrations
+from branchdesk.db.encrypted_files import connect_file
 
 
 def run_cli(tmp_path, *args):
@@ -46,7 +46,7 @@ def test_db_upgrade_creates_then_backup_copies(tmp_path):
     backup = tmp_path / "backup.sqlite3"
     result = run_cli(tmp_path, "--database", url, "db", "backup", str(backup))
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(backup) as copy:
+    with connect_file(backup) as copy:  # encrypted with the desk's key
         (version,) = copy.execute("select version from schema_version").fetchone()
     assert version == migrations.LATEST_VERSION
 
@@ -55,12 +55,12 @@ def test_newer_schema_is_refused_on_stderr(tmp_path):
     path = tmp_path / "desk.sqlite3"
     url = f"sqlite:///{path}"
     assert run_cli(tmp_path, "--database", url, "db", "upgrade").returncode == 0
-    with sqlite3.connect(path) as conn:
+    with connect_file(path) as conn:
         conn.execute("update schema_version set version = 999")
     result = run_cli(tmp_path, "--database", url, "db", "upgrade")
     assert result.returncode != 0
     assert "999" in result.stderr and "Traceback" not in result.stderr
-    with sqlite3.connect(path) as conn:
+    with connect_file(path) as conn:
         assert conn.execute("select version from schema_version").fetchone() == (999,)
 
 

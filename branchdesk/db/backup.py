@@ -8,17 +8,25 @@ import subprocess
 from pathlib import Path
 
 from branchdesk.db import db
+from branchdesk.db.connection import is_encrypted
+from branchdesk.db.encrypted_files import connect_file
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
 
 
 def backup_sqlite_file(target: Path) -> Path:
-    """Copy the open SQLite database consistently, even while other desks write to it."""
+    """Copy the open SQLite database consistently, even while other desks write to it.
+
+    The copy of an encrypted database is encrypted with the same key (SQLCipher's backup
+    copies pages between databases of one key), so it opens on this machine as it is.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     source = db.connection()
-    with sqlite3.connect(target) as dest:
+    dest = connect_file(target) if is_encrypted(db.obj) else sqlite3.connect(target)
+    try:
         source.backup(dest)
-    dest.close()
+    finally:
+        dest.close()
     return target
 
 

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit, urlunsplit
 from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
+from branchdesk.db.encrypted_files import key_for_opening, sqlcipher
+from branchdesk.db.encryption_key import raw_key_pragma_value
 from branchdesk.db.query_guard import connect_guarded, guarded
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -36,15 +38,31 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path[1:] if path.startswith("/") else path)
 
 
-def open_database(url: str) -> Database:
-    """Bind the shared proxy to ``url`` and return the concrete database."""
+def open_database(url: str, encrypted: bool = True) -> Database:
+    """Bind the shared proxy to ``url`` and return the concrete database.
+
+    A new SQLite file is created encrypted with this machine's key unless ``encrypted`` is
+    False (the demo); a plain one opens plain until ``db upgrade`` encrypts it.
+    """
     if is_sqlite(url):
         path = sqlite_path(url)
+        key = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        database = guarded(SqliteDatabase)(
-            str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
-        )
+            key = key_for_opening(path) if encrypted else None
+        if key is None:
+            database = guarded(SqliteDatabase)(
+                str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
+            )
+        else:
+            # peewee's SQLCipher class passes no timeout to the driver: the pragma sets it,
+            # after the key that its connect runs first.
+            busy_ms = int(SQLITE_TIMEOUT_S * 1000)
+            database = guarded(_sqlcipher_database())(
+                str(path),
+                passphrase=raw_key_pragma_value(key),
+                pragmas={**SQLITE_PRAGMAS, "busy_timeout": busy_ms},
+            )
     else:
         if importlib.util.find_spec("psycopg") is None:
             raise BranchDeskError(
@@ -56,6 +74,17 @@ def open_database(url: str) -> Database:
         database = connect_guarded(url)
     db.initialize(database)
     return database
+
+
+def _sqlcipher_database() -> type[SqliteDatabase]:
+    sqlcipher()  # a clear message where the driver is missing
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    return SqlCipherDatabase
+
+
+def is_encrypted(database: Database) -> bool:
+    return type(database).__name__.startswith("SqlCipher")
 
 
 def close_database() -> None:
