@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup = db_sub.add_parser("backup", help="write a consistent backup to FILE", parents=[common])
     backup.add_argument("file", type=Path, metavar="FILE")
+    _add_key_commands(db_sub, common)
 
     shots = commands.add_parser(
         "screenshots", help="render every tab and dialog to PNG files", parents=[common]
@@ -94,6 +95,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
+    recover = db_sub.add_parser(
+        "recover-key",
+        help="restore the database key from the recovery sheet's text (FILE, or - for stdin)",
+        parents=[common],
+    )
+    recover.add_argument("file", nargs="?", default="-", metavar="FILE")
+    recover.add_argument(
+        "--replace", action="store_true", help="replace a different key this computer keeps"
+    )
+    sheet = db_sub.add_parser(
+        "recovery-sheet",
+        help="print the database key's recovery sheet (a manager)",
+        parents=[common],
+    )
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+
+
+def _run_key_command(args: argparse.Namespace, url: str) -> int | None:
+    """The commands about the database key that run before the database is opened (it may
+    not open without them); None for every other command."""
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.encrypted_files import encrypt_if_plain, plain_copies, recover_key
+
+    if args.command != "db" or args.demo:
+        return None
+    path = sqlite_path(url)
+    if args.db_command == "recover-key":
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        stored = recover_key(text, path, replace=args.replace)
+        print(f"database key restored ({stored.place})")
+        return 0
+    if args.db_command == "upgrade" and path is not None and encrypt_if_plain(path):
+        print(f"database encrypted: {path}")
+        copies = ", ".join(str(p) for p in plain_copies(path))
+        print(f"unencrypted copies remain; delete them once checked: {copies}", file=sys.stderr)
+    return None
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -111,10 +151,17 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
     from branchdesk.auth.session import command_line_actor
     from branchdesk.startup import prepare_database
 
+    done = _run_key_command(args, url)
+    if done is not None:
+        return done
     prepare_database(url, args.demo)
     actor = command_line_actor()
     if args.command == "db":
-        if args.db_command == "upgrade":
+        if args.db_command == "recovery-sheet":
+            from branchdesk.branch.database_key import recovery_sheet_pdf
+
+            _write(args.output, recovery_sheet_pdf(actor, lang))
+        elif args.db_command == "upgrade":
             from branchdesk.db.migrations import current_version
 
             print(f"schema version {current_version()}")

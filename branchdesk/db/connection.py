@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,12 +57,13 @@ def open_database(url: str, encrypted: bool = True) -> Database:
             )
         else:
             # peewee's SQLCipher class passes no timeout to the driver: the pragma sets it,
-            # after the key that its connect runs first.
+            # after the key that its connect runs first. SQLCipher's own log lines would
+            # reach stderr on a wrong key; the error itself is raised all the same.
             busy_ms = int(SQLITE_TIMEOUT_S * 1000)
             database = guarded(_sqlcipher_database())(
                 str(path),
                 passphrase=raw_key_pragma_value(key),
-                pragmas={**SQLITE_PRAGMAS, "busy_timeout": busy_ms},
+                pragmas={"cipher_log_level": "NONE", **SQLITE_PRAGMAS, "busy_timeout": busy_ms},
             )
     else:
         if importlib.util.find_spec("psycopg") is None:
@@ -76,15 +78,35 @@ def open_database(url: str, encrypted: bool = True) -> Database:
     return database
 
 
+@cache
 def _sqlcipher_database() -> type[SqliteDatabase]:
     sqlcipher()  # a clear message where the driver is missing
     from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-    return SqlCipherDatabase
+    class EncryptedSqliteDatabase(SqlCipherDatabase):
+        """SQLCipher without SQL functions written in Python.
+
+        sqlcipher3 (0.6.4) crashes the interpreter ("PyThreadState_Get: … the GIL is
+        released") when a connection that has one is freed as a worker thread's state is torn
+        down, which Qt's pool threads do after every job. peewee adds three by default
+        (date_part, date_trunc, json_contains) that the desk never uses; adding another is
+        refused at connect instead of crashing a desk later.
+        """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._functions.clear()
+
+        def _add_conn_hooks(self, conn):
+            if self._functions or self._aggregates or self._collations or self._window_functions:
+                raise RuntimeError("SQL functions written in Python crash sqlcipher3's threads")
+            super()._add_conn_hooks(conn)
+
+    return EncryptedSqliteDatabase
 
 
 def is_encrypted(database: Database) -> bool:
-    return type(database).__name__.startswith("SqlCipher")
+    return type(database).__name__.startswith("EncryptedSqlite")
 
 
 def close_database() -> None:

@@ -12,11 +12,21 @@ import os
 from pathlib import Path
 
 from branchdesk.clock import now
-from branchdesk.db.encryption_key import ensure_key, load_key, raw_key_pragma_value
+from branchdesk.db.encryption_key import (
+    StoredKey,
+    ensure_key,
+    load_key,
+    parse_recovery_text,
+    raw_key_pragma_value,
+    save_key,
+)
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
 
 PLAIN_HEADER = b"SQLite format 3\x00"
+# A wrong key is reported as an error ("file is not a database"); SQLCipher would also print
+# its own log lines to stderr, into the command line's output.
+QUIET_PRAGMA = "PRAGMA cipher_log_level = NONE"
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +93,7 @@ def connect_file(path: Path, key: str | None = None, **options):
             raise BranchDeskError(_("This machine has no database key."))
         key = stored.key
     connection = sqlcipher().connect(str(path), **{"isolation_level": None, **options})
+    connection.execute(QUIET_PRAGMA)
     connection.execute(key_pragma(key))
     return connection
 
@@ -157,3 +168,32 @@ def plain_copies(path: Path) -> list[Path]:
     return sorted(
         p for p in path.parent.glob(f"{path.name}.before-*") if file_state(p) is FileState.PLAIN
     )
+
+
+def encrypt_if_plain(path: Path | None) -> Path | None:
+    """``db upgrade``: encrypt a plain database file; returns the plain copy kept, if any."""
+    if path is None or file_state(path) is not FileState.PLAIN:
+        return None
+    return encrypt_plain_file(path)
+
+
+def recover_key(text: str, database_file: Path | None, replace: bool = False) -> StoredKey:
+    """Store the key read from the recovery sheet's text, once it is shown to open the
+    database; a different key already kept here is replaced only when asked to."""
+    key = parse_recovery_text(text)
+    encrypted = database_file is not None and file_state(database_file) is FileState.ENCRYPTED
+    if encrypted and not opens_with(database_file, key):
+        raise BranchDeskError(
+            _("This key does not open the database {file}; nothing was changed.").format(
+                file=database_file
+            )
+        )
+    current = load_key()
+    if current is not None and current.key != key and not replace:
+        raise BranchDeskError(
+            _(
+                "This computer already keeps a different database key ({place}); databases "
+                "encrypted with it would no longer open. To replace it anyway, add --replace."
+            ).format(place=current.place)
+        )
+    return save_key(key)

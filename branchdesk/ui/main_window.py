@@ -147,7 +147,10 @@ class MainWindow(QMainWindow):
             who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
         self.lbl_user = QLabel(_("User: {who}").format(who=who))
         self.lbl_branch = QLabel()
-        self.lbl_database = QLabel(_("Database: {db}").format(db=self.context.database_label))
+        database = _("Database: {db}").format(db=self.context.database_label)
+        if self.context.demo:  # R-S5: the demo alone is kept plain, for any SQLite tool
+            database += " · " + _("demo data, not encrypted")
+        self.lbl_database = QLabel(database)
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
 
