@@ -1,0 +1,68 @@
+"""The database key on the command line: encrypting an old database, restoring a lost key."""
+
+import sqlite3
+
+from branchdesk.db.encrypted_files import FileState, file_state
+from branchdesk.db.encryption_key import key_file_path, load_key
+from tests.test_cli import run_cli
+
+
+def _plain_database(path) -> None:
+    with sqlite3.connect(path) as plain:
+        plain.execute("create table note (text)")
+        plain.execute("insert into note values ('张伟 13800138000')")
+
+
+def test_db_upgrade_encrypts_a_plain_database_and_names_the_plain_copy(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    _plain_database(path)
+    result = run_cli(tmp_path, "--database", f"sqlite:///{path}", "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "database encrypted" in result.stdout
+    (copy,) = tmp_path.glob("desk.sqlite3.before-encryption-*")
+    assert str(copy) in result.stderr and file_state(copy) is FileState.PLAIN
+    assert file_state(path) is FileState.ENCRYPTED
+    assert "张伟".encode() not in path.read_bytes()
+
+    again = run_cli(tmp_path, "--database", f"sqlite:///{path}", "db", "upgrade")
+    assert again.returncode == 0, again.stderr
+    assert "database encrypted" not in again.stdout
+
+
+def test_recover_key_from_a_file_after_the_key_was_lost(tmp_path):
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    assert run_cli(tmp_path, "--database", url, "db", "upgrade").returncode == 0
+    key = load_key().key
+    key_file_path().unlink()
+
+    locked = run_cli(tmp_path, "--database", url, "db", "upgrade")
+    assert locked.returncode != 0
+    assert "recover-key" in locked.stderr and "Traceback" not in locked.stderr
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("f" * 64)
+    refused = run_cli(tmp_path, "--database", url, "db", "recover-key", str(wrong))
+    assert refused.returncode != 0 and "does not open" in refused.stderr
+    assert not key_file_path().exists()
+
+    typed = tmp_path / "typed.txt"
+    typed.write_text(" ".join(key[i : i + 8] for i in range(0, 64, 8)) + "\n")
+    restored = run_cli(tmp_path, "--database", url, "db", "recover-key", str(typed))
+    assert restored.returncode == 0, restored.stderr
+    assert run_cli(tmp_path, "--database", url, "db", "upgrade").returncode == 0
+
+
+def test_recovery_sheet_is_not_printed_for_the_anonymous_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    sheet = tmp_path / "sheet.pdf"
+    result = run_cli(tmp_path, "--database", url, "db", "recovery-sheet", "-o", str(sheet))
+    assert result.returncode != 0
+    assert not sheet.exists()
+
+
+def test_demo_database_stays_plain(tmp_path):
+    assert run_cli(tmp_path, "--demo", "db", "upgrade").returncode == 0
+    demo = tmp_path / "data" / "BranchDesk" / "demo.sqlite3"
+    with sqlite3.connect(demo) as plain:
+        assert plain.execute("select count(*) from user").fetchone()[0] > 0
+    assert not key_file_path().exists()
