@@ -41,7 +41,7 @@ def test_recover_key_from_a_file_after_the_key_was_lost(tmp_path):
 
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("f" * 64)
-    refused = run_cli(tmp_path, "--database", url, "db", "recover-key", str(wrong))
+    refused = run_cli(tmp_path, "--database", url, "--lang", "en", "db", "recover-key", str(wrong))
     assert refused.returncode != 0 and "does not open" in refused.stderr
     assert not key_file_path().exists()
 

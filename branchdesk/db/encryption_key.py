@@ -54,14 +54,21 @@ def key_file_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "keys" / KEY_FILE_NAME
 
 
-def _credential_store():
-    """keyring's backend, or None where it has no real store (its fail or null backend)."""
+def store_marker_path() -> Path:
+    """Names the credential store that holds the key (no secret): finding it again by name
+    skips keyring's search of every installed backend, a tenth of a second at each start."""
+    return key_file_path().with_suffix(".keyring")
+
+
+def _credential_store(name: str | None = None):
+    """keyring's backend (the one called ``name``, if given), or None where it has no real
+    store (keyring's fail or null backend)."""
     try:
-        import keyring
+        import keyring.core  # only here: importing keyring costs about as much as the search
     except ImportError:
         return None
     try:
-        backend = keyring.get_keyring()
+        backend = keyring.core.load_keyring(name) if name else keyring.core.get_keyring()
     except Exception:  # a broken backend configuration must not stop the desk
         log.warning("the credential store could not be loaded", exc_info=True)
         return None
@@ -69,20 +76,26 @@ def _credential_store():
     return backend if getattr(backend, "priority", 0) > 0 else None
 
 
+def _backend_name(backend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
 def load_key() -> StoredKey | None:
-    store = _credential_store()
-    if store is not None:
-        try:
-            key = store.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
-        except Exception:  # a locked or unreachable store: the key file may still hold it
-            log.warning("the credential store could not be read", exc_info=True)
-            key = None
-        if key:
-            return StoredKey(key, "keyring")
+    # The key file first: where it exists (no credential store here) keyring is not imported.
     path = key_file_path()
     if path.exists():
         return StoredKey(path.read_text(encoding="ascii").strip(), str(path))
-    return None
+    marker = store_marker_path()
+    name = marker.read_text(encoding="ascii").strip() if marker.exists() else None
+    store = _credential_store(name)
+    if store is None:
+        return None
+    try:
+        key = store.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
+    except Exception:  # a locked or unreachable store
+        log.warning("the credential store could not be read", exc_info=True)
+        return None
+    return StoredKey(key, "keyring") if key else None
 
 
 def save_key(key: str) -> StoredKey:
@@ -94,14 +107,15 @@ def save_key(key: str) -> StoredKey:
         try:
             store.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key)
             if store.get_password(KEYRING_SERVICE, KEYRING_USERNAME) == key:
+                _write_private(store_marker_path(), _backend_name(store))
+                key_file_path().unlink(missing_ok=True)  # else it would be read first
                 return StoredKey(key, "keyring")
         except Exception:
             log.warning("the credential store refused the key; using the key file", exc_info=True)
-    return StoredKey(key, str(_write_key_file(key)))
+    return StoredKey(key, str(_write_private(key_file_path(), key)))
 
 
-def _write_key_file(key: str) -> Path:
-    path = key_file_path()
+def _write_private(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     tmp = path.with_suffix(".tmp")
@@ -109,7 +123,7 @@ def _write_key_file(key: str) -> Path:
     # Created 0600 from the start, so the key is never readable by anyone else, even briefly.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key + "\n")
+        out.write(text + "\n")
     tmp.replace(path)
     return path
 

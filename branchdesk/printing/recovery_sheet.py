@@ -93,8 +93,7 @@ class RecoverySheetRenderer(PdfRenderer):
             Paragraph(
                 markup(
                     _(
-                        "Run branchdesk db recover-key and type the key (or scan the QR code) "
-                        "followed by an empty line, or give it a text file holding the key: "
+                        "Type the key (or scan the QR code) into a text file and run: "
                         "branchdesk db recover-key FILE"
                     )
                 ),

@@ -26,7 +26,13 @@ from branchdesk.db.encrypted_files import (
     plain_copies,
     recover_key,
 )
-from branchdesk.db.encryption_key import grouped, key_file_path, load_key, parse_recovery_text
+from branchdesk.db.encryption_key import (
+    grouped,
+    key_file_path,
+    load_key,
+    parse_recovery_text,
+    store_marker_path,
+)
 from branchdesk.db.models import Setting, User
 from branchdesk.errors import BranchDeskError, PermissionDenied
 from branchdesk.settings.store import put_setting
@@ -172,11 +178,11 @@ def test_demo_database_stays_plain(tmp_path):
 
 
 class _MemoryKeyring(KeyringBackend):
-    priority = 1
+    """A credential store in memory; shared by its instances, as a real one is by the
+    processes that open it (the desk finds it again by its class name)."""
 
-    def __init__(self):
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
+    priority = 1
+    secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service, username):
         return self.secrets.get((service, username))
@@ -191,9 +197,11 @@ class _MemoryKeyring(KeyringBackend):
 @pytest.fixture
 def credential_store():
     store = _MemoryKeyring()
+    store.secrets.clear()
     keyring.set_keyring(store)
     yield store
     keyring.set_keyring(fail.Keyring())
+    store.secrets.clear()
 
 
 def test_a_credential_store_keeps_the_key_and_no_file_is_written(credential_store, tmp_path):
@@ -211,6 +219,10 @@ def test_a_credential_store_keeps_the_key_and_no_file_is_written(credential_stor
     assert stored.key == key
     assert not key_file_path().exists()
     _unreadable_without_key(path)
+    # Found again by name on the next start, without keyring's search of its backends.
+    assert store_marker_path().read_text().strip().endswith("test_encryption._MemoryKeyring")
+    keyring.set_keyring(fail.Keyring())
+    assert load_key() == stored
 
 
 def test_key_file_is_never_made_in_the_database_folder():
