@@ -105,6 +105,12 @@ def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
     recover.add_argument(
         "--replace", action="store_true", help="replace a different key this computer keeps"
     )
+    db_sub.add_parser(
+        "store-password",
+        help="keep the PostgreSQL password of --database in the credential store (from the "
+        "URL, else asked on the terminal or read from standard input)",
+        parents=[common],
+    )
     sheet = db_sub.add_parser(
         "recovery-sheet",
         help="print the database key's recovery sheet (a manager)",
@@ -122,6 +128,8 @@ def _run_key_command(args: argparse.Namespace, url: str) -> int | None:
     if args.command != "db" or args.demo:
         return None
     path = sqlite_path(url)
+    if args.db_command == "store-password":
+        return _store_server_password(url)
     if args.db_command == "recover-key":
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
         stored = recover_key(text, path, replace=args.replace)
@@ -132,6 +140,29 @@ def _run_key_command(args: argparse.Namespace, url: str) -> int | None:
         copies = ", ".join(str(p) for p in plain_copies(path))
         print(f"unencrypted copies remain; delete them once checked: {copies}", file=sys.stderr)
     return None
+
+
+def _store_server_password(url: str) -> int:
+    from getpass import getpass
+    from urllib.parse import unquote, urlsplit
+
+    from branchdesk.db.connection import is_sqlite
+    from branchdesk.db.server_password import store_password, without_password
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.i18n import _
+
+    if is_sqlite(url):
+        raise BranchDeskError(_("Only a PostgreSQL database has a password to store."))
+    password = urlsplit(url).password
+    if password is not None:
+        password = unquote(password)
+    elif sys.stdin.isatty():
+        password = getpass("PostgreSQL password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    place = store_password(url, password)
+    print(f"password stored ({place}); the URL to configure: {without_password(url)}")
+    return 0
 
 
 def _iso_date(text: str) -> date:

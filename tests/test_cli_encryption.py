@@ -4,6 +4,7 @@ import sqlite3
 
 from branchdesk.db.encrypted_files import FileState, file_state
 from branchdesk.db.encryption_key import key_file_path, load_key
+from branchdesk.db.server_password import stored_password
 from tests.test_cli import run_cli
 
 
@@ -66,3 +67,12 @@ def test_demo_database_stays_plain(tmp_path):
     with sqlite3.connect(demo) as plain:
         assert plain.execute("select count(*) from user").fetchone()[0] > 0
     assert not key_file_path().exists()
+
+
+def test_store_password_keeps_it_out_of_the_url_and_the_output(tmp_path):
+    url = "postgresql://desk:s3cret%2Fpw@db.branch.local/branchdesk"
+    result = run_cli(tmp_path, "--database", url, "db", "store-password")
+    assert result.returncode == 0, result.stderr
+    assert "postgresql://desk@db.branch.local/branchdesk" in result.stdout
+    assert "s3cret" not in result.stdout + result.stderr
+    assert stored_password(url) == "s3cret/pw"

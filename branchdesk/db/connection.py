@@ -72,8 +72,11 @@ def open_database(url: str, encrypted: bool = True) -> Database:
                     command="pip install 'branchdesk[postgresql]'"
                 )
             )
+        from branchdesk.db.server_password import with_stored_password
+
         # playhouse.db_url is only needed here; an SQLite desk starts without importing it.
-        database = connect_guarded(url)
+        # The password, kept out of the URL, is added only here (db.server_password).
+        database = connect_guarded(with_stored_password(url))
     db.initialize(database)
     return database
 

@@ -60,7 +60,7 @@ def store_marker_path() -> Path:
     return key_file_path().with_suffix(".keyring")
 
 
-def _credential_store(name: str | None = None):
+def credential_store(name: str | None = None):
     """keyring's backend (the one called ``name``, if given), or None where it has no real
     store (keyring's fail or null backend)."""
     try:
@@ -87,7 +87,7 @@ def load_key() -> StoredKey | None:
         return StoredKey(path.read_text(encoding="ascii").strip(), str(path))
     marker = store_marker_path()
     name = marker.read_text(encoding="ascii").strip() if marker.exists() else None
-    store = _credential_store(name)
+    store = credential_store(name)
     if store is None:
         return None
     try:
@@ -102,27 +102,27 @@ def save_key(key: str) -> StoredKey:
     """Keep ``key`` in the credential store, or else in the 0600 key file; returns where."""
     if not _HEX_KEY.fullmatch(key):
         raise ValueError("a database key is 64 lowercase hex digits")
-    store = _credential_store()
+    store = credential_store()
     if store is not None:
         try:
             store.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key)
             if store.get_password(KEYRING_SERVICE, KEYRING_USERNAME) == key:
-                _write_private(store_marker_path(), _backend_name(store))
+                write_private(store_marker_path(), _backend_name(store))
                 key_file_path().unlink(missing_ok=True)  # else it would be read first
                 return StoredKey(key, "keyring")
         except Exception:
             log.warning("the credential store refused the key; using the key file", exc_info=True)
-    return StoredKey(key, str(_write_private(key_file_path(), key)))
+    return StoredKey(key, str(write_private(key_file_path(), key)))
 
 
-def _write_private(path: Path, text: str) -> Path:
+def write_private(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     # Created 0600 from the start, so the key is never readable by anyone else, even briefly.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text + "\n")
     tmp.replace(path)
     return path
