@@ -120,6 +120,22 @@ def _table_counts(connection) -> dict[str, int]:
     return {n: connection.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
+def _lock_out_other_desks(connection, driver) -> None:
+    """Hold the file alone until the swap: a desk still open on it would go on writing into
+    the plain copy, and its work would be missing from the encrypted database."""
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        connection.execute("BEGIN EXCLUSIVE")  # refused while another connection has it open
+        connection.execute("COMMIT")  # the lock stays: exclusive mode never releases it
+    except driver.OperationalError:
+        raise BranchDeskError(
+            _(
+                "The database is open on a desk or in another command. Close them all and "
+                "run this again; nothing was changed."
+            )
+        ) from None
+
+
 def encrypt_plain_file(path: Path) -> Path:
     """Encrypt the plain database at ``path`` in place; returns the plain copy kept beside it.
 
@@ -131,8 +147,9 @@ def encrypt_plain_file(path: Path) -> Path:
     driver = sqlcipher()
     encrypted = path.with_name(path.name + ".encrypting")
     encrypted.unlink(missing_ok=True)
-    source = driver.connect(str(path), isolation_level=None)
+    source = driver.connect(str(path), isolation_level=None, timeout=1)
     try:
+        _lock_out_other_desks(source, driver)
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = _table_counts(source)
         (user_version,) = source.execute("PRAGMA user_version").fetchone()

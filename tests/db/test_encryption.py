@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import keyring
@@ -161,6 +163,39 @@ def test_plain_database_is_encrypted_with_its_data_and_a_plain_copy_listed(tmp_p
     finally:
         connection.close_database()
     assert encrypt_if_plain(path) is None  # once is enough
+
+
+DESK_HOLDING_THE_FILE = """
+import sqlite3, sys
+desk = sqlite3.connect(sys.argv[1], isolation_level=None)
+desk.execute("select count(*) from user").fetchone()
+print("open", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_plain_database_open_on_a_desk_is_left_alone(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    connection.open_database(f"sqlite:///{path}", encrypted=False)
+    migrations.upgrade(path)
+    make_user("wang.fang", Role.MANAGER, "王芳")
+    connection.close_database()
+    desk = subprocess.Popen(
+        [sys.executable, "-c", DESK_HOLDING_THE_FILE, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert desk.stdout.readline().strip() == "open"
+        with pytest.raises(BranchDeskError, match="open on a desk"):
+            encrypt_if_plain(path)
+    finally:
+        desk.stdin.close()
+        desk.wait(timeout=30)
+    assert file_state(path) is FileState.PLAIN
+    assert sorted(p.name for p in tmp_path.glob("old.sqlite3.*")) == []
+    assert encrypt_if_plain(path) is not None  # once the desk is closed
 
 
 def test_demo_database_stays_plain(tmp_path):
