@@ -16,8 +16,8 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,9 @@ from desk_env import DeskPython, ensure_desk_python  # noqa: E402
 from first_screen import measure_first_screen  # noqa: E402
 from import_costs import branchdesk_self_ms, costly_imports  # noqa: E402
 from query_plans import print_plans  # noqa: E402
+from start_days import DAYS, prepare_start_days  # noqa: E402
 from visits_db import RARE_NAME, BuiltDatabase, ensure_visits_database  # noqa: E402
+from xserver import private_x_server  # noqa: E402
 
 from branchdesk.auth.session import Actor  # noqa: E402
 from branchdesk.auth.signin import sign_in  # noqa: E402
@@ -75,15 +77,29 @@ def show(result: Result) -> None:
     )
 
 
-def child_env(child: DeskPython) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+@dataclass(frozen=True)
+class Screen:
+    """Where the children paint: Qt's offscreen platform, or xcb on a private Xvfb."""
+
+    platform: str
+    display: str | None = None
+
+
+OFFSCREEN = Screen("offscreen")
+
+
+def child_env(child: DeskPython, screen: Screen = OFFSCREEN, home: Path | None = None) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM=screen.platform)
+    if screen.display:
+        env["DISPLAY"] = screen.display
+    home = home or DATA / "home"
     if child.isolated:
         env.pop("PYTHONPATH", None)  # the venv's editable install provides branchdesk
     else:
         env["PYTHONPATH"] = str(ROOT)
     # The children must not read or write the user's own BranchDesk config and data.
-    env["XDG_CONFIG_HOME"] = str(DATA / "home" / "config")
-    env["XDG_DATA_HOME"] = str(DATA / "home" / "data")
+    env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_DATA_HOME"] = str(home / "data")
     env.pop("BRANCHDESK_DATABASE_URL", None)
     # An installed app starts from compiled bytecode (pip compiles on install); without a cache
     # every start would recompile BranchDesk's sources. Kept out of the source tree.
@@ -92,14 +108,20 @@ def child_env(child: DeskPython) -> dict[str, str]:
     return env
 
 
-def spawn(child: DeskPython, *args: str, python_flags: tuple[str, ...] = ()) -> dict:
+def spawn(
+    child: DeskPython,
+    *args: str,
+    python_flags: tuple[str, ...] = (),
+    screen: Screen = OFFSCREEN,
+    home: Path | None = None,
+) -> dict:
     """The child's report; its ``phases`` are seconds since it was spawned."""
     started = time.monotonic()
     done = subprocess.run(
         [child.executable, *python_flags, str(BENCH / "startup_probe.py"), *args],
         capture_output=True,
         text=True,
-        env=child_env(child),
+        env=child_env(child, screen, home),
         timeout=300,
         check=False,
     )
@@ -122,8 +144,8 @@ def phase_line(reports: list[dict]) -> str:
     return " · ".join(steps)
 
 
-def explain_start(child: DeskPython, desk_args: tuple[str, ...]) -> None:
-    traced = spawn(child, *desk_args, python_flags=("-X", "importtime"))
+def explain_start(child: DeskPython, desk_args: tuple[str, ...], **where) -> None:
+    traced = spawn(child, *desk_args, python_flags=("-X", "importtime"), **where)
     print("    imports over 10 ms, one run of (b) with -X importtime (cumulative, slowest nested):")
     print(f"      {' · '.join(costly_imports(traced['stderr']))}")
     own = branchdesk_self_ms(traced["stderr"])
@@ -176,18 +198,14 @@ def measure_sign_in(demo_url: str) -> float:
     return median
 
 
-def measure_start(child: DeskPython) -> list[Result]:
-    desk_args = ("desk", MANAGER.login)
-    print(f"Start-up children run {child.description}")
-    print(f"  psycopg importable there: {'yes' if child.psycopg_importable else 'no'}")
-    # Warm-up: creates the demo database on the very first run and each child's bytecode.
-    for args in (("bare",), ("signin",), desk_args):
+def measure_sign_in_dialog(child: DeskPython) -> str:
+    """(a) and (c) on offscreen; returns the demo database's URL (created on first use)."""
+    for args in (("bare",), ("signin",)):  # warm-up: the demo database, each child's bytecode
         spawn(child, *args)
-    bare, signin, desk = [], [], []
-    for _run in range(START_RUNS):  # interleaved, so drift in machine load hits all alike
+    bare, signin = [], []
+    for _run in range(START_RUNS):
         bare.append(spawn(child, "bare"))
         signin.append(spawn(child, "signin"))
-        desk.append(spawn(child, *desk_args))
     print(f"Start-up: spawn → first paint of the window, offscreen, median of {START_RUNS}")
     bare_s = show_start("bare PySide6 window (QApplication + QWidget)", bare)
     ratio = statistics.median(r["phases"]["painted"] for r in signin) / bare_s
@@ -197,29 +215,65 @@ def measure_start(child: DeskPython) -> list[Result]:
         f"   {ratio:.2f}× the bare window, information",
     )
     show_heavy_modules(signin[-1])
-    desk_s = show_start(f"(b) main window (demo, {MANAGER.login}, zh_CN), no sign-in", desk)
-    tabs = {k: statistics.median(r["tabs"][k] for r in desk) for k in desk[0]["tabs"]}
-    built = " · ".join(f"{key} {seconds * 1000:.0f}" for key, seconds in tabs.items())
-    print(f"    building each tab, its import included (ms, median): {built}")
-    show_heavy_modules(desk[-1])
-    measure_sign_in(desk[-1]["url"])
+    measure_sign_in(signin[-1]["url"])
+    return signin[-1]["url"]
+
+
+def measure_main_window(child: DeskPython, screen: Screen, homes: dict[str, Path]) -> list:
+    """(b) on a busy and on an empty day, each against the bare window on the same screen."""
+    desk_args = ("desk", MANAGER.login)
+    for args, home in [(("bare",), None)] + [(desk_args, homes[day]) for day in DAYS]:
+        spawn(child, *args, screen=screen, home=home)  # warm-up
+    bare, desk = [], {day: [] for day in DAYS}
+    for _run in range(START_RUNS):  # interleaved, so drift in machine load hits all alike
+        bare.append(spawn(child, "bare", screen=screen))
+        for day in DAYS:
+            desk[day].append(spawn(child, *desk_args, screen=screen, home=homes[day]))
+    where = screen.platform + (f" on Xvfb {screen.display}" if screen.display else "")
+    print(f"Start-up on {where}: spawn → first paint of the window, median of {START_RUNS}")
+    bare_s = show_start("bare PySide6 window (QApplication + QWidget)", bare)
+    results = []
+    for day, reports in desk.items():
+        desk_s = show_start(f"(b) main window, {day} day ({MANAGER.login}, zh_CN)", reports)
+        tabs = {k: statistics.median(r["tabs"][k] for r in reports) for k in reports[0]["tabs"]}
+        built = " · ".join(f"{key} {seconds * 1000:.0f}" for key, seconds in tabs.items())
+        print(f"    building each tab, its import included (ms, median): {built}")
+        print(f"    visitors in the building: {reports[-1].get('visitors_listed', '?')}")
+        show_heavy_modules(reports[-1])
+        result = Result(
+            f"start-up ratio, {day} day, {screen.platform}",
+            desk_s / bare_s,
+            2.0,
+            "",
+            f"({desk_s:.3f} s / {bare_s:.3f} s)",
+        )
+        show(result)
+        if not result.passed:
+            explain_start(child, desk_args, screen=screen, home=homes[day])
+        results.append(result)
+    return results
+
+
+def measure_start(child: DeskPython) -> list[Result]:
+    print(f"Start-up children run {child.description}")
+    print(f"  psycopg importable there: {'yes' if child.psycopg_importable else 'no'}")
+    demo_url = measure_sign_in_dialog(child)
+    homes = prepare_start_days(DATA, sqlite_path(demo_url))
     print(
         "  (b) excludes signing in: between the dialog (a) and the main window the user types a"
         " password,\n  and its argon2id verification (c) runs when they press Enter, costly by"
-        " design; (b) takes the\n  actor from the database as `branchdesk screenshots` does."
-        " It excludes the dialog (a) too."
+        " design; (b) takes the\n  actor from the database as if already signed in."
+        " It excludes the dialog (a) too.\n  Busy day: 40 visitors in the building (10 since"
+        " yesterday, past closing), 6 overdue replies, 3 escalations;\n  empty day: nobody in"
+        " the building (bench/start_days.py)."
     )
-    result = Result(
-        "start-up ratio, (b) main window / bare window",
-        desk_s / bare_s,
-        2.0,
-        "",
-        f"({desk_s:.3f} s / {bare_s:.3f} s)",
-    )
-    show(result)
-    if not result.passed:
-        explain_start(child, desk_args)
-    return [result]
+    results = measure_main_window(child, OFFSCREEN, homes)
+    with private_x_server() as display:
+        if display is None:
+            print("Start-up on xcb: Xvfb is not installed (apt-get install -y xvfb)")
+            return results + [Result("start-up ratios on xcb (no Xvfb)", float("inf"), 2.0, "")]
+        results += measure_main_window(child, Screen("xcb", display), homes)
+    return results
 
 
 def timed(call: Callable[[], object], runs: int) -> tuple[float, float, object]:
@@ -248,7 +302,43 @@ def run_cases(heading: str, cases: list[tuple[str, Callable[[], list]]], budget:
     return results
 
 
-def measure_queries(actor: Actor) -> list[Result]:
+def cold_search(child: DeskPython, url: str, visit_filter: VisitFilter) -> dict:
+    """One search in a fresh process: the first call after opening the database, then more."""
+    fields = {
+        k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(visit_filter).items()
+    }
+    done = subprocess.run(
+        [child.executable, str(BENCH / "search_probe.py"), url, FRONT_DESK.login,
+         str(QUERY_RUNS), json.dumps(fields)],
+        capture_output=True, text=True, env=child_env(child), timeout=300, check=False,
+    )  # fmt: skip
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"search probe failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def measure_searches(
+    child: DeskPython, url: str, actor: Actor, searches: list[tuple[str, VisitFilter]]
+) -> list[Result]:
+    print(
+        f"Search in 1,000,000 visits (search_visits, a fresh process per case: the first call"
+        f" after opening the database, cold, then the median of {QUERY_RUNS}, warm)"
+    )
+    results = []
+    for label, visit_filter in searches:
+        reported = cold_search(child, url, visit_filter)
+        cold = Result(f"{label}, cold", reported["cold_ms"], 100, "ms", f"{reported['rows']} rows")
+        warm = Result(f"{label}, warm", statistics.median(reported["warm_ms"]), 50, "ms")
+        for result in (cold, warm):
+            show(result)
+        results += [cold, warm]
+        if not warm.passed:  # show why: the SQL the service ran and SQLite's plan for it
+            print_plans(lambda f=visit_filter: search_visits(actor, f, None, 100))
+    return results
+
+
+def measure_queries(child: DeskPython, url: str, actor: Actor) -> list[Result]:
     def page(visit_filter: VisitFilter, after=None) -> Callable[[], list]:
         return lambda: search_visits(actor, visit_filter, after, 100)
 
@@ -259,30 +349,24 @@ def measure_queries(actor: Actor) -> list[Result]:
     since, until = newest.date() - timedelta(days=30), newest.date()
     first_page = search_visits(actor, VisitFilter())
     searches = [
-        ('"张伟"', page(VisitFilter(text="张伟"))),
-        (f'"{digits}" (4 digits of {mobile})', page(VisitFilter(text=digits))),
-        (f'"{RARE_NAME}" (rare name)', page(VisitFilter(text=RARE_NAME))),
+        ('"张伟"', VisitFilter(text="张伟")),
+        (f'"{digits}" (4 digits of {mobile})', VisitFilter(text=digits)),
+        (f'"{RARE_NAME}" (rare name)', VisitFilter(text=RARE_NAME)),
         # The log tab combines the search text with its purpose box and dates.
-        ('"张伟" + purpose complaint', page(VisitFilter(text="张伟", purpose="complaint"))),
-        (
-            f'"{digits}" + purpose consultation',
-            page(VisitFilter(text=digits, purpose="consultation")),
-        ),
+        ('"张伟" + purpose complaint', VisitFilter(text="张伟", purpose="complaint")),
+        (f'"{digits}" + purpose consultation', VisitFilter(text=digits, purpose="consultation")),
         (
             f'"{RARE_NAME}" + purpose consultation',
-            page(VisitFilter(text=RARE_NAME, purpose="consultation")),
+            VisitFilter(text=RARE_NAME, purpose="consultation"),
         ),
-        (
-            f'"张伟" + {since} … {until}',
-            page(VisitFilter(text="张伟", date_from=since, date_to=until)),
-        ),
+        (f'"张伟" + {since} … {until}', VisitFilter(text="张伟", date_from=since, date_to=until)),
         (
             f'"{RARE_NAME}" + {since} … {until}',
-            page(VisitFilter(text=RARE_NAME, date_from=since, date_to=until)),
+            VisitFilter(text=RARE_NAME, date_from=since, date_to=until),
         ),
         (
             f'"{digits}" + {since} … {until}',
-            page(VisitFilter(text=digits, date_from=since, date_to=until)),
+            VisitFilter(text=digits, date_from=since, date_to=until),
         ),
     ]
     pages = [
@@ -296,7 +380,7 @@ def measure_queries(actor: Actor) -> list[Result]:
             page(VisitFilter(), cursor_after(first_page[-1])),
         ),
     ]
-    return run_cases("Search in 1,000,000 visits", searches, 50) + run_cases(
+    return measure_searches(child, url, actor, searches) + run_cases(
         "Visit log, first page of 100 over 1,000,000 visits", pages, 100
     )
 
@@ -363,7 +447,7 @@ def main() -> int:
     describe_database(big)
     user = User.get(User.username == FRONT_DESK.login)
     actor = Actor.from_user(user)
-    results += measure_queries(actor)
+    results += measure_queries(child, big.url, actor)
     results += measure_first_screen(actor, Result, show)
     results += measure_pdf(actor)
     close_database()

@@ -1,6 +1,6 @@
 """Child process of the benchmark: start a window, report when it first painted, then exit.
 
-Run by ``bench/run.py`` with QT_QPA_PLATFORM=offscreen, never by hand:
+Run by ``bench/run.py`` with QT_QPA_PLATFORM=offscreen, or xcb on its own Xvfb, never by hand:
 
     startup_probe.py bare                    a QApplication and an empty QWidget
     startup_probe.py signin                  ``branchdesk --demo --lang zh_CN`` up to its
@@ -10,7 +10,8 @@ Run by ``bench/run.py`` with QT_QPA_PLATFORM=offscreen, never by hand:
                                              sign-in step gives LOGIN's actor read from the
                                              database instead (no dialog, no password);
                                              it runs on past the paint until the first
-                                             tab's list has filled, marked apart
+                                             tab's list has filled, marked apart, and
+                                             reports how many rows it shows
     startup_probe.py memory URL LOGIN PASSWORD
                                              ``branchdesk --database URL`` signed in by the
                                              real ``sign_in``, then the visit log tab's first
@@ -176,7 +177,8 @@ def time_each_tab(tabs) -> None:
 
         return replace(spec, create=create)
 
-    tabs.TAB_SPECS[:] = [timed(spec) for spec in tabs.TAB_SPECS]
+    for area in tabs.ui_areas():
+        area.tabs[:] = [timed(spec) for spec in area.tabs]
 
 
 def run_branchdesk(arguments: list[str], sign_in_step, window_hook) -> None:
@@ -228,7 +230,7 @@ def run_signin() -> None:
 
 def run_desk(login: str) -> None:
     def actor_from_database(demo: bool, _runner=None):
-        # As ``branchdesk screenshots`` does: the user's typing and the argon2id verification
+        # The user as if already signed in: their typing and the argon2id verification
         # of their password, which runs when they press Enter, are not start-up work.
         from branchdesk.auth.session import Actor
         from branchdesk.db.models import User
@@ -245,7 +247,7 @@ def run_desk(login: str) -> None:
         table = getattr(tab, "tbl_visitors", None)
         if table is None or (table.model() is not None and not runner.busy):
             mark("visitors list filled")
-            report()
+            report(visitors_listed=table.model().rowCount() if table is not None else None)
         else:
             QTimer.singleShot(1, lambda: list_filled(window))
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from branchdesk.private_files import create_private_file, private_folder
+
 APP_NAME = "BranchDesk"
 DATABASE_URL_ENV = "BRANCHDESK_DATABASE_URL"
 
@@ -37,9 +39,7 @@ log = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def config_path() -> Path:
@@ -80,8 +80,9 @@ class MachineConfig:
 
     def save(self) -> None:
         path = config_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        private_folder(path.parent)
+        # It may hold the PostgreSQL URL with its password: private before it is written.
+        tmp = create_private_file(path.with_suffix(".tmp"))
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(path)
 

@@ -7,6 +7,15 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from branchdesk.config import data_dir
+from branchdesk.private_files import create_private_file, make_private, private_folder
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """Each new log file is private, whatever the process umask: logs name people."""
+
+    def _open(self):
+        create_private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def log_file() -> Path:
@@ -15,8 +24,10 @@ def log_file() -> Path:
 
 def configure_logging(level: int = logging.INFO) -> None:
     path = log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    private_folder(path.parent)
+    for old in path.parent.glob("branchdesk.log*"):  # as an older version left them
+        make_private(old)
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

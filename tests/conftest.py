@@ -29,6 +29,8 @@ def isolated_home(tmp_path, monkeypatch):
     """Config and data folders under tmp_path, so no test touches the user's real files."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     monkeypatch.delenv("BRANCHDESK_DATABASE_URL", raising=False)
     i18n.set_language("en")
     yield

@@ -2,10 +2,13 @@
 
 import sqlite3
 
+from branchdesk.auth.roles import Role
+from branchdesk.db import connection, migrations
 from branchdesk.db.encrypted_files import FileState, file_state
-from branchdesk.db.encryption_key import key_file_path, load_key
+from branchdesk.db.encryption_key import grouped, key_file_path, load_key
 from branchdesk.db.server_password import stored_password
-from tests.test_cli import run_cli
+from tests.conftest import PASSWORD, make_user
+from tests.test_cli import as_user, pdf_text, run_cli
 
 
 def _plain_database(path) -> None:
@@ -53,12 +56,52 @@ def test_recover_key_from_a_file_after_the_key_was_lost(tmp_path):
     assert run_cli(tmp_path, "--database", url, "db", "upgrade").returncode == 0
 
 
-def test_recovery_sheet_is_not_printed_for_the_anonymous_command_line(tmp_path):
-    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+def _encrypted_database_with_staff(path) -> None:
+    """An encrypted desk database with one user per role, made with this test's key (the
+    commands it starts share the config folder, hence the key)."""
+    connection.open_database(f"sqlite:///{path}")
+    try:
+        migrations.upgrade()
+        make_user("wang.fang", Role.MANAGER, "王芳", "M001")
+        make_user("li.na", Role.FRONT_DESK, "李娜", "F001")
+    finally:
+        connection.close_database()
+
+
+def test_recovery_sheet_needs_a_manager_signed_in(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    _encrypted_database_with_staff(path)
+    url = f"sqlite:///{path}"
     sheet = tmp_path / "sheet.pdf"
-    result = run_cli(tmp_path, "--database", url, "db", "recovery-sheet", "-o", str(sheet))
-    assert result.returncode != 0
+    anonymous = run_cli(tmp_path, "--database", url, "db", "recovery-sheet", "-o", str(sheet))
+    assert anonymous.returncode == 2 and "--user" in anonymous.stderr
+    front_desk = run_cli(
+        tmp_path,
+        "--database",
+        url,
+        *as_user("li.na"),
+        "db",
+        "recovery-sheet",
+        "-o",
+        str(sheet),
+        password=PASSWORD,
+    )
+    assert front_desk.returncode == 1 and "Traceback" not in front_desk.stderr
     assert not sheet.exists()
+
+    manager = run_cli(
+        tmp_path,
+        "--database",
+        url,
+        *as_user("wang.fang"),
+        "db",
+        "recovery-sheet",
+        "-o",
+        str(sheet),
+        password=PASSWORD,
+    )
+    assert manager.returncode == 0, manager.stderr
+    assert grouped(load_key().key)[0] in pdf_text(sheet)
 
 
 def test_demo_database_stays_plain(tmp_path):

@@ -11,11 +11,13 @@ import pytest
 from argon2 import PasswordHasher
 
 from branchdesk.audit.log import verify_chain
+from branchdesk.audit.seals import closing_seal
+from branchdesk.audit.verify import verify_log
 from branchdesk.auth.session import Actor
 from branchdesk.auth.signin import sign_in
 from branchdesk.db import connection
 from branchdesk.db.migrations import upgrade
-from branchdesk.db.models import Escalation, User, Visit, Visitor
+from branchdesk.db.models import DailyVisitLog, Escalation, User, Visit, Visitor
 from branchdesk.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_database
 from branchdesk.demo.seed import seed_demo
 from branchdesk.errors import PermissionDenied
@@ -62,6 +64,7 @@ def test_every_demo_account_signs_in(demo_db):
     for account in DEMO_ACCOUNTS:
         actor = sign_in(account.login, account.password, now=NOW)
         assert (actor.role, actor.display_name) == (account.role, account.display_name)
+        assert actor.must_change_password is False  # the documented password stays
     assert sign_in("1002", DEMO_ACCOUNTS[0].password, now=NOW).username == "liu.yang"
 
 
@@ -119,6 +122,19 @@ def test_escalation_recorded_and_audit_chain_intact(demo_db):
     assert verify_chain() is None
 
 
+def test_past_days_are_closed_and_their_seals_verify(demo_db):
+    # Last week's Monday to yesterday, without Sunday: eight open days, each closed once.
+    days = [d.day for d in DailyVisitLog.select().order_by(DailyVisitLog.day)]
+    assert len(days) == 8 and days[0] == (THIS_MONDAY - timedelta(days=7)).date()
+    assert days[-1] == (NOW - timedelta(days=1)).date() and 6 not in {d.weekday() for d in days}
+    for day in days:
+        seal = closing_seal(day)
+        assert seal is not None and seal.sealed_at.date() == day
+    status = verify_log()
+    assert status.intact and status.last_seal is not None
+    assert status.last_seal.sealed_at.date() <= NOW.date()
+
+
 def test_zhang_wei_found_by_search(demo_db):
     rows = search_visits(_manager(), VisitFilter(text="张伟"))
     assert rows and all(r.name == "张伟" for r in rows)
@@ -142,7 +158,9 @@ def test_seeding_is_deterministic_and_hashes_the_shared_password_once(
     seed_demo(NOW)
     again = [(v.name, v.phone, v.purpose, v.arrived_at, v.left_at) for v in Visit.select()]
     assert again == first
-    assert hashed == [DEMO_PASSWORD]  # argon2 is slow by design; the accounts share one password
+    # argon2 is slow by design: one hash for the strong password the services are given, one
+    # for the documented password the demo then writes into its own rows.
+    assert len(hashed) == 2 and hashed[1] == DEMO_PASSWORD
 
 
 def test_ensure_demo_database_seeds_once_and_seeding_twice_is_refused(tmp_path):

@@ -1,5 +1,9 @@
 """Append-only audit log. Each entry carries the hash of the one before it, so editing or
-deleting a row breaks the chain and ``verify_chain`` points at the first broken entry."""
+deleting a row breaks the chain and ``branchdesk.audit.verify`` finds the first broken entry.
+
+The chain alone cannot show its newest entries removed, or a row rewritten together with every
+hash after it; seals (``branchdesk.audit.seals``) keep its head outside the entries for that. The
+first entry of a new day seals the day before, so the log is sealed at least daily."""
 
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ class Action:
     SETTINGS_CHANGED = "settings_changed"
     FORM_PRINTED = "form_printed"
     DATABASE_BACKED_UP = "database_backed_up"
+    DESK_ROLE_SET_UP = "desk_role_set_up"
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,17 @@ def _digest(prev_hash: str, at: datetime, actor_id, actor_name, action, target, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+# Any constant shared by every desk: the key of the transaction lock that orders appends.
+CHAIN_LOCK_KEY = 0x42445F41554454  # "BD_AUDT"
+
+
 def _lock_chain() -> None:
-    # Two desks appending at once must not both link to the same predecessor.
+    # Two desks appending at once must not both link to the same predecessor. An advisory
+    # lock, not LOCK TABLE: the desk role may only INSERT and SELECT the log, and LOCK TABLE in
+    # a mode that stops other writers needs UPDATE or DELETE rights; it also leaves every
+    # other table, and readers of this one, alone.
     if db.obj.__class__.__name__.startswith("Postgres"):
-        db.execute_sql("LOCK TABLE audit_entry IN SHARE ROW EXCLUSIVE MODE")
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK_KEY,))
 
 
 def record(
@@ -89,8 +101,16 @@ def record(
     actor_name = actor.display_name if actor else ""
     with write_transaction():
         _lock_chain()
-        last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+        last = (
+            AuditEntry.select(AuditEntry.id, AuditEntry.at, AuditEntry.hash)
+            .order_by(AuditEntry.id.desc())
+            .first()
+        )
         prev_hash = last.hash if last else GENESIS
+        if last is not None and last.at.date() < at.date():
+            from branchdesk.audit.seals import seal_new_day  # seals read the head from here
+
+            seal_new_day(last.id, last.hash, at)
         AuditEntry.create(
             at=at,
             actor_id=actor_id,
@@ -104,22 +124,11 @@ def record(
 
 
 def verify_chain() -> int | None:
-    """The id of the first entry that was altered, removed or inserted; None if intact."""
-    prev_hash = GENESIS
-    for entry in AuditEntry.select().order_by(AuditEntry.id).iterator():
-        expected = _digest(
-            prev_hash,
-            entry.at,
-            entry.actor_id,
-            entry.actor_name,
-            entry.action,
-            entry.target,
-            entry.detail,
-        )
-        if entry.prev_hash != prev_hash or entry.hash != expected:
-            return entry.id
-        prev_hash = entry.hash
-    return None
+    """The id of the first entry altered, removed or inserted; None if the chain is intact.
+    The chain only: ``branchdesk.audit.verify.verify_log`` checks the seals too."""
+    from branchdesk.audit.verify import verify_log  # it builds on this module
+
+    return verify_log().broken_entry
 
 
 def audit_page(

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from branchdesk.audit.log import AuditRecord, audit_page, verify_chain
+from branchdesk.audit.log import AuditRecord, audit_page
+from branchdesk.audit.verify import ChainStatus, Progress, verify_log, verify_since_last_seal
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 
@@ -29,7 +30,13 @@ def audit_entries(
     return audit_page(action, before_id, limit, since, until)
 
 
-def audit_chain_status(actor: Actor) -> int | None:
-    """The id of the first altered, removed or inserted entry; None while the log is intact."""
+def audit_chain_status(actor: Actor, progress: Progress | None = None) -> ChainStatus:
+    """The whole chain and every seal checked (the audit view, ``branchdesk audit verify``)."""
     require(actor, Permission.VIEW_AUDIT)
-    return verify_chain()
+    return verify_log(progress)
+
+
+def audit_status_since_seal(actor: Actor) -> ChainStatus:
+    """The quick check at start-up: the seals, and the entries since the last one."""
+    require(actor, Permission.VIEW_AUDIT)
+    return verify_since_last_seal()

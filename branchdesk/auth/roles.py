@@ -40,6 +40,25 @@ CORE_GRANTS: dict[Permission, frozenset[Role]] = {
 }
 
 
+# Who may grant which role (R-S5: access by permission level, duties kept apart). Creating,
+# editing, resetting the password of or deactivating an account needs the right to grant its
+# role: the admin keeps accounts and backups but never grants manager (settings, customer
+# content); the manager staffs the desk up to manager but never grants admin (backups).
+GRANTABLE_ROLES: dict[Role, frozenset[Role]] = {
+    Role.ADMIN: frozenset({Role.FRONT_DESK, Role.AGENT, Role.ADMIN}),
+    Role.MANAGER: frozenset({Role.FRONT_DESK, Role.AGENT, Role.MANAGER}),
+}
+
+
+def may_grant(granter_role: str, role: str) -> bool:
+    return Role(role) in GRANTABLE_ROLES.get(Role(granter_role), frozenset())
+
+
+def grantable_roles(granter_role: str) -> list[Role]:
+    """In the order roles are listed everywhere."""
+    return [role for role in Role if may_grant(granter_role, role)]
+
+
 def has_permission(role: str, permission: str) -> bool:
     role = Role(role)
     if role in CORE_GRANTS.get(permission, ()):

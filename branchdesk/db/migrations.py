@@ -45,6 +45,9 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial schema: users, settings, audit log, visitors", _step("step_001_initial")),
     (2, "daily visit log archive", _step("step_002_daily_visit_log")),
     (3, "each privacy notice wording stored once", _step("step_003_consent_notices")),
+    (4, "a visit may stand without a visitor record", _step("step_004_visit_without_visitor")),
+    (5, "append-only audit log with seals", _step("step_005_audit_seals")),
+    (6, "forced password change, failed sign-ins expire", _step("step_006_password_change")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -46,6 +46,9 @@ class User(BaseModel):
     failed_attempts = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField()
+    # Set when someone else chose the password (a new account, a reset): changed at sign-in.
+    must_change_password = BooleanField(default=False)
+    last_failed_at = DateTimeField(null=True)  # failures older than the lockout window expire
 
 
 class AuditEntry(BaseModel):
@@ -59,6 +62,18 @@ class AuditEntry(BaseModel):
     detail = TextField(default="")
     prev_hash = TextField()
     hash = TextField()
+
+
+class AuditSeal(BaseModel):
+    """The chain's head as it was at a moment (daily-log closing, a new day): entries up to it
+    can be neither removed nor rewritten without the seal showing it. Append-only, like the
+    entries; the same numbers are on the archived daily log's paper copy."""
+
+    sealed_at = DateTimeField()
+    entry_id = IntegerField(index=True)
+    entry_hash = TextField()
+    reason = TextField()
+    day = DateField(null=True)  # the day whose log was closed, for a closing seal
 
 
 class Visitor(BaseModel):
@@ -86,9 +101,10 @@ class ConsentNotice(BaseModel):
 
 
 class Visit(BaseModel):
-    """One visit. Name, phone and organisation are kept as entered that day."""
+    """One visit. Name, phone and organisation are kept as entered that day. No visitor when
+    the visitor refused consent or the visit's personal fields were erased (PIPL)."""
 
-    visitor = ForeignKeyField(Visitor, backref="visits", on_delete="RESTRICT")
+    visitor = ForeignKeyField(Visitor, null=True, backref="visits", on_delete="RESTRICT")
     name = TextField()
     phone = TextField()
     organisation = TextField(default="")
@@ -173,6 +189,7 @@ ALL_MODELS = [
     Setting,
     User,
     AuditEntry,
+    AuditSeal,
     Visitor,
     ConsentNotice,
     Visit,

@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import StyleSheet1
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from branchdesk.i18n import format_date
 from branchdesk.printing.listing import ListingRenderer
@@ -21,7 +22,7 @@ REQUIRED_FIELDS = (
 )  # fmt: skip
 REQUIRED_LABELS = (
     "day", "closed", "draft", "instructions", "totals", "nobody", "not_signed_out", "open_yes",
-    "open_no", "signature_date", "footer_note",
+    "open_no", "signature_date", "footer_note", "audit_seal",
 )  # fmt: skip
 
 
@@ -39,7 +40,9 @@ class DailyLogRow:
 
 
 class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
-    """The log as PDF; without ``closed_at`` it is marked as a draft."""
+    """The log as PDF; without ``closed_at`` it is marked as a draft. A closed log carries the
+    audit seal taken at closing (entry number and hash, R-S4): the paper copy in the
+    responsible person's office proves which log the branch had that evening."""
 
     definition_name = DEFINITION_NAME
     required_fields = REQUIRED_FIELDS
@@ -56,11 +59,13 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
         branch: str = "",
         closed_by: str = "",
         closed_at: datetime | None = None,
+        audit_seal: tuple[int, str] | None = None,  # (entry id, its hash)
         font_path: str | None = None,
     ) -> None:
         self.day = day
         self.closed_by = closed_by
         self.closed_at = closed_at
+        self.audit_seal = audit_seal
         super().__init__(rows, lang, company=company, branch=branch, font_path=font_path)
 
     def stylesheet(self) -> StyleSheet1:
@@ -100,10 +105,18 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
             open=sum(row.open_questions for row in self.rows),
         )
 
-    def closing(self) -> Table:
-        return self.signature_lines(
+    def closing(self) -> Flowable:
+        signatures = self.signature_lines(
             [signature.label.get(self.lang) for signature in self.definition.signatures],
             self.label("signature_date"),
+        )
+        if self.audit_seal is None:
+            return signatures
+        entry, entry_hash = self.audit_seal
+        # The whole hash: a prefix would be easier to read, but the paper is the evidence.
+        seal = self.label("audit_seal").format(entry=entry, hash=entry_hash)
+        return KeepTogether(
+            [Paragraph(markup(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
         )
 
     def cell_text(self, field: str, row: DailyLogRow) -> str:

@@ -61,6 +61,17 @@ CORE_SETTINGS: list[SettingSpec] = [
         15,
         N_("Lock-out duration (minutes)"),
     ),
+    # R-S5: an unattended desk shows no visitor's data to whoever walks up to it.
+    SettingSpec(
+        "idle_lock_minutes",
+        SIGN_IN,
+        Integer(1, 240),
+        10,
+        N_("Lock the screen after (minutes without use)"),
+        hint=N_(
+            "The window hides its content and asks for the password again; nothing typed is lost."
+        ),
+    ),
 ]
 
 register_settings(CORE_SETTINGS)

@@ -205,6 +205,8 @@ DURATION_UNITS = {
     "minutes": N_("minutes"),
     "hours": N_("hours"),
     "business_days": N_("business days"),
+    "months": N_("months"),
+    "years": N_("years"),
 }
 
 

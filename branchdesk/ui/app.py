@@ -13,8 +13,10 @@ from branchdesk.config import MachineConfig
 from branchdesk.db.connection import describe_url
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _, set_language
+from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, clean_up_viewer_copies
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import install_excepthook, report_error
+from branchdesk.ui.idle_lock import IdleLock
 from branchdesk.ui.qt_translations import install_qt_translations
 from branchdesk.ui.runner import DeskRunner
 
@@ -69,16 +71,36 @@ class DeskSession:
     ):
         self.app, self.url, self.config, self.demo = app, url, config, demo
         self.runner = runner or make_runner()
+        self.runner.on_session_ended = self.end_session
         self.window = None
+        self._ending = False
+        self.idle_lock = None
+        self._parked: dict[int, tuple[QtWidgets.QWidget, IdleLock]] = {}  # by user id
 
     def open_window(self, actor: Actor) -> None:
         from branchdesk.ui.main_window import MainWindow
 
         previous = self.window
-        self.window = MainWindow(make_context(actor, self.url, self.config, self.demo, self.runner))
-        self.window.language_change_requested.connect(self.change_language)
-        self.window.sign_out_requested.connect(self.sign_out)
-        self.window.show()
+        parked = self._parked.pop(actor.id, None)
+        if parked is not None and parked[0].context.actor != actor:
+            parked[0].close()  # their role or name changed meanwhile: a window of today's rights
+            parked[0].deleteLater()
+            parked = None
+        if parked is not None:  # as they left it at the idle lock
+            self.window, self.idle_lock = parked
+            self.idle_lock.resume()
+        else:
+            context = make_context(actor, self.url, self.config, self.demo, self.runner)
+            self.window = MainWindow(context)
+            self.window.language_change_requested.connect(self.change_language)
+            self.window.sign_out_requested.connect(self.sign_out)
+            self.idle_lock = IdleLock(self.window, context)
+            self.idle_lock.switched.connect(self.switch_user)
+            self.window.show()
+            if previous is None:  # a sign-in, not a new language
+                from branchdesk.ui.admin.audit_check import check_audit_log_at_start
+
+                check_audit_log_at_start(self.window, context)
         if previous is not None:
             previous.close()
             previous.deleteLater()
@@ -89,14 +111,40 @@ class DeskSession:
         self.config.language = lang
         self.open_window(self.window.context.actor)
 
-    def sign_out(self) -> None:
+    def end_session(self, exc: Exception) -> None:
+        """The account was deactivated, given another role or locked: the window signs out at
+        its next action, saying why (later answers for the closed window are dropped)."""
+        if self.window is None or self._ending:
+            return
+        self._ending = True
+        try:
+            QtWidgets.QMessageBox.information(self.window, _("BranchDesk"), str(exc))
+            self.sign_out()
+        finally:
+            self._ending = False
+
+    def _record_sign_out(self, leaving: Actor) -> None:
         from branchdesk.audit.log import Action, record
 
+        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
+        VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
+
+    def switch_user(self, actor: Actor) -> None:
+        """Someone else signed in at the idle lock's prompt: their window replaces this one,
+        which is kept, hidden and locked, with what was typed in it, until its user is back
+        (for as long as the desk runs)."""
+        leaving, lock = self.window, self.idle_lock
+        self._record_sign_out(leaving.context.actor)
+        self.window = None
+        self.open_window(actor)  # shown first: the application keeps a window open
+        lock.park()
+        self._parked[leaving.context.actor.id] = (leaving, lock)
+
+    def sign_out(self) -> None:
         window, self.window = self.window, None
         window.close()  # waits for the window's background work first
-        leaving = window.context.actor
         # Written by the worker before it checks the next password: the log keeps the order.
-        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
+        self._record_sign_out(window.context.actor)
         window.deleteLater()
         actor = _sign_in(self.demo, self.runner)
         if actor is None:
@@ -119,6 +167,7 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
             _("The database could not be opened:\n{error}").format(error=exc),
         )
         return 2
+    clean_up_viewer_copies(app)
     runner = make_runner()
     actor = _sign_in(demo, runner)
     if actor is None:

@@ -22,6 +22,7 @@ from branchdesk.auth.roles import ROLE_LABELS
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.settings.store import BranchInfo, branch_info
+from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
 from branchdesk.ui.tabs import file_actions_for, tabs_for
@@ -125,6 +126,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
 
+        account_menu = bar.addMenu(_("&Account"))
+        self._action(
+            account_menu, _("Change &password…"), self._change_password, None, "act_password"
+        )
+
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&About BranchDesk"), self._about, None, "act_about")
         self._action(
@@ -145,12 +151,14 @@ class MainWindow(QMainWindow):
         who = f"{actor.display_name} · {_(ROLE_LABELS[actor.role])}"
         if actor.agent_no:
             who += " · " + _("No. {agent_no}").format(agent_no=actor.agent_no)
-        self.lbl_user = QLabel(_("User: {who}").format(who=who))
+        # Names as typed; filled in with the branch's after the first paint (plain_text).
+        self._user_text = _("User: {who}").format(who=who)
+        self.lbl_user = QLabel()
         self.lbl_branch = QLabel()
-        database = _("Database: {db}").format(db=self.context.database_label)
+        self._database_text = _("Database: {db}").format(db=self.context.database_label)
         if self.context.demo:  # R-S5: the demo alone is kept plain, for any SQLite tool
-            database += " · " + _("demo data, not encrypted")
-        self.lbl_database = QLabel(database)
+            self._database_text += " · " + _("demo data, not encrypted")
+        self.lbl_database = QLabel()
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
 
@@ -207,11 +215,24 @@ class MainWindow(QMainWindow):
 
     def _show_branch(self, info: BranchInfo) -> None:
         self.setWindowTitle(self._title(info))
-        self.lbl_branch.setText(self._branch_text(info))
+        show_plain(self.lbl_branch, self._branch_text(info))
+        show_plain(self.lbl_user, self._user_text)
+        show_plain(self.lbl_database, self._database_text)
 
     def _change_language(self, lang: str) -> None:
         if lang != current_language():
             self.language_change_requested.emit(lang)
+
+    def _change_password(self) -> None:
+        from branchdesk.ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context.runner, self.context.actor, self)
+        dialog.finished.connect(lambda: (dialog.deleteLater(), self._password_dialog_closed()))
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _password_dialog_closed(self) -> None:
+        self.password_dialog = None
 
     def _about(self) -> None:
         QtWidgets.QMessageBox.about(

@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
+from branchdesk.auth.session import SessionEnded
+
 
 class _Relay(QObject):
     succeeded = Signal(object)
@@ -45,10 +47,14 @@ class _Job(QRunnable):
 
 
 class DeskRunner(QObject):
-    """``run(work, on_success, on_failure)``; ``wait()`` for tests and shutdown."""
+    """``run(work, on_success, on_failure)``; ``wait()`` for tests and shutdown.
+
+    ``on_session_ended``, when set, receives every ``SessionEnded`` instead of the job's own
+    failure callback: whichever widget asked, the account changed and the window signs out."""
 
     def __init__(self, on_error: Callable[[Exception], None], parent: QObject | None = None):
         super().__init__(parent)
+        self.on_session_ended: Callable[[Exception], None] | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._on_error = on_error
@@ -75,7 +81,14 @@ class DeskRunner(QObject):
                 callback(value)
 
         relay.succeeded.connect(lambda result: finish(on_success, result))
-        relay.failed.connect(lambda exc: finish(on_failure or self._on_error, exc))
+
+        def failed(exc):
+            if isinstance(exc, SessionEnded) and self.on_session_ended is not None:
+                finish(self.on_session_ended, exc)
+            else:
+                finish(on_failure or self._on_error, exc)
+
+        relay.failed.connect(failed)
         self._pool.start(_Job(work, relay))
 
     def slot(self, owner: QObject) -> QuerySlot:

@@ -1,5 +1,5 @@
 """``branchdesk screenshots DIR``: every tab and the main dialogs rendered to PNG, offscreen,
-for reviewing the interface in each language."""
+for reviewing the interface in each language. They show what the signed-in manager sees."""
 
 from __future__ import annotations
 
@@ -9,25 +9,22 @@ from pathlib import Path
 from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.config import MachineConfig
-from branchdesk.db.models import User
-from branchdesk.errors import BranchDeskError
+from branchdesk.errors import PermissionDenied
 from branchdesk.i18n import _
 
 
-def _screenshot_actor() -> Actor:
-    """A manager sees every tab an office uses; the admin tab set differs only by backup."""
-    user = (
-        User.select()
-        .where((User.active == True) & (User.role == Role.MANAGER))  # noqa: E712
-        .order_by(User.id)
-        .first()
-    )
-    if user is None:
-        raise BranchDeskError(_("No active manager account: set up the branch first."))
-    return Actor.from_user(user)
+def _require_manager(actor: Actor | None) -> None:
+    """A manager sees every tab an office uses, so only a manager may have them rendered."""
+    if actor is None or actor.role != Role.MANAGER:
+        raise PermissionDenied(
+            _("Screenshots show every tab a manager sees: sign in as a manager.")
+        )
 
 
-def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list[Path]:
+def render_screenshots(
+    actor: Actor, directory: Path, url: str, lang: str, demo: bool
+) -> list[Path]:
+    _require_manager(actor)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -65,7 +62,7 @@ def render_screenshots(directory: Path, url: str, lang: str, demo: bool) -> list
     grab(wizard, "setup-wizard-manager")
     wizard.close()
 
-    context = make_context(_screenshot_actor(), url, MachineConfig(), demo, runner)
+    context = make_context(actor, url, MachineConfig(), demo, runner)
     window = MainWindow(context)
     window.resize(1280, 800)
     for index, key in enumerate(window.tab_keys):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
 from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.runner import DeskRunner
 
@@ -82,7 +82,7 @@ class _ManagerPage(QWizardPage):
         _add_row(
             form, self.errors, "password_repeat", _("Repeat password:"), self.edt_password_repeat
         )
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()
@@ -112,7 +112,7 @@ class _RecoverySheetPage(QWizardPage):
             )
         )
         self.btn_save_sheet = QPushButton(_("Save recovery sheet…"))
-        self.lbl_result = QLabel()
+        self.lbl_result = plain_label()  # the file name is as the user chose it
         self.lbl_result.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.btn_save_sheet)

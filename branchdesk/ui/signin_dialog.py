@@ -27,6 +27,7 @@ from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.password_dialog import ChangePasswordDialog
 from branchdesk.ui.runner import DeskRunner
 
 DemoAccount = tuple[str, str, str]  # login, password, role label (already translated)
@@ -43,6 +44,8 @@ class SignInDialog(QDialog):
     ):
         super().__init__(parent)
         self.actor: Actor | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        self._runner = runner
         self._checking = runner.slot(self)
         self._busy = False
         self.setWindowTitle(_("Sign in – BranchDesk"))
@@ -130,7 +133,11 @@ class SignInDialog(QDialog):
             return  # one attempt at a time: a second would count towards the lock-out
         password = self.edt_password.text()
         self._set_busy(True)
-        self._checking.ask(lambda: sign_in(login, password), self._signed_in, self._refused)
+        self._checking.ask(
+            lambda: sign_in(login, password),
+            lambda actor: self._signed_in(actor, password),
+            self._refused,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -143,10 +150,24 @@ class SignInDialog(QDialog):
         else:
             self.unsetCursor()
 
-    def _signed_in(self, actor: Actor) -> None:
+    def _signed_in(self, actor: Actor, password: str) -> None:
         self._set_busy(False)
+        self.edt_password.clear()
+        if actor.must_change_password:
+            self._ask_new_password(actor, password)
+            return
         self.actor = actor
         self.accept()
+
+    def _ask_new_password(self, actor: Actor, password: str) -> None:
+        """Someone else set this password: the window opens once the user chose their own."""
+        dialog = ChangePasswordDialog(self._runner, actor, self, current=password)
+        dialog.accepted.connect(lambda: self._signed_in(dialog.actor, ""))
+        dialog.rejected.connect(
+            lambda: self._show_error(_("Choose your own password to sign in."), self.edt_password)
+        )
+        self.password_dialog = dialog  # a child: it goes with this dialog
+        dialog.open()
 
     def _refused(self, exc: Exception) -> None:
         self._set_busy(False)

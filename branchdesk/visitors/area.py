@@ -27,6 +27,7 @@ AREA = AreaDeclaration(
         VisitPermission.VIEW_VISITS: _EVERYONE,
         VisitPermission.ANSWER_REPLIES: _EVERYONE,
         VisitPermission.PRINT_FORMS: _EVERYONE,
+        VisitPermission.MANAGE_PERSONAL_DATA: frozenset({Role.MANAGER}),
     },
     audit_actions={
         VisitAction.VISIT_REGISTERED: N_("Visit registered"),
@@ -35,6 +36,9 @@ AREA = AreaDeclaration(
         VisitAction.REPLY_ANSWERED: N_("Reply given"),
         VisitAction.VISIT_ESCALATED: N_("Visit escalated"),
         VisitAction.DAILY_LOG_CLOSED: N_("Daily visit log closed"),
+        VisitAction.EXPIRED_DATA_PURGED: N_("Expired visitor data purged"),
+        VisitAction.PERSONAL_DATA_EXPORTED: N_("Visitor's data exported"),
+        VisitAction.PERSONAL_DATA_ERASED: N_("Visitor's data erased"),
     },
     audit_targets={"visit": N_("Visit {id}")},
     audit_details={
@@ -44,6 +48,14 @@ AREA = AreaDeclaration(
         "to": N_("Escalated to"),
         "visit": N_("Visit"),
         "archived": N_("Archived copy"),
+        "before": N_("Older than"),
+        "visits": N_("Visits"),
+        "visitors": N_("Visitors removed"),
+        "logs": N_("Archived logs removed"),
+        "phone": N_("Phone"),
+        "replies": N_("Questions"),
+        "escalations": N_("Escalations"),
+        "format": N_("Format"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from peewee import IntegrityError, fn
 
 from branchdesk.audit.log import Action, details, form_target, record
+from branchdesk.audit.seals import SealReason, seal_head
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
 from branchdesk.config import configured_font_path
@@ -22,6 +23,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
+from branchdesk.visitors.refusal import erase_refused_visits_of
 
 FORM = "daily_visit_log"
 
@@ -106,6 +108,7 @@ def _render(
     lang: str,
     closed_by: str = "",
     closed_at: datetime | None = None,
+    audit_seal: tuple[int, str] | None = None,
 ) -> bytes:
     from branchdesk.printing.daily_visit_log import DailyLogRow, render_daily_visit_log
 
@@ -131,6 +134,7 @@ def _render(
         branch=get_setting("branch_name"),
         closed_by=closed_by,
         closed_at=closed_at,
+        audit_seal=audit_seal,
         font_path=configured_font_path(),
     )
 
@@ -173,22 +177,12 @@ def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummar
     if archive is not None:
         raise _already_closed(archive)
     lang = current_language()
+    erase_refused_visits_of(day)  # PIPL: the archived copy keeps no refused visitor's details
     rows = _visit_rows(day)
     open_questions = _open_question_visits(day)
     summary = _summary(day, rows, open_questions)
-    pdf = _render(day, rows, open_questions, lang, actor.display_name, now)
     try:
         with write_transaction():
-            DailyVisitLog.create(
-                day=day,
-                closed_at=now,
-                closed_by=actor.id,
-                visit_count=summary.visit_count,
-                people_count=summary.people_count,
-                open_questions=summary.open_questions,
-                pdf=pdf,
-                lang=lang,
-            )
             record(
                 actor,
                 VisitAction.DAILY_LOG_CLOSED,
@@ -202,6 +196,21 @@ def close_day(actor: Actor, day: date, now: datetime | None = None) -> DaySummar
                 form_target(FORM),
                 details(day=day.isoformat(), count=summary.visit_count, lang=lang),
                 at=now,
+            )
+            # The log's head, closing entries included, sealed and printed on the archived
+            # PDF (R-S4); rendered inside the transaction, so no other entry can come between.
+            seal = seal_head(SealReason.DAILY_LOG_CLOSED, day, at=now)
+            audit_seal = (seal.entry_id, seal.entry_hash) if seal else None
+            pdf = _render(day, rows, open_questions, lang, actor.display_name, now, audit_seal)
+            DailyVisitLog.create(
+                day=day,
+                closed_at=now,
+                closed_by=actor.id,
+                visit_count=summary.visit_count,
+                people_count=summary.people_count,
+                open_questions=summary.open_questions,
+                pdf=pdf,
+                lang=lang,
             )
     except IntegrityError:
         # Another desk closed the same day a moment ago.

@@ -2,6 +2,9 @@
 returning visitors, people still in the building (one left from the last open day), questions
 answered in time, one overdue and one due later, and two escalations.
 
+Every past day's log is closed after the day's work, as a branch that has run for two weeks
+has done, so the archive holds their PDFs and the audit log their seals.
+
 Everything goes through the real services (with ``now=``), so the demo exercises the rules,
 permissions and the audit chain. The branch is open Monday to Saturday, 09:00 to closing time.
 """
@@ -16,12 +19,15 @@ from datetime import date, datetime, time, timedelta
 from branchdesk.area_registry import DemoEvent, DemoScene
 from branchdesk.auth.session import Actor
 from branchdesk.phones import InvalidPhone, normalize_phone
+from branchdesk.visitors.daily_log import close_day
 from branchdesk.visitors.presence import closing_time_on, sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, escalate, mark_pending
 from branchdesk.visitors.settings_spec import VISIT_PURPOSES
 
 OPENING = time(9, 0)
+# After the last sign-outs (up to a quarter of an hour past closing) and the daily meeting.
+LOG_CLOSED_AFTER_CLOSING = timedelta(minutes=30)
 
 
 def _words(text: str) -> list[str]:
@@ -252,7 +258,19 @@ def demo_events(scene: DemoScene) -> list[DemoEvent]:
                 actors[p.desk], visit_ids[i], actors["wang.fang"].id, ESCALATION_REASONS[n], now=at
             ),
         )
+    _close_past_days(actors, now, add)
     return events
+
+
+def _close_past_days(actors: dict[str, Actor], now: datetime, add) -> None:
+    """Each past open day's log closed by that day's front desk (R-V6), sealing the audit log."""
+    for opening, _end in _open_days(now):
+        if opening.date() >= now.date():
+            continue
+        day = opening.date()
+        desk = actors["li.na" if opening.weekday() % 2 == 0 else "chen.jing"]
+        at = closing_time_on(opening) + LOG_CLOSED_AFTER_CLOSING
+        add(at, lambda d=desk, day=day, at=at: close_day(d, day, now=at))
 
 
 def _add_questions(

@@ -11,6 +11,8 @@ class VisitPermission(StrEnum):
     VIEW_VISITS = "view_visits"
     ANSWER_REPLIES = "answer_replies"
     PRINT_FORMS = "print_forms"
+    # PIPL: purging expired data, and a person's request to see or erase theirs.
+    MANAGE_PERSONAL_DATA = "manage_personal_data"
 
 
 class VisitAction:
@@ -20,6 +22,9 @@ class VisitAction:
     REPLY_ANSWERED = "reply_answered"
     VISIT_ESCALATED = "visit_escalated"
     DAILY_LOG_CLOSED = "daily_log_closed"
+    EXPIRED_DATA_PURGED = "expired_visitor_data_purged"
+    PERSONAL_DATA_EXPORTED = "visitor_data_exported"
+    PERSONAL_DATA_ERASED = "visitor_data_erased"
 
 
 def visit_target(visit_id: int) -> str:

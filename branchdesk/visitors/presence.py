@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
@@ -10,23 +11,59 @@ from branchdesk.clock import now as clock_now
 from branchdesk.db.models import Visit
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
-from branchdesk.i18n import _
+from branchdesk.i18n import _, format_datetime, format_number, format_time
+from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
+from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow, visit_row
+from branchdesk.visitors.refusal import erase_refused
+
+
+@dataclass(frozen=True)
+class PresenceLine:
+    """A visit as the list shows it: its cells already formatted, in the list's column order
+    (arrived, name, organisation, phone, people, host, purpose). Formatting loads babel and
+    phonenumbers, so it is done where the rows are read, off the GUI thread."""
+
+    visit: VisitRow
+    cells: tuple[str, ...]
+
+
+def _closing_on(day: datetime, closing_time: str) -> datetime:
+    hours, minutes = (int(part) for part in closing_time.split(":"))
+    return day.replace(hour=hours, minute=minutes, second=0, microsecond=0)
 
 
 def closing_time_on(day: datetime) -> datetime:
-    hours, minutes = (int(part) for part in get_setting("closing_time").split(":"))
-    return day.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    return _closing_on(day, get_setting("closing_time"))
 
 
 def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
     """Visitors signed in and not out, oldest first; those past closing time are flagged."""
     require(actor, VisitPermission.VIEW_VISITS)
     now = now or clock_now()
+    closing_time = get_setting("closing_time")  # read once, not once a visitor
     query = Visit.select().where(Visit.left_at.is_null()).order_by(Visit.arrived_at, Visit.id)
-    return [visit_row(v, past_closing=now > closing_time_on(v.arrived_at)) for v in query]
+    return [visit_row(v, past_closing=now > _closing_on(v.arrived_at, closing_time)) for v in query]
+
+
+def arrival_text(at: datetime, today: date) -> str:
+    # Someone left signed in since an earlier day shows the day too, not just a time.
+    return format_time(at) if at.date() == today else format_datetime(at, "short")
+
+
+def presence_line(row: VisitRow, today: date) -> PresenceLine:
+    cells = (
+        arrival_text(row.arrived_at, today),
+        row.name,
+        row.organisation,
+        display_phone(row.phone),
+        format_number(row.people_count),
+        row.host,
+        purpose_label(row.purpose),
+    )
+    return PresenceLine(row, cells)
 
 
 def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
@@ -41,6 +78,7 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
         visit.left_at = max(now, visit.arrived_at)
         visit.signed_out_by = actor.id
         visit.save()
+        erase_refused(Visit.id == visit.id)
         record(actor, VisitAction.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
 
 
@@ -52,6 +90,7 @@ def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
         ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
+            erase_refused(Visit.id.in_(ids))
             record(
                 actor, VisitAction.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now
             )

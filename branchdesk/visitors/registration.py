@@ -48,18 +48,42 @@ class ReturningVisitor:
     visit_count: int
 
 
-def built_in_privacy_notice() -> str:
-    return _(
+def built_in_privacy_notice(period: str = "", hotline: str = "") -> str:
+    """The notice in the desk's language, saying how long details are kept and how to ask to
+    see or erase them (PIPL Art. 17); without a period, the default one."""
+    if not period:
+        from branchdesk.visitors.retention import months_of, period_text
+        from branchdesk.visitors.settings_spec import DEFAULT_RETENTION
+
+        period = period_text(months_of(DEFAULT_RETENTION))
+    use = _(
         "Your name, phone number and visit details are used only to receive you, to answer "
         "your questions and to keep the building safe. They are kept confidential under "
         "company rules and are not passed to third parties."
     )
+    kept = _("They are kept for {period} and then erased.").format(period=period)
+    if hotline:
+        ask = _(
+            "To see what is held about you or to have it erased, ask at the front desk or "
+            "call our service hotline {hotline}."
+        ).format(hotline=hotline)
+    else:
+        ask = _(
+            "To see what is held about you or to have it erased, ask at the front desk or "
+            "call our service hotline."
+        )
+    # Sentences are joined with a space in English, without one in Chinese.
+    return _("{use} {kept} {ask}").format(use=use, kept=kept, ask=ask)
 
 
 def privacy_notice() -> str:
     """What the visitor is told before their details are stored (PIPL): the branch's own
-    wording, else the built-in notice in the desk's language."""
-    return (get_setting("privacy_notice") or "").strip() or built_in_privacy_notice()
+    wording, else the built-in notice in the desk's language with the branch's retention
+    period and hotline."""
+    from branchdesk.visitors.retention import retention_text
+
+    own = (get_setting("privacy_notice") or "").strip()
+    return own or built_in_privacy_notice(retention_text(), get_setting("hotline") or "")
 
 
 def built_in_greeting() -> str:
@@ -157,7 +181,8 @@ def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -
     cleaned = validate_visit_form(form)
     at = now or clock_now()
     with write_transaction():
-        visitor = _upsert_visitor(cleaned, at)
+        # A visitor who refuses is not kept for recognition: no visitor record, no grams.
+        visitor = _upsert_visitor(cleaned, at) if form.consent_given else None
         visit = Visit.create(
             visitor=visitor,
             name=cleaned["name"],

@@ -62,6 +62,20 @@ def _visit(visit_id: int) -> Visit:
     return visit
 
 
+def refused_consent_message() -> str:
+    return _(
+        "The visitor refused consent, so their phone number is not kept and nobody could "
+        "reply. Answer the question now, or leave it for a reply only if the visitor agrees "
+        "to the privacy notice and is registered again."
+    )
+
+
+def needs_consent_for_reply(actor: Actor, visit_id: int) -> bool:
+    """True when the visitor refused consent: a reply later needs their phone number kept."""
+    require(actor, VisitPermission.VIEW_VISITS)
+    return not _visit(visit_id).consent_given
+
+
 def mark_pending(
     actor: Actor,
     visit_id: int,
@@ -83,6 +97,8 @@ def mark_pending(
         raise ValidationError(errors)
     with write_transaction():
         visit = _visit(visit_id)
+        if not visit.consent_given:
+            raise ValidationError({"question": refused_consent_message()})
         pending = PendingReply.create(
             visit=visit,
             question=text,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from branchdesk.i18n import N_
 from branchdesk.settings import SettingSpec
-from branchdesk.settings.kinds import Integer, KeyList, MultilineText, Text, TimeOfDay
+from branchdesk.settings.kinds import Duration, Integer, KeyList, MultilineText, Text, TimeOfDay
 from branchdesk.visitors.purposes import PURPOSE_LABELS, purpose_label
 
 VISITORS = N_("Visitors")
+
+# PIPL Art. 56: records are kept at least three years.
+RETENTION_LIMITS = {"years": (3, 30), "months": (36, 360)}
+DEFAULT_RETENTION = {"amount": 3, "unit": "years"}
 
 # R-V1: the purposes seen at the front desk; a branch may add its own.
 VISIT_PURPOSES = list(PURPOSE_LABELS)
@@ -73,5 +77,18 @@ VISITOR_SETTINGS: list[SettingSpec] = [
         N_("Privacy notice shown to visitors"),
         hint=N_("Leave empty to use the built-in notice in the visitor's language."),
         built_in=_built_in_privacy_notice,
+    ),
+    # PIPL: how long a visitor's personal details are kept before a manager's purge erases them.
+    SettingSpec(
+        "visitor_data_retention",
+        VISITORS,
+        Duration(RETENTION_LIMITS),
+        DEFAULT_RETENTION,
+        N_("Keep visitors' personal details for"),
+        hint=N_(
+            "PIPL Art. 56: at least three years. A manager's purge erases the names, phone "
+            "numbers and notes of older visits (the statistics stay) and the archived daily "
+            "logs; the privacy notice tells visitors this period."
+        ),
     ),
 ]

@@ -7,6 +7,7 @@ import pytest
 from branchdesk.audit.log import Action, _digest, record, verify_chain
 from branchdesk.db.models import AuditEntry
 from branchdesk.visitors.permissions import VisitAction
+from tests.audit.tampering import tamper
 from tests.conftest import T0
 
 
@@ -31,8 +32,7 @@ def chain(any_db, staff):
     return [e.id for e in AuditEntry.select(AuditEntry.id).order_by(AuditEntry.id)]
 
 
-def _sql(database, statement: str, *params) -> None:
-    database.execute_sql(statement.replace("?", database.param), params)
+_sql = tamper
 
 
 def test_an_untouched_chain_verifies(chain):

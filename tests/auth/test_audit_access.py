@@ -8,6 +8,7 @@ from branchdesk.audit.log import Action, record
 from branchdesk.auth.audit_access import audit_chain_status, audit_entries
 from branchdesk.errors import PermissionDenied
 from branchdesk.visitors.permissions import VisitAction
+from tests.audit.tampering import tamper
 from tests.conftest import T0
 
 
@@ -27,7 +28,7 @@ def test_manager_and_admin_read_the_log_newest_first(entries, role):
         (Action.SIGN_IN_FAILED, ""),
         (VisitAction.VISIT_REGISTERED, "李娜"),
     ]
-    assert audit_chain_status(entries[role]) is None
+    assert audit_chain_status(entries[role]).intact
 
 
 @pytest.mark.parametrize("role", ["front_desk", "agent"])
@@ -64,8 +65,5 @@ def test_time_range_is_since_inclusive_until_exclusive(entries):
 
 def test_chain_status_names_the_altered_entry(entries, any_db):
     target = audit_entries(entries["manager"])[1]
-    any_db.execute_sql(
-        f"UPDATE audit_entry SET target = {any_db.param} WHERE id = {any_db.param}",
-        ("somebody", target.id),
-    )
-    assert audit_chain_status(entries["manager"]) == target.id
+    tamper(any_db, "UPDATE audit_entry SET target = ? WHERE id = ?", "somebody", target.id)
+    assert audit_chain_status(entries["manager"]).broken_entry == target.id

@@ -13,7 +13,7 @@ from branchdesk.branch.service import update_settings
 from branchdesk.db.models import AuditEntry, User
 from branchdesk.errors import PermissionDenied, SignInFailed, ValidationError
 from branchdesk.settings.store import all_settings
-from tests.conftest import PASSWORD, T0
+from tests.conftest import PASSWORD, T0, make_user
 
 NEW_AGENT = UserForm("chen.jing", "陈静", Role.AGENT, "A002", "first-pass-1")
 
@@ -129,7 +129,8 @@ def test_front_desk_is_refused_manager_services_without_any_widget(any_db, staff
 
 def test_a_deactivated_manager_loses_their_rights_at_once(any_db, staff):
     # The Actor object survives in memory; the service re-reads the account each time.
-    set_active(staff["admin"], staff["manager"].id, False, now=T0)
+    deputy = make_user("deputy", Role.MANAGER, "副经理")
+    set_active(deputy, staff["manager"].id, False, now=T0)
     with pytest.raises(PermissionDenied):
         create_user(staff["manager"], NEW_AGENT, now=T0)
 

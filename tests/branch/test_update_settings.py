@@ -25,11 +25,13 @@ BAD_VALUES = {
     ),
     "signin_max_failures": (0, "Enter a number from 1 to 100."),
     "signin_lockout_minutes": (1441, "Enter a number from 1 to 1440."),
+    "idle_lock_minutes": (0, "Enter a number from 1 to 240."),
     "reply_deadline_hours": ("24h", "Enter a whole number."),
     "closing_time": ("25:00", "Enter a time as HH:MM, for example 18:00."),
     "visit_purposes": ([], "Keep at least one entry."),
     "greeting_template": ("欢迎\x07光临", "Contains control characters that cannot be stored."),
     "privacy_notice": ("x" * 2001, "At most 2000 characters; this has 2001."),
+    "visitor_data_retention": ({"amount": 2, "unit": "years"}, "Enter a number from 3 to 30."),
 }
 
 

@@ -155,7 +155,8 @@ def test_new_database_has_the_schema_the_models_describe(any_db):
 
 def test_steps_keep_their_own_tables():
     """A step written with today's models would do something else once the models change; each
-    step module takes only the database handle from BranchDesk, and there is one per version."""
+    step module takes only the database handle and the frozen tables' base from BranchDesk, and
+    there is one per version."""
     modules = sorted(Path(steps.__file__).parent.glob("step_*.py"))
     assert [int(path.name[5:8]) for path in modules] == list(
         range(1, migrations.LATEST_VERSION + 1)
@@ -175,7 +176,8 @@ def test_steps_keep_their_own_tables():
             for alias in node.names
             if alias.name.startswith("branchdesk")
         }
-        assert imported == {("branchdesk.db", "db")}, path.name
+        allowed = {("branchdesk.db", "db"), ("branchdesk.db.steps", "FrozenTable")}
+        assert imported <= allowed, path.name
 
 
 def test_step_1_alone_makes_the_released_version_1_schema(any_db):
@@ -200,7 +202,9 @@ def _visits_at_version_1() -> dict[int, str]:
     """Visits written through the version-1 tables, which showed two wordings (one visit is
     from before notices were kept: empty), and a reply and an escalation on the first one;
     returns each visit's wording."""
-    desk = make_user("li.na", Role.FRONT_DESK, "李娜")
+    desk = v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="x", created_at=T0
+    )
     visitor = v1.Visitor.create(name="张伟", phone="13812345678", created_at=T0, last_visit_at=T0)
     shown = {}
     for day, text in enumerate([NOTICE_1, "", NOTICE_2, NOTICE_1, NOTICE_2]):
@@ -256,7 +260,7 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
     v2.DailyVisitLog.create(
         day=date(2026, 11, 23),
         closed_at=T0 + timedelta(hours=8),
-        closed_by=User.get().id,
+        closed_by=v1.User.get().id,
         visit_count=5,
         people_count=5,
         open_questions=1,
@@ -264,10 +268,20 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
         lang="zh_CN",
     )
     before["daily_visit_log"] = _rows(any_db, "daily_visit_log")
-    assert migrations.upgrade() == [3]
+    assert migrations.upgrade() == list(range(3, migrations.LATEST_VERSION + 1))
 
     _assert_converted(any_db, shown)
-    assert {table: _rows(any_db, table) for table in before} == before
+    # Later steps may add columns to these tables; every row keeps every value it had.
+    after = {table: _rows(any_db, table) for table in before}
+    assert {table: [len(rows)] for table, rows in after.items()} == {
+        table: [len(rows)] for table, rows in before.items()
+    }
+    assert {
+        table: [
+            {key: row[key] for key in old} for row, old in zip(rows, before[table], strict=True)
+        ]
+        for table, rows in after.items()
+    } == before
     assert _rows(any_db, "visit", without="notice_id") == visits_before
     assert version_1_schema != new_schema  # the comparison sees what the steps changed
     assert _schema(any_db) == new_schema
@@ -275,7 +289,7 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
 
 
 def _assert_converted(database, shown: dict[int, str]) -> None:
-    assert migrations.current_version() == 3
+    assert migrations.current_version() == migrations.LATEST_VERSION
     notices = {n.text: n for n in ConsentNotice.select()}
     assert set(notices) == {NOTICE_1, NOTICE_2}
     assert notices[NOTICE_1].first_shown_at == T0
@@ -297,7 +311,7 @@ def test_version_2_database_stores_each_notice_wording_once(any_db):
     new_schema = _schema(any_db)
     shown = _version_2_database_with_visits(any_db)
 
-    assert migrations.upgrade() == [3]
+    assert migrations.upgrade() == list(range(3, migrations.LATEST_VERSION + 1))
 
     _assert_converted(any_db, shown)
     assert _schema(any_db) == new_schema
@@ -311,7 +325,7 @@ def test_older_sqlite_rebuilding_the_visit_table_keeps_replies(sqlite_db, monkey
     shown = _version_2_database_with_visits(sqlite_db)
     monkeypatch.setattr(sqlite_db, "server_version", (3, 34, 1))
 
-    assert migrations.upgrade() == [3]
+    assert migrations.upgrade() == list(range(3, migrations.LATEST_VERSION + 1))
 
     _assert_converted(sqlite_db, shown)
     assert _schema(sqlite_db) == new_schema
@@ -343,7 +357,7 @@ def test_a_step_that_leaves_a_broken_reference_is_rolled_back(sqlite_db, monkeyp
 
 def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monkeypatch):
     _version_2_database_with_visits(sqlite_db)
-    visitor, desk = Visitor.get(), User.get()
+    visitor, desk = Visitor.get(), v1.User.get()
     long_notice = "您的来访信息仅用于接待、答复和保障楼宇安全。" * 100  # about 6 KB each copy
     v1.Visit.insert_many(
         [
@@ -364,9 +378,30 @@ def test_upgrading_a_database_file_gives_back_the_space_it_freed(sqlite_db, monk
     file = Path(sqlite_db.database)
     before = file.stat().st_size
 
-    assert migrations.upgrade(file) == [3]
+    assert migrations.upgrade(file) == list(range(3, migrations.LATEST_VERSION + 1))
 
     sqlite_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert file.stat().st_size < before - 1_000_000  # 300 copies of the notice are gone
     assert ConsentNotice.select().where(ConsentNotice.text == long_notice).count() == 1
     assert list(file.parent.glob(f"{file.name}.before-v3-*"))  # the backup keeps the old file
+
+
+def test_version_3_accounts_keep_everything_and_are_not_asked_to_change_passwords(any_db):
+    new_schema = _schema(any_db)
+    _drop_everything(any_db)
+    assert _upgrade_to(3) == [1, 2, 3]
+    locked = T0 + timedelta(minutes=15)
+    v1.User.create(
+        username="li.na", display_name="李娜", role="front_desk", password_hash="h",
+        failed_attempts=2, locked_until=locked, created_at=T0,
+    )  # fmt: skip
+    before = _rows(any_db, "user")
+
+    assert migrations.upgrade() == list(range(4, migrations.LATEST_VERSION + 1))
+
+    user = User.get()
+    assert (user.must_change_password, user.last_failed_at) == (False, None)
+    assert _rows(any_db, "user", without="must_change_password") == [
+        {**row, "last_failed_at": None} for row in before
+    ]
+    assert _schema(any_db) == new_schema

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from io import BytesIO
 
+import pytest
 from pypdf import PdfReader
 
 from branchdesk.printing.daily_visit_log import DailyLogRow, render_daily_visit_log
@@ -65,3 +66,25 @@ def test_draft_log_in_english():
 def test_empty_day_in_traditional_chinese():
     text = pdf_text(render_daily_visit_log([], DAY, "zh_TW"))
     assert "來訪日誌" in text and "本日沒有來訪紀錄。" in text
+
+
+SEAL = (4711, "3f" * 32)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("zh_CN", f"审计封存：第4711条记录，哈希{'3f' * 32}"),
+        ("zh_TW", f"稽核封存：第4711筆紀錄，雜湊{'3f' * 32}"),
+        ("en", f"Auditseal:entry4711,hash{'3f' * 32}"),
+    ],
+)
+def test_a_closed_log_carries_the_audit_seal(lang, line):
+    pdf = render_daily_visit_log(
+        ROWS, DAY, lang, closed_by="李娜", closed_at=datetime(2026, 11, 23, 17, 45), audit_seal=SEAL
+    )
+    assert line in pdf_text(pdf)
+
+
+def test_a_draft_has_no_seal():
+    assert "Auditseal" not in pdf_text(render_daily_visit_log(ROWS, DAY, "en"))

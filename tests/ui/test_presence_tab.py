@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branchdesk.db.models import AuditEntry, Escalation, PendingReply, Visit
+from branchdesk.i18n import format_datetime, format_time
 from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.visitors.presence_tab import PAST_CLOSING_BACKGROUND, PresenceTab
 from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
@@ -60,6 +62,51 @@ def test_list_says_it_is_loading_until_the_first_rows_arrive(qtbot, context, add
     header = widget.tbl_visitors.model().headerData(1, Qt.Orientation.Horizontal)
     assert header == "Name"
     assert names(widget) == ["张伟"]
+
+
+def test_the_window_paints_before_the_first_rows_fill_the_list(qtbot, context, add_visit):
+    add_visit("张伟", "13812345678")
+    widget = PresenceTab(context)
+    qtbot.addWidget(widget)
+    context.runner.wait()  # the rows are read before the tab is first painted
+    seen_at_first_paint = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not seen_at_first_paint:
+                seen_at_first_paint.append(widget.tbl_visitors.model())
+            return False
+
+    watcher = FirstPaint()
+    widget.installEventFilter(watcher)
+    widget.show()
+    qtbot.waitUntil(lambda: bool(seen_at_first_paint))
+    assert seen_at_first_paint == [None]  # no rows, no headers: nothing to format yet
+    wait_for(qtbot, context)
+    assert names(widget) == ["张伟"]
+    assert widget.lbl_status.text() == ""
+
+
+def test_rows_are_formatted_off_the_gui_thread(qtbot, context, clock, tab, add_visit, monkeypatch):
+    from branchdesk.visitors import presence
+
+    add_visit("张伟", "13812345678", people_count=3)
+    add_visit("李秀英", "13998765432", at=T0 - timedelta(days=1))  # still in since yesterday
+    threads = set()
+    real_display_phone = presence.display_phone
+
+    def display_phone(stored: str) -> str:
+        threads.add(threading.current_thread())
+        return real_display_phone(stored)
+
+    monkeypatch.setattr(presence, "display_phone", display_phone)
+    refresh(qtbot, tab)
+    assert threads and threading.main_thread() not in threads
+    yesterday, today = (
+        [tab.model.index(row, column).data() for column in range(7)] for row in range(2)
+    )
+    assert yesterday[0] == format_datetime(T0 - timedelta(days=1), "short")
+    assert today == [format_time(T0), "张伟", "", "138 1234 5678", "3", "", "Consultation"]
 
 
 def test_a_list_that_cannot_be_read_says_so_and_reads_again_on_refresh(
@@ -180,6 +227,7 @@ def test_question_pending_with_default_deadline(qtbot, context, tab, staff, add_
     dialog = tab.findChild(PendingQuestionDialog)
     wait_for(qtbot, context)  # the staff list and default deadline, read in the worker
     assert dialog.dte_deadline.dateTime().toPython() == reply_deadline(T0)
+    assert not dialog.lbl_consent_refused.isVisible() and dialog.edt_question.isEnabled()
     type_text(qtbot, dialog.edt_question, "合同第三条的违约金怎么计算？")
     click(qtbot, dialog.btn_save)
     wait_for(qtbot, context)
@@ -275,3 +323,24 @@ def test_unwritable_pdf_location_is_reported_calmly(
     wait_for(qtbot, context)
     assert message_boxes == [("warning", f"Could not write {target}: No such file or directory")]
     message_boxes.clear()
+
+
+def test_question_dialog_says_up_front_that_a_refused_visitor_cannot_get_a_reply(
+    qtbot, context, tab, staff, add_visit
+):  # PIPL
+    add_visit("张伟", consent_given=False)
+    refresh(qtbot, tab)
+    select_rows(tab, 0)
+    click(qtbot, tab.btn_pending)
+    dialog = tab.findChild(PendingQuestionDialog)
+    wait_for(qtbot, context)
+
+    assert dialog.lbl_consent_refused.isVisible()
+    assert "refused consent" in dialog.lbl_consent_refused.text()
+    assert not dialog.edt_question.isEnabled()
+    assert not dialog.btn_save.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+    assert PendingReply.select().count() == 0
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

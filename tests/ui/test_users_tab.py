@@ -60,8 +60,8 @@ def test_add_user_appears_in_table_and_database(qtbot, tab, manager_context):
     type_text(qtbot, dialog.edt_username, "chen.jing")
     type_text(qtbot, dialog.edt_agent_no, "A002")
     dialog.cmb_role.setCurrentIndex(dialog.cmb_role.findData(Role.AGENT.value))
-    type_text(qtbot, dialog.edt_password, "welcome-2026")
-    type_text(qtbot, dialog.edt_password_repeat, "welcome-2026")
+    type_text(qtbot, dialog.edt_password, "welcome-harbour-2026")
+    type_text(qtbot, dialog.edt_password_repeat, "welcome-harbour-2026")
     qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
     wait_for(qtbot, manager_context)
 
@@ -93,7 +93,7 @@ def test_bad_input_shows_messages_next_to_fields_and_keeps_it(qtbot, tab, manage
     errors = dialog.errors
     assert errors.label("username").text() == "This user name is taken."
     assert errors.label("agent_no").text() == "This agent number belongs to someone else."
-    assert errors.label("password").text() == "The password needs at least 8 characters."
+    assert errors.label("password").text() == "The password needs at least 10 characters."
     assert errors.label("display_name").isVisible()
     assert not errors.label("role").isVisible()
     assert (dialog.edt_display_name.text(), dialog.edt_username.text()) == ("张😀", "li.na")
@@ -103,7 +103,7 @@ def test_bad_input_shows_messages_next_to_fields_and_keeps_it(qtbot, tab, manage
 def test_passwords_that_differ_are_caught_in_the_dialog(qtbot, tab, manager_context):
     qtbot.mouseClick(tab.btn_add, Qt.MouseButton.LeftButton)
     dialog = tab.user_dialog
-    type_text(qtbot, dialog.edt_password, "welcome-2026")
+    type_text(qtbot, dialog.edt_password, "welcome-harbour-2026")
     type_text(qtbot, dialog.edt_password_repeat, "welcome-2062")
     qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
     assert dialog.errors.label("password_repeat").isVisible()
@@ -168,3 +168,64 @@ def test_locked_account_shows_until_when(qtbot, tab, manager_context):
     row = _column(tab, 1).index("li.na")
     assert tab.tbl_users.item(row, 5).text() != ""
     assert tab.tbl_users.item(_column(tab, 1).index("admin"), 5).text() == ""
+
+
+def _roles_offered(dialog) -> list[str]:
+    return [dialog.cmb_role.itemData(i) for i in range(dialog.cmb_role.count())]
+
+
+def test_a_manager_is_offered_the_roles_up_to_manager_and_cannot_open_the_admin(
+    qtbot, tab, manager_context
+):
+    qtbot.mouseClick(tab.btn_add, Qt.MouseButton.LeftButton)
+    assert _roles_offered(tab.user_dialog) == ["front_desk", "agent", "manager"]
+    tab.user_dialog.reject()
+    _select(qtbot, tab, "admin")
+    assert not tab.btn_edit.isEnabled() and not tab.btn_toggle_active.isEnabled()
+    table = tab.tbl_users
+    rect = table.visualRect(table.model().index(_column(tab, 1).index("admin"), 0))
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.user_dialog is None
+
+
+def test_the_admin_is_offered_desk_roles_and_admin_but_not_manager(qtbot, make_context, staff):
+    context = make_context(staff["admin"])
+    tab = UsersTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    wait_for(qtbot, context)
+    qtbot.mouseClick(tab.btn_add, Qt.MouseButton.LeftButton)
+    assert _roles_offered(tab.user_dialog) == ["front_desk", "agent", "admin"]
+    tab.user_dialog.reject()
+    _select(qtbot, tab, "wang.fang")
+    assert not tab.btn_edit.isEnabled() and not tab.btn_toggle_active.isEnabled()
+    _select(qtbot, tab, "li.na")
+    assert tab.btn_edit.isEnabled()
+
+
+def test_a_weak_password_is_explained_next_to_the_field_as_it_is_typed(qtbot, tab, manager_context):
+    qtbot.mouseClick(tab.btn_add, Qt.MouseButton.LeftButton)
+    dialog = tab.user_dialog
+    type_text(qtbot, dialog.edt_username, "chen.jing")
+    type_text(qtbot, dialog.edt_password, "password123")
+    label = dialog.errors.label("password")
+    assert label.isVisible() and "commonly used password" in label.text()
+    type_text(qtbot, dialog.edt_password, "-harbour-lantern")
+    assert not label.isVisible()
+
+
+def test_a_reset_password_must_be_changed_at_the_next_sign_in(qtbot, tab, manager_context):
+    _select(qtbot, tab, "li.na")
+    qtbot.mouseClick(tab.btn_edit, Qt.MouseButton.LeftButton)
+    dialog = tab.user_dialog
+    type_text(qtbot, dialog.edt_password, "reset-by-manager-77")
+    type_text(qtbot, dialog.edt_password_repeat, "reset-by-manager-77")
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, manager_context)
+    assert User.get(User.username == "li.na").must_change_password is True
+
+
+def test_ones_own_password_is_not_set_here(qtbot, tab):
+    _select(qtbot, tab, "wang.fang")
+    qtbot.mouseClick(tab.btn_edit, Qt.MouseButton.LeftButton)
+    assert not tab.user_dialog.edt_password.isEnabled()

@@ -10,6 +10,8 @@ from pypdf import PdfReader
 
 from branchdesk import i18n
 from branchdesk.audit.log import Action, verify_chain
+from branchdesk.audit.seals import closing_seal
+from branchdesk.audit.verify import verify_log
 from branchdesk.db.models import AuditEntry, DailyVisitLog
 from branchdesk.errors import PermissionDenied, ValidationError
 from branchdesk.visitors.daily_log import close_day, daily_log_pdf, day_summary
@@ -17,6 +19,7 @@ from branchdesk.visitors.permissions import VisitAction
 from branchdesk.visitors.presence import sign_out
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import answer_pending, mark_pending
+from tests.audit.tampering import tamper
 from tests.conftest import T0
 
 DAY = T0.date()
@@ -128,3 +131,24 @@ def test_an_agent_may_not_close_a_day(monday):
         close_day(monday["agent"], DAY, now=EVENING)
     assert DailyVisitLog.select().count() == 0
     assert AuditEntry.select().count() == before
+
+
+def test_closing_seals_the_audit_log_and_prints_the_seal(monday, any_db):
+    i18n.set_language("zh_CN")
+    close_day(monday["front_desk"], DAY, now=EVENING)
+
+    seal = closing_seal(DAY)
+    head = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (seal.entry_id, seal.entry_hash, seal.sealed_at) == (head.id, head.hash, EVENING)
+    assert head.action == Action.FORM_PRINTED  # the closing's own entries are sealed too
+    text = pdf_text(bytes(DailyVisitLog.get().pdf))
+    assert f"审计封存：第{head.id}条记录，哈希{head.hash}" in text
+    assert verify_log().intact
+
+
+def test_entries_removed_after_closing_fail_against_the_printed_seal(monday, any_db):
+    close_day(monday["front_desk"], DAY, now=EVENING)
+    head = closing_seal(DAY).entry_id
+    tamper(any_db, "DELETE FROM audit_entry WHERE id >= ?", head - 1)
+    assert verify_chain() is None
+    assert verify_log().broken_seal == closing_seal(DAY)

@@ -5,7 +5,8 @@ import pytest
 from branchdesk.branch.service import update_settings
 from branchdesk.db.models import Escalation, PendingReply, Visit
 from branchdesk.errors import PermissionDenied, ValidationError
-from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
+from branchdesk.i18n import set_language
+from branchdesk.visitors.presence import in_building, presence_line, sign_out, sign_out_all
 from branchdesk.visitors.registration import VisitForm, register_visit
 from branchdesk.visitors.replies import (
     answer_pending,
@@ -45,6 +46,32 @@ def test_visitors_past_closing_are_flagged_not_signed_out(any_db, staff):  # R-V
     assert [r.past_closing for r in in_building(front, now=T0.replace(hour=18, minute=1))] == [
         False
     ]
+
+
+def test_presence_lines_are_formatted_as_the_list_shows_them(any_db, staff):
+    front = staff["front_desk"]
+    register_visit(
+        front,
+        VisitForm("李秀英", "021-5012 3456", "meeting", "华信贸易有限公司", 3, "王芳",
+                  consent_given=True),
+        now=T0 - timedelta(days=1),
+    )  # fmt: skip
+    _visit(front)
+    set_language("zh_CN")  # the autouse fixture sets English back
+    yesterday, today = (presence_line(row, T0.date()) for row in in_building(front, T0))
+    day = T0 - timedelta(days=1)  # an earlier day: its date too
+    assert yesterday.cells[0] == f"{day.year}/{day.month}/{day.day} {day:%H:%M}"
+    assert yesterday.cells[1:] == (
+        "李秀英",
+        "华信贸易有限公司",
+        "021 5012 3456",
+        "3",
+        "王芳",
+        "会议/研讨",
+    )
+    assert today.cells[0] == f"{T0:%H:%M}"  # today: the time alone
+    assert today.cells[3] == "138 1234 5678"
+    assert today.visit.name == "张伟" and not today.visit.past_closing
 
 
 def test_sign_out_all_at_closing(any_db, staff):

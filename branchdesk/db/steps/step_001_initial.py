@@ -13,28 +13,22 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    Model,
     TextField,
 )
 
 from branchdesk.db import db
+from branchdesk.db.steps import FrozenTable
 
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
 
-class _Table(Model):
-    class Meta:
-        database = db
-        legacy_table_names = False
-
-
-class Setting(_Table):
+class Setting(FrozenTable):
     key = TextField(primary_key=True)
     value = TextField()
 
 
-class User(_Table):
+class User(FrozenTable):
     username = TextField(unique=True)
     display_name = TextField()
     agent_no = TextField(null=True, unique=True)
@@ -46,7 +40,7 @@ class User(_Table):
     created_at = DateTimeField()
 
 
-class AuditEntry(_Table):
+class AuditEntry(FrozenTable):
     at = DateTimeField(index=True)
     actor_id = IntegerField(null=True)
     actor_name = TextField()
@@ -57,7 +51,7 @@ class AuditEntry(_Table):
     hash = TextField()
 
 
-class Visitor(_Table):
+class Visitor(FrozenTable):
     name = TextField()
     phone = TextField(unique=True)
     organisation = TextField(default="")
@@ -66,7 +60,7 @@ class Visitor(_Table):
     last_visit_at = DateTimeField()
 
 
-class Visit(_Table):
+class Visit(FrozenTable):
     visitor = ForeignKeyField(Visitor, backref="+", on_delete="RESTRICT")
     name = TextField()
     phone = TextField()
@@ -91,7 +85,7 @@ class Visit(_Table):
         )
 
 
-class PendingReply(_Table):
+class PendingReply(FrozenTable):
     visit = ForeignKeyField(Visit, backref="+", on_delete="CASCADE")
     question = TextField()
     answerer = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
@@ -106,7 +100,7 @@ class PendingReply(_Table):
         indexes = ((("answered_at", "deadline"), False),)
 
 
-class Escalation(_Table):
+class Escalation(FrozenTable):
     visit = ForeignKeyField(Visit, backref="+", on_delete="CASCADE")
     responsible = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     reason = TextField()
@@ -114,7 +108,7 @@ class Escalation(_Table):
     by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
 
 
-class VisitorSearchGram(_Table):
+class VisitorSearchGram(FrozenTable):
     gram = TextField()
     visitor = ForeignKeyField(Visitor, backref="+", on_delete="CASCADE")
 

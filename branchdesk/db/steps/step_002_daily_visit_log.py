@@ -10,27 +10,21 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    Model,
     TextField,
 )
 
 from branchdesk.db import db
+from branchdesk.db.steps import FrozenTable
 
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
 
-class _Table(Model):
-    class Meta:
-        database = db
-        legacy_table_names = False
-
-
-class User(_Table):
+class User(FrozenTable):
     """Only what the reference needs: the user table is step 1's."""
 
 
-class DailyVisitLog(_Table):
+class DailyVisitLog(FrozenTable):
     day = DateField(unique=True)
     closed_at = DateTimeField()
     closed_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")

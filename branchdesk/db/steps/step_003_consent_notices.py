@@ -10,27 +10,22 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from peewee import DateTimeField, ForeignKeyField, Model, TextField
+from peewee import DateTimeField, ForeignKeyField, TextField
 
 from branchdesk.db import db
+from branchdesk.db.steps import FrozenTable
 
 if TYPE_CHECKING:
     from playhouse.migrate import SchemaMigrator
 
 
-class _Table(Model):
-    class Meta:
-        database = db
-        legacy_table_names = False
-
-
-class ConsentNotice(_Table):
+class ConsentNotice(FrozenTable):
     text = TextField()
     digest = TextField(unique=True)
     first_shown_at = DateTimeField()
 
 
-class Visit(_Table):
+class Visit(FrozenTable):
     """Only the column this step adds: the rest of the table is step 1's."""
 
     notice = ForeignKeyField(

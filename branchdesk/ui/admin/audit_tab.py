@@ -1,14 +1,17 @@
-"""The audit log (R-S4): who did what and when, and whether the hash chain is still intact.
+"""The audit log (R-S4): who did what and when, whether the hash chain and its seals are still
+intact, and the last seal (the numbers printed on the archived daily log).
 
-The log grows without bound, so it is read a page at a time, newest first, within a date range.
+The log grows without bound, so it is read a page at a time, newest first, within a date range;
+the check reads all of it in the worker, with a progress bar.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.audit.log import AuditRecord
+from branchdesk.audit.status_text import seal_text
+from branchdesk.audit.verify import ChainStatus
 from branchdesk.auth.audit_access import PAGE, audit_chain_status, audit_entries
 from branchdesk.auth.session import Actor
 from branchdesk.errors import BranchDeskError
@@ -30,6 +36,7 @@ from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import ERROR_STYLE
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -92,6 +99,16 @@ class AuditLogModel(PagedTableModel):
         return None
 
 
+class VerifyProgress(QObject):
+    """Carries the check's progress from the worker to the bar (a queued signal)."""
+
+    advanced = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the tab was closed while the check ran
+            self.advanced.emit(done, total)
+
+
 class AuditTab(QWidget):
     def __init__(self, context: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -108,6 +125,12 @@ class AuditTab(QWidget):
         self.dte_to = self._date_edit(today)
         self.btn_refresh = QPushButton(_("Refresh"))
         self.lbl_chain = QLabel()
+        self.lbl_seal = QLabel()
+        self.bar_verify = QProgressBar()
+        self.bar_verify.setMaximumWidth(160)
+        self.bar_verify.hide()
+        self._progress = VerifyProgress(self)
+        self._progress.advanced.connect(self._show_progress)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Action:")))
         bar.addWidget(self.cmb_action)
@@ -117,6 +140,7 @@ class AuditTab(QWidget):
         bar.addWidget(self.dte_to)
         bar.addWidget(self.btn_refresh)
         bar.addStretch()
+        bar.addWidget(self.bar_verify)
         bar.addWidget(self.lbl_chain)
 
         # Older entries are fetched as the list is scrolled down.
@@ -128,7 +152,7 @@ class AuditTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()
@@ -138,7 +162,11 @@ class AuditTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.lbl_error)
         layout.addWidget(self.tbl_entries)
-        layout.addWidget(self.lbl_count)
+        footer = QHBoxLayout()
+        footer.addWidget(self.lbl_count)
+        footer.addStretch()
+        footer.addWidget(self.lbl_seal)
+        layout.addLayout(footer)
 
         self.cmb_action.currentIndexChanged.connect(lambda _index: self.start_over())
         self.dte_from.dateChanged.connect(lambda _date: self.start_over())
@@ -158,9 +186,17 @@ class AuditTab(QWidget):
     def refresh(self) -> None:
         """The newest page again, and the whole chain checked (F5 or the Refresh button)."""
         self.start_over()
-        actor = self.context.actor
+        actor, progress = self.context.actor, self._progress.report
         # The chain does not depend on the filters: a new list keeps the status shown.
-        self._chain.ask(lambda: audit_chain_status(actor), self._show_chain, self._failed)
+        self.bar_verify.setRange(0, 0)  # busy until the first batch says how many
+        self.bar_verify.show()
+        self._chain.ask(
+            lambda: audit_chain_status(actor, progress), self._show_chain, self._check_failed
+        )
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.bar_verify.setRange(0, total)
+        self.bar_verify.setValue(done)
 
     def start_over(self) -> None:
         """The newest page for changed filters; the chain status shown stays as checked."""
@@ -197,18 +233,45 @@ class AuditTab(QWidget):
             )
         self.lbl_count.setText(text)
 
-    def _show_chain(self, altered_id: int | None) -> None:
-        self.model.set_altered(altered_id)
-        if altered_id is None:
-            self.lbl_chain.setText(_("Audit log intact"))
-            self.lbl_chain.setStyleSheet(INTACT_STYLE)
-            self.lbl_chain.setToolTip(_("Every entry still matches the chain of checksums."))
-        else:
-            self.lbl_chain.setText(_("Audit log altered at entry {n}").format(n=altered_id))
+    def _show_chain(self, status: ChainStatus) -> None:
+        self.bar_verify.hide()
+        self.model.set_altered(status.broken_entry)
+        seal = status.last_seal
+        self.lbl_seal.setText(
+            _("Last seal: {seal}").format(seal=seal_text(seal)) if seal else _("Not sealed yet")
+        )
+        self.lbl_seal.setToolTip(seal.entry_hash if seal else "")
+        if status.broken_entry is not None:
+            self.lbl_chain.setText(
+                _("Audit log altered at entry {n}").format(n=status.broken_entry)
+            )
             self.lbl_chain.setStyleSheet(ALTERED_STYLE)
             self.lbl_chain.setToolTip(
                 _("This entry, or one just before it, was changed or deleted outside BranchDesk.")
             )
+        elif status.broken_seal is not None:
+            broken = status.broken_seal
+            self.lbl_chain.setText(
+                _("Audit log altered: the seal of {at} no longer matches").format(
+                    at=format_datetime(broken.sealed_at)
+                )
+            )
+            self.lbl_chain.setStyleSheet(ALTERED_STYLE)
+            self.lbl_chain.setToolTip(
+                _("Entries up to entry {n} were deleted or rewritten outside BranchDesk.").format(
+                    n=broken.entry_id
+                )
+            )
+        else:
+            self.lbl_chain.setText(_("Audit log intact"))
+            self.lbl_chain.setStyleSheet(INTACT_STYLE)
+            self.lbl_chain.setToolTip(
+                _("Every entry still matches the chain of checksums and every seal.")
+            )
+
+    def _check_failed(self, exc: Exception) -> None:
+        self.bar_verify.hide()
+        self._failed(exc)
 
     def _show_error(self, message: str) -> None:
         self.lbl_error.setText(message)

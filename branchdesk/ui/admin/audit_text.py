@@ -25,6 +25,7 @@ CORE_ACTION_LABELS = {
     Action.SETTINGS_CHANGED: N_("Settings changed"),
     Action.FORM_PRINTED: N_("Form printed"),
     Action.DATABASE_BACKED_UP: N_("Database backed up"),
+    Action.DESK_ROLE_SET_UP: N_("Desk database role set up"),
 }
 
 CORE_DETAIL_KEYS = {

@@ -28,6 +28,7 @@ from branchdesk.settings.store import all_settings
 from branchdesk.ui import hub
 from branchdesk.ui.admin.setting_editors import KeyListEdit, editor_for
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 
 # A number, a time or a country's name needs no full-width field.
@@ -89,7 +90,7 @@ class SettingsTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(form_widget)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()

@@ -7,25 +7,31 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH, password_problem
 from branchdesk.auth.roles import ROLE_LABELS, Role
-from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm, UserInfo, create_user, update_user
+from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
 from branchdesk.i18n import _
 from branchdesk.ui.common.field_errors import ERROR_STYLE, FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 
 
 class UserDialog(QDialog):
-    """``saved_user`` holds the stored account after ``accept()``."""
+    """``saved_user`` holds the stored account after ``accept()``. ``roles``: those the signed-in
+    user may grant (the service refuses the others anyway)."""
 
     def __init__(
-        self, context: DeskContext, user: UserInfo | None = None, parent: QWidget | None = None
+        self,
+        context: DeskContext,
+        user: UserInfo | None = None,
+        parent: QWidget | None = None,
+        roles: list[Role] | None = None,
     ):
         super().__init__(parent)
         self._context = context
@@ -39,15 +45,16 @@ class UserDialog(QDialog):
         self.edt_username = self._line_edit(40)
         self.edt_agent_no = self._line_edit(20)
         self.cmb_role = QComboBox()
-        for role in Role:
+        for role in roles if roles is not None else list(Role):
             self.cmb_role.addItem(_(ROLE_LABELS[role]), role.value)
         self.edt_password = self._line_edit(200, password=True)
         self.edt_password_repeat = self._line_edit(200, password=True)
         if user is None:
-            hint = _("at least {n} characters").format(n=MIN_PASSWORD_LENGTH)
+            hint = _("at least {n} characters, hard to guess").format(n=MIN_PASSWORD_LENGTH)
         else:
             hint = _("leave empty to keep the current password")
         self.edt_password.setPlaceholderText(hint)
+        self.edt_password.textChanged.connect(self._check_strength)
 
         form = QFormLayout()
         self._add_row(form, "display_name", _("Full name:"), self.edt_display_name)
@@ -57,7 +64,7 @@ class UserDialog(QDialog):
         self._add_row(form, "password", _("Password:"), self.edt_password)
         self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()
@@ -101,6 +108,19 @@ class UserDialog(QDialog):
             # The service refuses it anyway; the disabled combo says so before anyone tries.
             self.cmb_role.setEnabled(False)
             self.cmb_role.setToolTip(_("You cannot change your own role."))
+            # One's own password changes with the current one (Account menu), not here.
+            for edit in (self.edt_password, self.edt_password_repeat):
+                edit.setEnabled(False)
+            self.edt_password.setPlaceholderText(_("Account → Change password…"))
+
+    def _check_strength(self, text: str) -> None:
+        """Why the new password is too weak, shown next to it while it is typed."""
+        problem = password_problem(
+            text, login=self.edt_username.text(), display_name=self.edt_display_name.text()
+        )
+        label = self.errors.label("password")
+        label.setText(problem or "")
+        label.setVisible(bool(text and problem))
 
     def user_form(self) -> UserForm:
         return UserForm(

@@ -7,7 +7,6 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,12 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.auth.roles import ROLE_LABELS
-from branchdesk.auth.users import UserInfo, list_users, set_active
+from branchdesk.auth.roles import ROLE_LABELS, Role
+from branchdesk.auth.users import UserInfo, grantable_roles_for, list_users, set_active
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.admin.user_dialog import UserDialog
 from branchdesk.ui.common.field_errors import ERROR_STYLE
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -33,6 +33,7 @@ class UsersTab(QWidget):
         super().__init__(parent)
         self.context = context
         self._users: dict[int, UserInfo] = {}
+        self._grantable: list[Role] = []  # the accounts this user may add, edit, deactivate
         self.user_dialog: UserDialog | None = None
 
         self.btn_add = QPushButton(_("Add user…"))
@@ -66,7 +67,7 @@ class UsersTab(QWidget):
         self.tbl_users.itemSelectionChanged.connect(self._update_buttons)
         self.tbl_users.itemDoubleClicked.connect(self._edit_item)
 
-        self.lbl_error = QLabel()
+        self.lbl_error = plain_label()  # messages may quote what was typed
         self.lbl_error.setStyleSheet(ERROR_STYLE)
         self.lbl_error.setWordWrap(True)
         self.lbl_error.hide()
@@ -82,7 +83,9 @@ class UsersTab(QWidget):
         actor = self.context.actor
         keep = select_id if select_id is not None else self.selected_user_id()
         self.context.runner.run(
-            lambda: list_users(actor), lambda users: self._show(users, keep), self._failed
+            lambda: (list_users(actor), grantable_roles_for(actor)),
+            lambda answer: self._show(*answer, keep),
+            self._failed,
         )
 
     def selected_user_id(self) -> int | None:
@@ -93,8 +96,9 @@ class UsersTab(QWidget):
         user_id = self.selected_user_id()
         return self._users.get(user_id) if user_id is not None else None
 
-    def _show(self, users: list[UserInfo], select_id: int | None) -> None:
+    def _show(self, users: list[UserInfo], grantable: list[Role], select_id: int | None) -> None:
         self._users = {user.id: user for user in users}
+        self._grantable = grantable
         now = self.context.now()
         grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         self.tbl_users.setRowCount(len(users))
@@ -118,10 +122,14 @@ class UsersTab(QWidget):
                 self.tbl_users.selectRow(row)
         self._update_buttons()
 
+    def _may_manage(self, user: UserInfo | None) -> bool:
+        return user is not None and user.role in self._grantable
+
     def _update_buttons(self) -> None:
         user = self.selected_user()
-        self.btn_edit.setEnabled(user is not None)
-        self.btn_toggle_active.setEnabled(user is not None)
+        self.btn_add.setEnabled(bool(self._grantable))
+        self.btn_edit.setEnabled(self._may_manage(user))
+        self.btn_toggle_active.setEnabled(self._may_manage(user))
         active = user is None or user.active
         self.btn_toggle_active.setText(_("Deactivate") if active else _("Activate"))
 
@@ -130,17 +138,17 @@ class UsersTab(QWidget):
 
     def edit_selected(self) -> None:
         user = self.selected_user()
-        if user is not None:
+        if self._may_manage(user):
             self._open_dialog(user)
 
     def _edit_item(self, item: QTableWidgetItem) -> None:
         user = self._users.get(item.data(_USER_ID))
-        if user is not None:
+        if self._may_manage(user):
             self._open_dialog(user)
 
     def _open_dialog(self, user: UserInfo | None) -> None:
         self.lbl_error.hide()
-        dialog = UserDialog(self.context, user, self)
+        dialog = UserDialog(self.context, user, self, self._grantable)
         dialog.accepted.connect(lambda: self.refresh(dialog.saved_user.id))
         dialog.finished.connect(self._dialog_closed)
         self.user_dialog = dialog

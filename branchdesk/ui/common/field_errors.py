@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.error_reporting import report_error
 
 ERROR_STYLE = "color: #b3261e;"
@@ -18,7 +19,7 @@ class FieldErrors:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
 
     def add(self, key: str, widget: QWidget) -> QLabel:
-        label = QLabel()
+        label = plain_label()  # messages may quote what was typed
         label.setObjectName(f"lbl_error_{key}")
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)

@@ -6,7 +6,6 @@ The file dialog and the system viewer are reached through module-level functions
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
+from branchdesk.private_files import create_private_file
+from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -54,7 +55,7 @@ def evacuation_file_name(stamp: str) -> str:
 def write_pdf(target: Path, pdf: bytes) -> None:
     """A full disk or a read-only folder is the user's to fix: say so, without a traceback."""
     try:
-        target.write_bytes(pdf)
+        create_private_file(target).write_bytes(pdf)  # printouts name visitors
     except OSError as exc:
         message = _("Could not write {path}: {reason}")
         raise BranchDeskError(message.format(path=target, reason=exc.strerror or exc)) from exc
@@ -114,10 +115,10 @@ class PdfActions(QObject):
         if build is None:
             return
         name = self._file_name()
+        folder = VIEWER_COPIES.folder()  # removed when the desk quits
 
         def work() -> str:
-            # A folder of its own keeps the readable file name the viewer shows as a title.
-            target = Path(tempfile.mkdtemp(prefix="branchdesk-")) / name
+            target = new_viewer_file(folder, name)
             write_pdf(target, build())
             return str(target)
 

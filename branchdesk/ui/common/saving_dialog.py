@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from branchdesk.errors import ValidationError
+from branchdesk.i18n import _
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -16,8 +17,8 @@ class SavingDialog(QDialog):
     """One save per click and no closing mid-write; accepted when the service succeeds,
     its messages shown next to the fields when it refuses.
 
-    Subclasses provide ``btn_save``, ``btn_cancel``, ``errors`` (FieldErrors) and
-    ``lbl_error_form``, and may override ``saved`` and ``errors_shown``."""
+    Subclasses provide ``errors`` (FieldErrors) and ``lbl_error_form``, build their Save and
+    Cancel buttons with ``save_buttons``, and may override ``saved`` and ``errors_shown``."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +26,16 @@ class SavingDialog(QDialog):
         self._saving = False
         self._loading = False
         self._loader = context.runner.slot(self)
+
+    def save_buttons(self) -> QDialogButtonBox:
+        """Save (the default button) and Cancel; Save calls the subclass's ``save``."""
+        buttons = QDialogButtonBox()
+        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.btn_save.setDefault(True)
+        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def load(self, work: Callable[[], Any], apply: Callable[[Any], None]) -> None:
         """Read what the form offers (staff to choose, settings) in the worker; Save waits

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 
 from branchdesk.i18n import N_, _
 from branchdesk.ui.context import DeskContext
@@ -63,6 +64,23 @@ def _blank_form(window: MainWindow) -> None:
     window.kept("blank_visit_form", create).save()
 
 
+def _purge_expired(window: MainWindow) -> None:
+    from branchdesk.ui.visitors.retention_dialog import PurgeDialog
+
+    _open(PurgeDialog(window.context, window))
+
+
+def _personal_data_request(window: MainWindow) -> None:
+    from branchdesk.ui.visitors.personal_data_dialog import PersonalDataDialog
+
+    _open(PersonalDataDialog(window.context, window))
+
+
+def _open(dialog: QDialog) -> None:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
 UI_AREA = UiArea(
     order=10,
     tabs=[
@@ -94,6 +112,21 @@ UI_AREA = UiArea(
             _blank_form,
             "Ctrl+P",
             needs_tab="visitors",
+        ),
+        # PIPL: manager only, through the permission.
+        ActionSpec(
+            "purge_expired",
+            N_("P&urge expired visitor data…"),
+            VisitPermission.MANAGE_PERSONAL_DATA,
+            _purge_expired,
+            needs_tab="visit_log",
+        ),
+        ActionSpec(
+            "personal_data_request",
+            N_("&Visitor's request about their data…"),
+            VisitPermission.MANAGE_PERSONAL_DATA,
+            _personal_data_request,
+            needs_tab="visit_log",
         ),
     ],
 )

@@ -22,6 +22,7 @@ from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_date, format_datetime, format_number
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import PdfActions
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
@@ -52,10 +53,10 @@ class DailyLogDialog(QDialog):
         self.lbl_visits = QLabel()
         self.lbl_people = QLabel()
         self.lbl_open_questions = QLabel()
-        self.lbl_status = QLabel()
+        self.lbl_status = plain_label()  # who closed the day
         self.lbl_status.setObjectName("lbl_status")
         self.lbl_status.setWordWrap(True)
-        self.lbl_error_form = QLabel()
+        self.lbl_error_form = plain_label()
         self.lbl_error_form.setObjectName("lbl_error_form")
         self.lbl_error_form.setStyleSheet("color: #b3261e;")
         self.lbl_error_form.setWordWrap(True)

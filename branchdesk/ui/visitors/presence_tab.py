@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -19,21 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import N_, _, format_datetime, format_number, format_time, ngettext
-from branchdesk.phones import display_phone
+from branchdesk.i18n import N_, _, format_number, ngettext
 from branchdesk.ui.common.pdf_actions import (
     PdfActions,
     evacuation_file_name,
     visit_form_file_name,
 )
+from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
 from branchdesk.visitors.permissions import VisitPermission
-from branchdesk.visitors.presence import in_building, sign_out, sign_out_all
-from branchdesk.visitors.purposes import purpose_label
+from branchdesk.visitors.presence import (
+    PresenceLine,
+    in_building,
+    presence_line,
+    sign_out,
+    sign_out_all,
+)
 from branchdesk.visitors.records import VisitRow
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
@@ -50,24 +57,18 @@ REFRESH_MS = 60_000  # the closing-time flag appears without anyone pressing F5
 
 
 class PresenceModel(RowTableModel):
+    """Rows are PresenceLines: the service formatted their cells off the GUI thread."""
+
     HEADERS = (
         N_("Arrived"), N_("Name"), N_("Organisation"), N_("Phone"), N_("People"), N_("Host"),
         N_("Purpose"),
     )  # fmt: skip
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._today: date | None = None
-
-    def set_rows(self, rows: list[VisitRow], today: date) -> None:
-        self._today = today
-        super().set_rows(rows)
-
-    def decoration(self, row: VisitRow, column: int, role: int) -> Any:
+    def decoration(self, row: PresenceLine, column: int, role: int) -> Any:
         roles, align = QtCore.Qt.ItemDataRole, QtCore.Qt.AlignmentFlag  # see row_table_model
         if role == roles.TextAlignmentRole and column == 4:
             return int(align.AlignRight | align.AlignVCenter)
-        if row.past_closing:
+        if row.visit.past_closing:
             if role == roles.BackgroundRole:
                 return PAST_CLOSING_BACKGROUND
             if role == roles.ForegroundRole:
@@ -79,21 +80,8 @@ class PresenceModel(RowTableModel):
                 )
         return None
 
-    def display(self, row: VisitRow, column: int) -> str:
-        values = (
-            lambda: self._arrival(row.arrived_at),
-            lambda: row.name,
-            lambda: row.organisation,
-            lambda: display_phone(row.phone),
-            lambda: format_number(row.people_count),
-            lambda: row.host,
-            lambda: purpose_label(row.purpose),
-        )
-        return values[column]()
-
-    def _arrival(self, at: datetime) -> str:
-        # Someone left signed in since an earlier day shows the day too, not just a time.
-        return format_time(at) if at.date() == self._today else format_datetime(at, "short")
+    def display(self, row: PresenceLine, column: int) -> str:
+        return row.cells[column]
 
 
 class PresenceTab(QWidget):
@@ -174,6 +162,8 @@ class PresenceTab(QWidget):
         self._update_buttons()
         self._say(_("Reading who is in the building…"))
         self._list_note = "reading"  # what the status line says about the list; None once read
+        self._painted = False
+        self._rows_to_format: tuple[list[VisitRow], date] | None = None
         self.refresh()
 
     # --- what is shown -------------------------------------------------------------------
@@ -182,8 +172,45 @@ class PresenceTab(QWidget):
         """Re-read who is in, off the GUI thread (the window paints before the list fills)."""
         actor, now = self._context.actor, self._context.now()
         self._context.runner.run(
-            lambda: (in_building(actor, now), now.date()), self._show_rows, self._read_failed
+            lambda: (in_building(actor, now), now.date()),
+            self._while_shown(self._rows_read),
+            self._while_shown(self._read_failed),
         )
+
+    def _while_shown(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback``, skipped once the tab is gone: a window closed for a language change or
+        a sign-out while its list was read has nothing left to show it in."""
+        return lambda value: callback(value) if shiboken6.isValid(self) else None
+
+    def _rows_read(self, result: tuple[list[VisitRow], date]) -> None:
+        # The rows are formatted on the worker too: that loads babel and phonenumbers, tens of
+        # milliseconds of Python that would hold up the GUI thread while a window is being
+        # built and painted. So on screen, the first rows wait for the tab's first paint.
+        self._rows_to_format = None  # superseded by these
+        if self.isVisible() and not self._painted:
+            self._rows_to_format = result
+        else:
+            self._format(result)
+
+    def _format(self, result: tuple[list[VisitRow], date]) -> None:
+        rows, today = result
+        self._context.runner.run(
+            lambda: [presence_line(row, today) for row in rows],
+            self._while_shown(self._show_rows),
+            self._while_shown(self._read_failed),
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Once this paint is on screen, not during it.
+            QTimer.singleShot(0, self, self._format_waiting_rows)
+
+    def _format_waiting_rows(self) -> None:
+        if self._rows_to_format is not None:
+            result, self._rows_to_format = self._rows_to_format, None
+            self._format(result)
 
     def _read_failed(self, exc: Exception) -> None:
         # The list shown, if any, stays, and the status line says what to do. The dialog comes
@@ -194,7 +221,7 @@ class PresenceTab(QWidget):
         if first_failure:
             report_error(self, exc)
 
-    def _show_rows(self, result: tuple[list[VisitRow], date]) -> None:
+    def _show_rows(self, lines: list[PresenceLine]) -> None:
         """The selection stays on the same visits."""
         if self.tbl_visitors.model() is None:
             self._show_list()
@@ -202,24 +229,25 @@ class PresenceTab(QWidget):
             self._list_note = None
             self._say("")
         chosen = {row.id for row in self.selected_rows()}
-        self.model.set_rows(*result)
+        self.model.set_rows(lines)
         selection = self.tbl_visitors.selectionModel()
-        for number, row in enumerate(self.model.rows):
-            if row.id in chosen:
+        for number, line in enumerate(self.model.rows):
+            if line.visit.id in chosen:
                 selection.select(
                     self.model.index(number, 0),
                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
                 )
-        late = sum(row.past_closing for row in self.model.rows)
-        self.lbl_after_closing.setText(
-            ngettext(
-                "{n} visitor still signed in after closing time. Nobody is signed out "
-                "automatically: check and sign them out when they leave.",
-                "{n} visitors still signed in after closing time. Nobody is signed out "
-                "automatically: check and sign them out when they leave.",
-                late,
-            ).format(n=format_number(late))
-        )
+        late = sum(line.visit.past_closing for line in self.model.rows)
+        if late:  # formatted only when shown: the first number formatted imports babel.numbers
+            self.lbl_after_closing.setText(
+                ngettext(
+                    "{n} visitor still signed in after closing time. Nobody is signed out "
+                    "automatically: check and sign them out when they leave.",
+                    "{n} visitors still signed in after closing time. Nobody is signed out "
+                    "automatically: check and sign them out when they leave.",
+                    late,
+                ).format(n=format_number(late))
+            )
         self.lbl_after_closing.setVisible(late > 0)
         self._update_buttons()
 
@@ -236,7 +264,7 @@ class PresenceTab(QWidget):
         if selection is None:  # the first rows have not arrived yet
             return []
         indexes = selection.selectedRows()
-        return [self.model.rows[i.row()] for i in sorted(indexes, key=lambda i: i.row())]
+        return [self.model.rows[i.row()].visit for i in sorted(indexes, key=lambda i: i.row())]
 
     def _update_buttons(self) -> None:
         # Services refuse anyway; disabling only spares the user a refusal.
@@ -254,7 +282,7 @@ class PresenceTab(QWidget):
         self.evacuation_pdf.setEnabled(can_print)
 
     def _say(self, text: str) -> None:
-        self.lbl_status.setText(text)
+        show_plain(self.lbl_status, text)  # names visitors
 
     def _changed(self, message: str = "") -> None:
         self.refresh()

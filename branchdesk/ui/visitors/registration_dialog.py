@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -28,6 +27,7 @@ from branchdesk.auth.users import staff_names
 from branchdesk.i18n import _, format_date, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.purposes import purpose_label
@@ -79,7 +79,7 @@ class RegistrationDialog(SavingDialog):
         self.setMinimumWidth(560)
 
         # R-V2: the receptionist reads the greeting before anything else.
-        self.lbl_greeting = QLabel()
+        self.lbl_greeting = plain_label()  # the branch's names, as a manager typed them
         self.lbl_greeting.setWordWrap(True)
         font = QFont(self.lbl_greeting.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -130,7 +130,7 @@ class RegistrationDialog(SavingDialog):
         form.addRow(_("Address"), self.errors.field("address", self.edt_address))
         form.addRow(_("Note"), self.errors.field("note", self.edt_note))
 
-        self.lbl_error_form = QLabel()
+        self.lbl_error_form = plain_label()
         self.lbl_error_form.setObjectName("lbl_error_form")
         self.lbl_error_form.setWordWrap(True)
         self.lbl_error_form.setStyleSheet("color: #b3261e;")
@@ -149,12 +149,7 @@ class RegistrationDialog(SavingDialog):
         self.scr_form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scr_form.setWidget(body)
 
-        buttons = QDialogButtonBox()
-        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.btn_save.setDefault(True)
-        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.lbl_greeting)
         layout.addWidget(self.scr_form, 1)
@@ -191,7 +186,7 @@ class RegistrationDialog(SavingDialog):
 
     def _consent_box(self) -> QGroupBox:
         box = QGroupBox(_("How the visitor's details are used"))
-        self.lbl_privacy_notice = QLabel()
+        self.lbl_privacy_notice = plain_label()
         self.lbl_privacy_notice.setWordWrap(True)
         # Neither answer is preselected: the visitor must actually be asked (PIPL).
         self.rad_consent_yes = QRadioButton(_("Visitor agrees"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.phones import display_phone
 from branchdesk.ui.common.column_widths import set_column_widths
+from branchdesk.ui.common.plain_text import plain_tooltip
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
@@ -46,7 +47,8 @@ class PendingRepliesModel(RowTableModel):
 
     def decoration(self, row: PendingRow, column: int, role: Qt.ItemDataRole) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, self.ANSWER_COLUMN):
-            return row.question if column == 3 else row.answer
+            text = row.question if column == 3 else row.answer
+            return plain_tooltip(text) if text else None
         if row.overdue:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return OVERDUE_BACKGROUND

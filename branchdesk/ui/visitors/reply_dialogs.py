@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.users import UserInfo, staff_names
 from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.replies import (
@@ -31,6 +31,8 @@ from branchdesk.visitors.replies import (
     answer_pending,
     escalate,
     mark_pending,
+    needs_consent_for_reply,
+    refused_consent_message,
     reply_deadline,
 )
 
@@ -63,7 +65,7 @@ def text_box(min_height: int = 80) -> QPlainTextEdit:
 
 
 def wrapped_label(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)  # a visitor's name or question, as typed
     label.setWordWrap(True)
     return label
 
@@ -83,12 +85,7 @@ class _ServiceDialog(SavingDialog):
         self.lbl_error_form.setObjectName("lbl_error_form")
         self.lbl_error_form.setStyleSheet("color: #b3261e;")
         self.lbl_error_form.hide()
-        buttons = QDialogButtonBox()
-        self.btn_save = buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.btn_save.setDefault(True)
-        self.btn_cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form_layout)
         layout.addWidget(self.lbl_error_form)
@@ -114,7 +111,12 @@ class PendingQuestionDialog(_ServiceDialog):
         super().__init__(context, _("Question to answer later"), parent)
         self.visit_id = visit_id
         self.pending_id: int | None = None
+        self.consent_refused = False
         self.lbl_visitor = wrapped_label(visitor_name)
+        # PIPL: said before anything is typed, not after Save.
+        self.lbl_consent_refused = wrapped_label(refused_consent_message())
+        self.lbl_consent_refused.setStyleSheet("color: #b3261e;")
+        self.lbl_consent_refused.hide()
         self.edt_question = text_box()
         self.cmb_answerer = staff_combo()
         self.dte_deadline = QDateTimeEdit()
@@ -122,18 +124,31 @@ class PendingQuestionDialog(_ServiceDialog):
         self.dte_deadline.setDisplayFormat(DATETIME_FORMAT)
         self.dte_deadline.setDateTime(context.now())
         self.form_layout.addRow(_("Visitor"), self.lbl_visitor)
+        self.form_layout.addRow(self.lbl_consent_refused)
         self.add_field(_("Question"), "question", self.edt_question)
         self.add_field(_("Who will answer"), "answerer", self.cmb_answerer)
         self.add_field(_("Reply deadline"), "deadline", self.dte_deadline)
         self.edt_question.setFocus()
         # R-V3: the default deadline comes from the branch's setting, counted from now.
-        now = context.now()
-        self.load(lambda: (staff_names(), reply_deadline(now)), self._show_choices)
+        now, actor = context.now(), context.actor
+        self.load(
+            lambda: (staff_names(), reply_deadline(now), needs_consent_for_reply(actor, visit_id)),
+            self._show_choices,
+        )
 
-    def _show_choices(self, choices: tuple[list[UserInfo], datetime]) -> None:
-        people, deadline = choices
+    def _show_choices(self, choices: tuple[list[UserInfo], datetime, bool]) -> None:
+        people, deadline, refused = choices
         fill_staff(self.cmb_answerer, people)
         self.dte_deadline.setDateTime(deadline)
+        self.consent_refused = refused
+        self.lbl_consent_refused.setVisible(refused)
+        for widget in (self.edt_question, self.cmb_answerer, self.dte_deadline):
+            widget.setEnabled(not refused)
+
+    def _set_saving(self, saving: bool) -> None:
+        super()._set_saving(saving)
+        if self.consent_refused:
+            self.btn_save.setEnabled(False)
 
     def work(self) -> Callable[[], int]:
         actor, visit_id, now = self._context.actor, self.visit_id, self._context.now()

@@ -14,6 +14,7 @@ from branchdesk.auth.session import Actor
 from branchdesk.i18n import N_, format_datetime, format_number
 from branchdesk.phones import display_phone
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel, Sort
+from branchdesk.ui.common.plain_text import plain_tooltip
 from branchdesk.ui.runner import DeskRunner
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
@@ -69,5 +70,5 @@ class VisitLogModel(PagedTableModel):
 
     def decoration(self, row: VisitRow, column: int, role: Any) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and row.note:
-            return row.note
+            return plain_tooltip(row.note)
         return None
