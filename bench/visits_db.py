@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import secrets
 import shutil
 import time
 from collections.abc import Callable
@@ -173,23 +172,11 @@ def _insert(model: type[Model], fields: list, rows: list[tuple]) -> None:
 
 
 def _create_staff(end: datetime) -> dict[str, int]:
-    from branchdesk.auth.users import UserForm, create_user
-    from branchdesk.branch.service import BranchSetup, initialize_branch
-    from branchdesk.demo import DEMO_ACCOUNTS
+    """The demo's staff with the demo's password, created as the demo seeding does (the
+    services refuse that weak password, so it is written into the rows afterwards)."""
+    from branchdesk.demo.seed import _create_staff as create_demo_staff
 
-    manager, *others = DEMO_ACCOUNTS
-    since = end - timedelta(days=365 * YEARS + 30)
-    # Nobody signs in to this file: one strong throw-away password passes the password rules.
-    password = secrets.token_urlsafe(24)
-    form = UserForm(manager.login, manager.display_name, manager.role, "", password)
-    actor = initialize_branch(
-        BranchSetup("华信贸易有限公司", "上海浦东分公司", "400-820-6688", form), now=since
-    )
-    ids = {manager.login: actor.id}
-    for a in others:
-        form = UserForm(a.login, a.display_name, a.role, a.agent_no, password)
-        ids[a.login] = create_user(actor, form, now=since).id
-    return ids
+    return create_demo_staff(end - timedelta(days=365 * YEARS + 30))
 
 
 VISIT_FIELDS = [
@@ -270,7 +257,7 @@ def _upgraded(
     progress(f"Upgrading {older.name} to schema {LATEST_VERSION} with the desk's migrations …")
     started = time.perf_counter()
     shutil.copyfile(older, partial)
-    open_database(f"sqlite:///{partial}")
+    open_database(f"sqlite:///{partial}", encrypted=False)
     upgrade(partial)
     close_database()
     for leftover in partial.parent.glob(partial.name + "?*"):
@@ -301,7 +288,9 @@ def ensure_visits_database(
         return _upgraded(older, path, partial, progress)
     progress(f"Building {path.name} once (a few minutes) …")
     started = time.perf_counter()
-    open_database(f"sqlite:///{partial}")
+    # Plain, like a database from before encryption: the start-up children, each with a config
+    # folder of its own, open it without a key (bench/encryption_open.py measures the key).
+    open_database(f"sqlite:///{partial}", encrypted=False)
     upgrade()
     # A throw-away file: no journal needed while building, and a larger cache for the indexes.
     db.execute_sql("PRAGMA journal_mode=OFF")

@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         SignInNeed.ALWAYS,
     )
     roles.add_argument("--role", default="branchdesk_desk", metavar="NAME")
+    _add_key_commands(db_sub, common)
 
     audit = commands.add_parser("audit", help="the audit log", parents=[common])
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -189,6 +190,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
+    # recover-key and store-password run before the database is opened (it may not open
+    # without them) and sign nobody in: see _run_before_opening.
+    recover = _command(
+        db_sub.add_parser(
+            "recover-key",
+            help="restore the database key from the recovery sheet's text (FILE, or - for stdin)",
+            parents=[common],
+        ),
+        _db_recover_key,
+        SignInNeed.NEVER,
+    )
+    recover.add_argument("file", nargs="?", default="-", metavar="FILE")
+    recover.add_argument(
+        "--replace", action="store_true", help="replace a different key this computer keeps"
+    )
+    _command(
+        db_sub.add_parser(
+            "store-password",
+            help="keep the PostgreSQL password of --database in the credential store (from the "
+            "URL, else asked on the terminal or read from standard input)",
+            parents=[common],
+        ),
+        _db_store_password,
+        SignInNeed.NEVER,
+    )
+    sheet = _command(
+        db_sub.add_parser(
+            "recovery-sheet",
+            help="print the database key's recovery sheet (a manager's sign-in)",
+            parents=[common],
+        ),
+        _db_recovery_sheet,
+        SignInNeed.ALWAYS,
+    )
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -206,6 +245,47 @@ def _db_upgrade(call: Invocation) -> int:
     from branchdesk.db.migrations import current_version
 
     print(f"schema version {current_version()}")
+    return 0
+
+
+def _db_recover_key(call: Invocation) -> int:
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.encrypted_files import recover_key
+
+    args = call.args
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    stored = recover_key(text, sqlite_path(call.url), replace=args.replace)
+    print(f"database key restored ({stored.place})")
+    return 0
+
+
+def _db_store_password(call: Invocation) -> int:
+    from getpass import getpass
+    from urllib.parse import unquote, urlsplit
+
+    from branchdesk.db.connection import is_sqlite
+    from branchdesk.db.server_password import store_password, without_password
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.i18n import _
+
+    if is_sqlite(call.url):
+        raise BranchDeskError(_("Only a PostgreSQL database has a password to store."))
+    password = urlsplit(call.url).password
+    if password is not None:
+        password = unquote(password)
+    elif sys.stdin.isatty():
+        password = getpass("PostgreSQL password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    place = store_password(call.url, password)
+    print(f"password stored ({place}); the URL to configure: {without_password(call.url)}")
+    return 0
+
+
+def _db_recovery_sheet(call: Invocation) -> int:
+    from branchdesk.branch.database_key import recovery_sheet_pdf
+
+    _write(call.args.output, recovery_sheet_pdf(call.actor, call.lang))
     return 0
 
 
@@ -265,23 +345,44 @@ def _screenshots(call: Invocation) -> int:
     return 0
 
 
+# The commands about the database key and password: the database may not open without them.
+_BEFORE_OPENING = (_db_recover_key, _db_store_password)
+
+
 def _needs_sign_in(args: argparse.Namespace, url: str) -> bool:
     if args.user:
         return True  # whoever names themselves is signed in, and the log names them
     need = args.sign_in(args) if callable(args.sign_in) else args.sign_in
     if need is SignInNeed.WITH_ACCOUNTS:
-        return database_has_accounts(url)
+        return database_has_accounts(url, encrypted=not args.demo)
     return need is SignInNeed.ALWAYS
+
+
+def _encrypt_before_upgrade(args: argparse.Namespace, url: str) -> None:
+    """``db upgrade`` encrypts a database written before encryption (not the demo's)."""
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.encrypted_files import encrypt_if_plain, plain_copies
+
+    path = sqlite_path(url)
+    if args.run is not _db_upgrade or args.demo or path is None:
+        return
+    if encrypt_if_plain(path):
+        print(f"database encrypted: {path}")
+        copies = ", ".join(str(p) for p in plain_copies(path))
+        print(f"unencrypted copies remain; delete them once checked: {copies}", file=sys.stderr)
 
 
 def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
     from branchdesk.startup import prepare_database
 
+    if args.run in _BEFORE_OPENING:  # nobody to sign in as before the database opens
+        return args.run(Invocation(args, url, lang, None))
     signs_in = _needs_sign_in(args, url)
     if signs_in and not args.user:
         raise missing_user_error()
     # Asked before the database is opened: creating the demo may take a while.
     password = read_password(args.user, args.password_stdin) if signs_in else None
+    _encrypt_before_upgrade(args, url)
     prepare_database(url, args.demo)
     actor = None
     if signs_in:

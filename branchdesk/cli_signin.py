@@ -55,12 +55,12 @@ def read_password(login: str, from_stdin: bool, stdin: TextIO | None = None) -> 
     return password
 
 
-def database_has_accounts(url: str) -> bool:
+def database_has_accounts(url: str, encrypted: bool = True) -> bool:
     """Read before any migration, so that a refused command leaves the database as it was."""
     from branchdesk.db.connection import close_database, open_database
     from branchdesk.db.models import User
 
-    database = open_database(url)
+    database = open_database(url, encrypted=encrypted)
     try:
         return database.table_exists(User._meta.table_name) and User.select().exists()
     finally:

@@ -14,7 +14,7 @@ def prepare_database(url: str, demo: bool) -> None:
     A database written by a newer BranchDesk raises SchemaTooNew before anything is changed.
     """
     make_all_private([data_dir(), config_path().parent], sqlite_path(url))
-    open_database(url)
+    open_database(url, encrypted=not demo)
     if demo:
         from branchdesk.demo import ensure_demo_database
 

@@ -15,6 +15,10 @@ from branchdesk.auth.session import Actor
 from branchdesk.db import connection, migrations
 from branchdesk.db.models import ALL_MODELS, User
 
+# Database keys go to the key file under each test's config folder, never into the credential
+# store of the person running the tests; the commands the tests start inherit this.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
 POSTGRES_ENV = "BRANCHDESK_TEST_POSTGRES_URL"
 T0 = datetime(2026, 11, 23, 9, 30)  # a Monday morning
 PASSWORD = "desk-pass-2026"

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from branchdesk.db import migrations
+from branchdesk.db.encrypted_files import connect_file
 from branchdesk.demo import DEMO_PASSWORD
 
 
@@ -122,12 +123,12 @@ def test_newer_schema_is_refused_on_stderr(tmp_path):
     path = tmp_path / "desk.sqlite3"
     url = f"sqlite:///{path}"
     assert run_cli(tmp_path, "--database", url, "db", "upgrade").returncode == 0
-    with sqlite3.connect(path) as conn:
+    with connect_file(path) as conn:  # encrypted with the desk's key
         conn.execute("update schema_version set version = 999")
     result = run_cli(tmp_path, "--database", url, "db", "upgrade")
     assert result.returncode != 0
     assert "999" in result.stderr and "Traceback" not in result.stderr
-    with sqlite3.connect(path) as conn:
+    with connect_file(path) as conn:
         assert conn.execute("select version from schema_version").fetchone() == (999,)
 
 

@@ -35,7 +35,7 @@ THIS_MONDAY = datetime(2026, 11, 23)
 def demo_url(tmp_path_factory) -> str:
     """Seeded once per module: argon2 hashing of every account makes seeding cost a second."""
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
-    connection.open_database(url)
+    connection.open_database(url, encrypted=False)
     upgrade()
     seed_demo(NOW)
     connection.close_database()
@@ -44,7 +44,7 @@ def demo_url(tmp_path_factory) -> str:
 
 @pytest.fixture
 def demo_db(demo_url):
-    database = connection.open_database(demo_url)
+    database = connection.open_database(demo_url, encrypted=False)
     yield database
     connection.close_database()
 

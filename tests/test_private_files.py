@@ -4,7 +4,6 @@ start (R-S5)."""
 
 import logging
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from branchdesk import cli
 from branchdesk.config import MachineConfig, config_path, data_dir
 from branchdesk.db import connection, db, migrations
 from branchdesk.db.backup import backup_database
+from branchdesk.db.encrypted_files import connect_file
 from branchdesk.logging_setup import configure_logging, log_file
 from branchdesk.startup import prepare_database
 
@@ -65,7 +65,7 @@ def test_files_written_under_a_lax_umask_are_still_private(sqlite_db, tmp_path, 
     """Files made by libraries or copied keep no mode of their own: backups, the copy before a
     migration, the config file, the log."""
     backup = backup_database(f"sqlite:///{tmp_path / 'test.sqlite3'}", tmp_path / "b" / "x.db")
-    with sqlite3.connect(backup) as copy:
+    with connect_file(backup) as copy:  # encrypted with the desk's key
         assert copy.execute("select count(*) from schema_version").fetchone() == (1,)
     assert mode(backup) == 0o600
     assert mode(backup.parent) == 0o700

@@ -1,8 +1,9 @@
 """Backups: SQLite through its online backup API, PostgreSQL through pg_dump.
 
 A backup holds every visitor's name and phone and every password hash: it is written private
-(0600), and pg_dump gets the database password through its environment, never on its command
-line, where every account on the machine can read it (``ps``).
+(0600), and pg_dump gets the database password (the URL's, or the one ``db store-password``
+kept) through its environment, never on its command line, where every account on the machine
+can read it (``ps``).
 """
 
 from __future__ import annotations
@@ -15,19 +16,28 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from branchdesk.db import db
+from branchdesk.db.connection import is_encrypted
+from branchdesk.db.encrypted_files import connect_file
+from branchdesk.db.server_password import stored_password
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
 from branchdesk.private_files import FOLDER_MODE, create_private_file
 
 
 def backup_sqlite_file(target: Path) -> Path:
-    """Copy the open SQLite database consistently, even while other desks write to it."""
+    """Copy the open SQLite database consistently, even while other desks write to it.
+
+    The copy of an encrypted database is encrypted with the same key (SQLCipher's backup
+    copies pages between databases of one key), so it opens on this machine as it is.
+    """
     target.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     create_private_file(target)
     source = db.connection()
-    with sqlite3.connect(target) as dest:
+    dest = connect_file(target) if is_encrypted(db.obj) else sqlite3.connect(target)
+    try:
         source.backup(dest)
-    dest.close()
+    finally:
+        dest.close()
     return target
 
 
@@ -52,6 +62,8 @@ def pg_dump_connection(url: str) -> tuple[str, dict[str, str]]:
             password = unquote(value)
         else:
             kept.append(param)
+    if password is None:
+        password = stored_password(url)
     query = "&".join(kept)
     bare = urlunsplit(("postgresql", netloc, parts.path, query, parts.fragment))
     env = dict(os.environ)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
+from branchdesk.db.encrypted_files import key_for_opening, sqlcipher
+from branchdesk.db.encryption_key import raw_key_pragma_value
 from branchdesk.db.query_guard import connect_guarded, guarded
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -36,15 +39,32 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path[1:] if path.startswith("/") else path)
 
 
-def open_database(url: str) -> Database:
-    """Bind the shared proxy to ``url`` and return the concrete database."""
+def open_database(url: str, encrypted: bool = True) -> Database:
+    """Bind the shared proxy to ``url`` and return the concrete database.
+
+    A new SQLite file is created encrypted with this machine's key unless ``encrypted`` is
+    False (the demo); a plain one opens plain until ``db upgrade`` encrypts it.
+    """
     if is_sqlite(url):
         path = sqlite_path(url)
+        key = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        database = guarded(SqliteDatabase)(
-            str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
-        )
+            key = key_for_opening(path) if encrypted else None
+        if key is None:
+            database = guarded(SqliteDatabase)(
+                str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
+            )
+        else:
+            # peewee's SQLCipher class passes no timeout to the driver: the pragma sets it,
+            # after the key that its connect runs first. SQLCipher's own log lines would
+            # reach stderr on a wrong key; the error itself is raised all the same.
+            busy_ms = int(SQLITE_TIMEOUT_S * 1000)
+            database = guarded(_sqlcipher_database())(
+                str(path),
+                passphrase=raw_key_pragma_value(key),
+                pragmas={"cipher_log_level": "NONE", **SQLITE_PRAGMAS, "busy_timeout": busy_ms},
+            )
     else:
         if importlib.util.find_spec("psycopg") is None:
             raise BranchDeskError(
@@ -52,10 +72,44 @@ def open_database(url: str) -> Database:
                     command="pip install 'branchdesk[postgresql]'"
                 )
             )
+        from branchdesk.db.server_password import with_stored_password
+
         # playhouse.db_url is only needed here; an SQLite desk starts without importing it.
-        database = connect_guarded(url)
+        # The password, kept out of the URL, is added only here (db.server_password).
+        database = connect_guarded(with_stored_password(url))
     db.initialize(database)
     return database
+
+
+@cache
+def _sqlcipher_database() -> type[SqliteDatabase]:
+    sqlcipher()  # a clear message where the driver is missing
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    class EncryptedSqliteDatabase(SqlCipherDatabase):
+        """SQLCipher without SQL functions written in Python.
+
+        sqlcipher3 (0.6.4) crashes the interpreter ("PyThreadState_Get: … the GIL is
+        released") when a connection that has one is freed as a worker thread's state is torn
+        down, which Qt's pool threads do after every job. peewee adds three by default
+        (date_part, date_trunc, json_contains) that the desk never uses; adding another is
+        refused at connect instead of crashing a desk later.
+        """
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._functions.clear()
+
+        def _add_conn_hooks(self, conn):
+            if self._functions or self._aggregates or self._collations or self._window_functions:
+                raise RuntimeError("SQL functions written in Python crash sqlcipher3's threads")
+            super()._add_conn_hooks(conn)
+
+    return EncryptedSqliteDatabase
+
+
+def is_encrypted(database: Database) -> bool:
+    return type(database).__name__.startswith("EncryptedSqlite")
 
 
 def close_database() -> None:

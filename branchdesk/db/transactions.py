@@ -32,12 +32,18 @@ BACKOFF_S = 0.2  # before the second attempt; doubled before each one after it
 def is_busy(exc: BaseException) -> bool:
     """SQLite's SQLITE_BUSY ("database is locked"), however peewee wrapped it."""
     for candidate in (exc, *getattr(exc, "args", ())):
-        if isinstance(candidate, sqlite3.OperationalError):
+        # sqlite3's and SQLCipher's driver (an encrypted database) raise their own classes.
+        if isinstance(candidate, sqlite3.OperationalError) or _is_sqlcipher_error(candidate):
             code = getattr(candidate, "sqlite_errorcode", None)
             if code is not None:
                 return code & 0xFF == sqlite3.SQLITE_BUSY
             return "database is locked" in str(candidate)
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def _is_sqlcipher_error(candidate: object) -> bool:
+    kind = type(candidate)
+    return kind.__module__.startswith("sqlcipher3") and kind.__name__ == "OperationalError"
 
 
 def busy_error() -> DatabaseBusy:

@@ -37,8 +37,11 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
 
 
 def ensure_demo_database(url: str) -> None:
-    """Open and migrate the demo database; fill it only the first time (no users yet)."""
-    open_database(url)
+    """Open and migrate the demo database; fill it only the first time (no users yet).
+
+    It stays unencrypted, so anyone trying the product can open it with any SQLite tool.
+    """
+    open_database(url, encrypted=False)
     upgrade(sqlite_path(url))
     if not User.select().exists():
         from branchdesk.demo.seed import seed_demo

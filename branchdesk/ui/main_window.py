@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self._user_text = _("User: {who}").format(who=who)
         self.lbl_user = QLabel()
         self.lbl_branch = QLabel()
+        self._database_text = _("Database: {db}").format(db=self.context.database_label)
+        if self.context.demo:  # R-S5: the demo alone is kept plain, for any SQLite tool
+            self._database_text += " · " + _("demo data, not encrypted")
         self.lbl_database = QLabel()
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
@@ -214,7 +217,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title(info))
         show_plain(self.lbl_branch, self._branch_text(info))
         show_plain(self.lbl_user, self._user_text)
-        show_plain(self.lbl_database, _("Database: {db}").format(db=self.context.database_label))
+        show_plain(self.lbl_database, self._database_text)
 
     def _change_language(self, lang: str) -> None:
         if lang != current_language():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -13,10 +17,13 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.auth.users import MIN_PASSWORD_LENGTH, UserForm
+from branchdesk.branch.database_key import has_database_key, recovery_sheet_pdf
 from branchdesk.branch.service import BranchSetup, initialize_branch
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
+from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.runner import DeskRunner
 
@@ -88,6 +95,28 @@ class _ManagerPage(QWizardPage):
         )
 
 
+class _RecoverySheetPage(QWizardPage):
+    """Shown once the branch exists, when its database is encrypted (R-S5)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Database key"))
+        self.setSubTitle(
+            _(
+                "This database is encrypted. Without its key no backup can be opened on "
+                "another computer: save the recovery sheet, print it for the responsible "
+                "person's safe, and delete the file."
+            )
+        )
+        self.btn_save_sheet = QPushButton(_("Save recovery sheet…"))
+        self.lbl_result = plain_label()  # the file name is as the user chose it
+        self.lbl_result.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.btn_save_sheet)
+        layout.addWidget(self.lbl_result)
+        layout.addStretch()
+
+
 class SetupWizard(QWizard):
     """``actor`` is the new manager, signed in, once the wizard is accepted.
 
@@ -106,6 +135,8 @@ class SetupWizard(QWizard):
         self.manager_page = _ManagerPage()
         self.addPage(self.branch_page)
         self.addPage(self.manager_page)
+        self.key_page: _RecoverySheetPage | None = None
+        self._runner = runner
         self.setMinimumSize(560, 480)
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt override
@@ -118,7 +149,9 @@ class SetupWizard(QWizard):
         return False
 
     def reject(self) -> None:
-        if not self._busy:  # the branch may be half way into the database
+        if self.actor is not None:  # the branch exists: closing skips the recovery sheet
+            self.accept()
+        elif not self._busy:  # the branch may be half way into the database
             super().reject()
 
     def _set_busy(self, busy: bool) -> None:
@@ -150,7 +183,33 @@ class SetupWizard(QWizard):
     def _initialized(self, actor: Actor) -> None:
         self._set_busy(False)
         self.actor = actor
-        self.accept()
+        if not has_database_key():
+            self.accept()
+            return
+        self.key_page = _RecoverySheetPage()
+        self.key_page.btn_save_sheet.clicked.connect(self._save_recovery_sheet)
+        self.manager_page.setCommitPage(True)  # the branch exists: no way back to change it
+        self.addPage(self.key_page)
+        self.next()
+
+    def _save_recovery_sheet(self) -> None:
+        default = pdf_actions.default_folder() / _("database-key-recovery-sheet.pdf")
+        path = pdf_actions.choose_save_path(self, str(default))
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        actor = self.actor
+
+        def work() -> str:
+            pdf_actions.write_pdf(target, recovery_sheet_pdf(actor))
+            return str(target)
+
+        self._runner.run(work, self._recovery_sheet_saved, lambda exc: report_error(self, exc))
+
+    def _recovery_sheet_saved(self, path: str) -> None:
+        self.key_page.lbl_result.setText(
+            _("Saved to {path}. Print it for the safe, then delete the file.").format(path=path)
+        )
 
     def _refused(self, exc: Exception) -> None:
         self._set_busy(False)

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from branchdesk.db import backup
+from branchdesk.db.server_password import store_password
 from tests.conftest import _postgres_url
 
 SECRET = "s3cr:t/p@ss"
@@ -52,6 +53,14 @@ def test_peewee_scheme_variants_are_named_as_libpq_knows_them(ran, tmp_path):
     ((argv, env),) = ran
     assert "--dbname=postgresql://desk@db/branchdesk" in argv
     assert "PGPASSWORD" not in env or env["PGPASSWORD"] == os.environ.get("PGPASSWORD")
+
+
+def test_a_stored_password_goes_through_the_environment(ran, tmp_path):
+    store_password("postgresql://desk@db.branch.local/branchdesk", "kept-secret")
+    backup.backup_database("postgresql://desk@db.branch.local/branchdesk", tmp_path / "b.dump")
+    ((argv, env),) = ran
+    assert not any("kept-secret" in arg for arg in argv)
+    assert env["PGPASSWORD"] == "kept-secret"
 
 
 @pytest.mark.postgres

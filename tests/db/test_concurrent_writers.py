@@ -4,7 +4,6 @@ another connection holding the SQLite write lock while a desk (or a command) wri
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from branchdesk.audit.log import Action, record, verify_chain
 from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.db import connection, transactions
+from branchdesk.db.encrypted_files import connect_file
 from branchdesk.db.models import AuditEntry, Setting, User, Visit, Visitor
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import DatabaseBusy
@@ -83,9 +83,9 @@ def quick_sqlite(tmp_path, monkeypatch):
     connection.close_database()
 
 
-def _other_desk_writing(path: Path) -> sqlite3.Connection:
-    """Another connection in the middle of a write transaction."""
-    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5)
+def _other_desk_writing(path: Path):
+    """Another connection (with this machine's key) in the middle of a write transaction."""
+    other = connect_file(path, check_same_thread=False, timeout=5)
     other.execute("BEGIN IMMEDIATE")
     other.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('hotline', '\"95555\"')")
     return other

@@ -66,6 +66,7 @@ def test_sqlite_file_is_backed_up_before_a_migration(tmp_path, monkeypatch):
     assert migrations.upgrade(path) == [migrations.LATEST_VERSION]
     backups = list(tmp_path.glob("desk.sqlite3.before-*"))
     assert len(backups) == 1
+    assert not backups[0].read_bytes().startswith(b"SQLite format 3")  # encrypted like the file
     connection.close_database()
     connection.open_database(f"sqlite:///{backups[0]}")
     assert migrations.current_version() == migrations.LATEST_VERSION - 1

@@ -1,5 +1,7 @@
 """The main window as each role sees it: tabs, menus, shortcuts, status bar."""
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -133,3 +135,11 @@ def test_file_menu_is_built_from_the_areas_declarations(qtbot, make_context, sta
     ]
     assert names[-3:] == ["act_backup", "act_sign_out", "act_quit"]
     assert front.findChild(QAction, "act_register").shortcut() == QKeySequence("Ctrl+N")
+
+
+def test_status_bar_says_the_demo_database_is_not_encrypted(qtbot, make_context, staff):
+    demo = dataclasses.replace(make_context(staff["agent"]), demo=True)
+    window = _window(qtbot, demo)
+    assert window.lbl_database.text() == "Database: SQLite: test · demo data, not encrypted"
+    desk = _window(qtbot, make_context(staff["agent"]))
+    assert "not encrypted" not in desk.lbl_database.text()

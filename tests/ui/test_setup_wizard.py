@@ -1,13 +1,17 @@
 """First start on an empty database: the wizard creates the branch settings and its manager."""
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from branchdesk.audit.log import Action
 from branchdesk.auth.signin import sign_in
 from branchdesk.branch.service import needs_setup
+from branchdesk.db import connection, migrations
+from branchdesk.db.encryption_key import load_key
 from branchdesk.db.models import AuditEntry, User
 from branchdesk.settings.store import all_settings
+from branchdesk.ui.common import pdf_actions
 from branchdesk.ui.setup_wizard import SetupWizard
 from tests.ui.conftest import settle
 from tests.ui.keyboard import type_text
@@ -29,6 +33,12 @@ def _finish(qtbot, wizard: SetupWizard, runner) -> None:
     """Finish, and the branch is created in the worker."""
     _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
     settle(qtbot, runner)
+
+
+def _finish_after_the_recovery_sheet(qtbot, wizard: SetupWizard) -> None:
+    """The branch exists; its database is encrypted, so the wizard offers the key's sheet."""
+    assert wizard.currentPage() is wizard.key_page
+    _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
 
 
 def _fill_branch(qtbot, wizard, company="华信科技有限公司") -> None:
@@ -55,6 +65,7 @@ def test_wizard_creates_the_manager_and_the_branch_settings(qtbot, sqlite_db, ru
     assert wizard.currentPage() is wizard.manager_page
     _fill_manager(qtbot, wizard)
     _finish(qtbot, wizard, runner)
+    _finish_after_the_recovery_sheet(qtbot, wizard)
 
     assert wizard.result() == QWizard.DialogCode.Accepted
     user = User.get()
@@ -104,6 +115,7 @@ def test_branch_error_takes_the_user_back_to_page_one_with_input_kept(qtbot, sql
     manager.edt_agent_no.clear()
     type_text(qtbot, manager.edt_agent_no, "M001")
     _finish(qtbot, wizard, runner)
+    _finish_after_the_recovery_sheet(qtbot, wizard)
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert all_settings()["company_name"] == "华信科技"
 
@@ -159,5 +171,47 @@ def test_finish_is_busy_while_the_branch_is_created(qtbot, sqlite_db, runner):
     assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
     settle(qtbot, runner)
+    _finish_after_the_recovery_sheet(qtbot, wizard)
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert User.select().count() == 1
+
+
+def test_encrypted_database_offers_the_recovery_sheet_to_the_new_manager(
+    qtbot, sqlite_db, runner, monkeypatch, tmp_path
+):
+    target = tmp_path / "sheet"
+    monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: str(target))
+    wizard = _wizard(qtbot, runner)
+    _fill_branch(qtbot, wizard)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _fill_manager(qtbot, wizard)
+    _finish(qtbot, wizard, runner)
+
+    page = wizard.key_page
+    assert wizard.currentPage() is page
+    # The branch exists now: there is no going back to change it.
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    qtbot.mouseClick(page.btn_save_sheet, Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    saved = tmp_path / "sheet.pdf"
+    assert str(saved) in page.lbl_result.text()
+    text = "".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert load_key().key in text.replace(" ", "").replace("\n", "")
+    assert "北京朝阳分公司" in text
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # closing now skips nothing that matters
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def test_demo_database_has_no_key_to_offer(qtbot, runner, tmp_path):
+    connection.open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}", encrypted=False)
+    migrations.upgrade()
+    try:
+        wizard = _wizard(qtbot, runner)
+        _fill_branch(qtbot, wizard)
+        _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+        _fill_manager(qtbot, wizard)
+        _finish(qtbot, wizard, runner)
+        assert wizard.result() == QWizard.DialogCode.Accepted
+        assert wizard.key_page is None
+    finally:
+        connection.close_database()
