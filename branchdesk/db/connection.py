@@ -10,8 +10,6 @@ from urllib.parse import urlsplit, urlunsplit
 from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
-from branchdesk.db.encrypted_files import key_for_opening, sqlcipher
-from branchdesk.db.encryption_key import raw_key_pragma_value
 from branchdesk.db.query_guard import connect_guarded, guarded
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -50,7 +48,7 @@ def open_database(url: str, encrypted: bool = True) -> Database:
         key = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            key = key_for_opening(path) if encrypted else None
+            key = _key_for_opening(path) if encrypted else None
         if key is None:
             database = guarded(SqliteDatabase)(
                 str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS, timeout=SQLITE_TIMEOUT_S
@@ -62,7 +60,7 @@ def open_database(url: str, encrypted: bool = True) -> Database:
             busy_ms = int(SQLITE_TIMEOUT_S * 1000)
             database = guarded(_sqlcipher_database())(
                 str(path),
-                passphrase=raw_key_pragma_value(key),
+                passphrase=_raw_key(key),
                 pragmas={"cipher_log_level": "NONE", **SQLITE_PRAGMAS, "busy_timeout": busy_ms},
             )
     else:
@@ -81,8 +79,23 @@ def open_database(url: str, encrypted: bool = True) -> Database:
     return database
 
 
+def _key_for_opening(path: Path):
+    # The key's modules load only for a database that may be encrypted: the demo opens without.
+    from branchdesk.db.encrypted_files import key_for_opening
+
+    return key_for_opening(path)
+
+
+def _raw_key(key) -> str:
+    from branchdesk.db.encryption_key import raw_key_pragma_value
+
+    return raw_key_pragma_value(key)
+
+
 @cache
 def _sqlcipher_database() -> type[SqliteDatabase]:
+    from branchdesk.db.encrypted_files import sqlcipher
+
     sqlcipher()  # a clear message where the driver is missing
     from playhouse.sqlcipher_ext import SqlCipherDatabase
 

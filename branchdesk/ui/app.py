@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from peewee import OperationalError
 from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
@@ -16,8 +17,11 @@ from branchdesk.i18n import _, set_language
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, clean_up_viewer_copies
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import install_excepthook, report_error
-from branchdesk.ui.idle_lock import IdleLock
 from branchdesk.ui.qt_translations import install_qt_translations
+
+if TYPE_CHECKING:
+    from branchdesk.ui.idle_lock import IdleLock
+
 from branchdesk.ui.runner import DeskRunner
 
 
@@ -94,8 +98,10 @@ class DeskSession:
             self.window = MainWindow(context)
             self.window.language_change_requested.connect(self.change_language)
             self.window.sign_out_requested.connect(self.sign_out)
-            self.idle_lock = IdleLock(self.window, context)
-            self.idle_lock.switched.connect(self.switch_user)
+            self.idle_lock = None
+            window = self.window
+            # The lock (and its module) can wait until the window is on screen.
+            window.first_painted.connect(lambda: self._start_idle_lock(window, context))
             self.window.show()
             if previous is None:  # a sign-in, not a new language
                 from branchdesk.ui.admin.audit_check import check_audit_log_at_start
@@ -104,6 +110,14 @@ class DeskSession:
         if previous is not None:
             previous.close()
             previous.deleteLater()
+
+    def _start_idle_lock(self, window, context: DeskContext) -> None:
+        if window is not self.window or self.idle_lock is not None:
+            return
+        from branchdesk.ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(window, context)
+        self.idle_lock.switched.connect(self.switch_user)
 
     def change_language(self, lang: str) -> None:
         set_language(lang)

@@ -33,6 +33,7 @@ T = TypeVar("T")
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     sign_out_requested = Signal()
+    first_painted = Signal()  # work that can wait starts then, not before the window shows
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self._specs = {spec.key: spec for spec in tabs_for(context)}
         self._pages: dict[str, QWidget] = {}
         self._kept: dict[str, object] = {}
+        self._painted = False
         context.hub.changed.connect(self._records_changed)
         for key, spec in self._specs.items():
             page = QWidget()
@@ -242,6 +244,12 @@ class MainWindow(QMainWindow):
                 version=__version__
             ),
         )
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.context.runner.wait()

@@ -124,8 +124,10 @@ def test_someone_else_signs_in_at_the_lock_and_the_first_finds_their_input_again
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     session = desk_app.DeskSession(QApplication.instance(), url, MachineConfig(), demo=False)
     session.open_window(staff["front_desk"])
-    first, lock = session.window, session.idle_lock
+    first = session.window
     qtbot.waitExposed(first)
+    qtbot.waitUntil(lambda: session.idle_lock is not None)  # set up once the window painted
+    lock = session.idle_lock
     wait_for(qtbot, first.context)
     first.tabs["visitors"].open_registration()
     dialog = first.findChild(RegistrationDialog)
