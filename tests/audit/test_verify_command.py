@@ -23,15 +23,19 @@ def desk_file(sqlite_db, staff, tmp_path):
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
+def _run_as(tmp_path, login: str, url: str, *command: str):
+    """``command`` from a real process, signed in as ``login`` with the password on stdin."""
+    return run_cli(
+        tmp_path, *as_user(login), "--lang", "en", "--database", url, *command, password=PASSWORD
+    )
+
+
 def _reopen(url: str):
     return connection.open_database(url)
 
 
 def test_an_intact_log_exits_0_with_its_last_seal(desk_file, tmp_path):
-    result = run_cli(
-        tmp_path, *as_user("wang.fang"), "--lang", "en", "--database", desk_file, "audit", "verify",
-        password=PASSWORD,
-    )  # fmt: skip
+    result = _run_as(tmp_path, "wang.fang", desk_file, "audit", "verify")
     assert result.returncode == 0, result.stderr
     # Signing in is entry 5, the first of a later day: it seals the earlier day's head, 4.
     assert result.stdout.startswith("intact (5 entries, last sealed entry 4, hash ")
@@ -41,10 +45,7 @@ def test_deleted_newest_entries_exit_1_naming_the_seal(desk_file, tmp_path):
     database = _reopen(desk_file)
     tamper(database, "DELETE FROM audit_entry WHERE id >= 3")
     connection.close_database()
-    result = run_cli(
-        tmp_path, *as_user("wang.fang"), "--lang", "en", "--database", desk_file, "audit", "verify",
-        password=PASSWORD,
-    )  # fmt: skip
+    result = _run_as(tmp_path, "wang.fang", desk_file, "audit", "verify")
     assert result.returncode == 1
     assert "the seal of" in result.stderr and "(entry 3, hash" in result.stderr
 
@@ -53,18 +54,12 @@ def test_an_edited_entry_exits_1_naming_it(desk_file, tmp_path):
     database = _reopen(desk_file)
     tamper(database, "UPDATE audit_entry SET target = 'li.na' WHERE id = 2")
     connection.close_database()
-    result = run_cli(
-        tmp_path, *as_user("wang.fang"), "--lang", "en", "--database", desk_file, "audit", "verify",
-        password=PASSWORD,
-    )  # fmt: skip
+    result = _run_as(tmp_path, "wang.fang", desk_file, "audit", "verify")
     assert result.returncode == 1
     assert result.stderr.startswith("altered: entry 2 ")
 
 
 def test_setup_roles_on_sqlite_says_why_not(desk_file, tmp_path):
-    result = run_cli(
-        tmp_path, *as_user("admin"), "--lang", "en", "--database", desk_file, "db", "setup-roles",
-        password=PASSWORD,
-    )  # fmt: skip
+    result = _run_as(tmp_path, "admin", desk_file, "db", "setup-roles")
     assert result.returncode == 1
     assert "only on PostgreSQL" in result.stderr
