@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from branchdesk.area_registry import registered_areas
+from branchdesk.area_registry import AreaDeclaration, on_area_registered
 from branchdesk.audit.log import Action, AuditRecord, parse_details
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
@@ -39,15 +39,26 @@ CORE_DETAIL_KEYS = {
 }
 
 
-def _merged(core: dict[str, str], field: str) -> dict[str, str]:
-    merged = dict(core)
-    for area in registered_areas():
-        merged.update(getattr(area, field))
-    return merged
+# Every label an audit entry can need, by the declaration field it comes from: the desk's own,
+# then each area's as it registers (read for every row shown, so merged once, not per row).
+_LABELS: dict[str, dict[str, str]] = {
+    "audit_actions": dict(CORE_ACTION_LABELS),
+    "audit_targets": {},
+    "forms": {},
+    "audit_details": dict(CORE_DETAIL_KEYS),
+}
+
+
+def _add_area_labels(area: AreaDeclaration) -> None:
+    for field, labels in _LABELS.items():
+        labels.update(getattr(area, field))
+
+
+on_area_registered(_add_area_labels)
 
 
 def action_labels() -> dict[str, str]:
-    return _merged(CORE_ACTION_LABELS, "audit_actions")
+    return _LABELS["audit_actions"]
 
 
 def action_label(action: str) -> str:
@@ -90,13 +101,13 @@ def _date_text(value: str) -> str:
 def target_text(entry: AuditRecord) -> str:
     """Visits and forms by name, days as dates; changed settings by their labels."""
     kind, sep, rest = entry.target.partition(":")
-    targets = _merged({}, "audit_targets")
+    targets = _LABELS["audit_targets"]
     if sep and kind in targets:
         return _(targets[kind]).format(id=rest)
     if sep and kind == "day":
         return _date_text(rest)
     if sep and kind == "form":
-        forms = _merged({}, "forms")
+        forms = _LABELS["forms"]
         return _(forms[rest]) if rest in forms else rest
     if entry.action == Action.SETTINGS_CHANGED:
         keys = [key for key in entry.target.split(",") if key]
@@ -108,7 +119,7 @@ def target_text(entry: AuditRecord) -> str:
 
 def detail_text(detail: str) -> str:
     """``key=value`` pairs with translated keys; free text as it was written."""
-    keys = _merged(CORE_DETAIL_KEYS, "audit_details")
+    keys = _LABELS["audit_details"]
     parts = []
     for key, value in parse_details(detail):
         if key in keys:
