@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from branchdesk.i18n import format_date
 from branchdesk.printing.listing import ListingRenderer
-from branchdesk.printing.renderer import markup, pdf_function
+from branchdesk.printing.renderer import pdf_function
 
 DEFINITION_NAME = "daily_visit_log"
 REQUIRED_FIELDS = (
@@ -92,10 +92,10 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
             status = self.label("draft")
         return [
             Paragraph(
-                markup(f"{self.label('day')}{self.colon}{self.day_text()}"),
+                self.text(f"{self.label('day')}{self.colon}{self.day_text()}"),
                 self.styles["heading"].clone("day", alignment=TA_CENTER),
             ),
-            Paragraph(markup(status), self.styles["small_center"]),
+            Paragraph(self.text(status), self.styles["small_center"]),
         ]
 
     def totals(self) -> str:
@@ -116,7 +116,7 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
         # The whole hash: a prefix would be easier to read, but the paper is the evidence.
         seal = self.label("audit_seal").format(entry=entry, hash=entry_hash)
         return KeepTogether(
-            [Paragraph(markup(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
+            [Paragraph(self.text(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
         )
 
     def cell_text(self, field: str, row: DailyLogRow) -> str:

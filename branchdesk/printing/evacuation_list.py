@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from branchdesk.printing.listing import ListingRenderer
-from branchdesk.printing.renderer import markup, pdf_function
+from branchdesk.printing.renderer import pdf_function
 from branchdesk.printing.styles import RULE
 
 DEFINITION_NAME = "evacuation_list"
@@ -58,7 +58,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         generated = self.datetime_text(self.generated_at)
         return [
             Paragraph(
-                markup(f"{self.label('generated_at')}{self.colon}{generated}"),
+                self.text(f"{self.label('generated_at')}{self.colon}{generated}"),
                 self.styles["small_center"],
             )
         ]
@@ -87,9 +87,9 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         label_style = self.styles["label"]
         data = [
             [
-                Paragraph(markup(self.label("checked_by") + self.colon), label_style),
+                Paragraph(self.text(self.label("checked_by") + self.colon), label_style),
                 "",
-                Paragraph(markup(self.label("checked_at") + self.colon), label_style),
+                Paragraph(self.text(self.label("checked_at") + self.colon), label_style),
             ]
         ]
         table = Table(data, colWidths=[width, gap, width], rowHeights=[12 * mm])

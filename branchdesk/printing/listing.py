@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from branchdesk.printing.renderer import DefinitionRenderer, markup
+from branchdesk.printing.renderer import DefinitionRenderer
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 Row = TypeVar("Row")
@@ -42,7 +42,7 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
             Spacer(0, 2 * mm),
             *self.subtitle(),
             Spacer(0, 4 * mm),
-            Paragraph(markup(self.label("instructions")), self.styles["body"]),
+            Paragraph(self.text(self.label("instructions")), self.styles["body"]),
             Spacer(0, 3 * mm),
             self.table(),
             KeepTogether([Spacer(0, 10 * mm), self.closing()]),
@@ -76,12 +76,12 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
         header = [self.definition.field_label(column.field, self.lang) for column in columns]
         summary = self.totals() if self.rows else self.label("nobody")
         data: list[list[object]] = [
-            [Paragraph(markup(text), self.styles["cell_header"]) for text in header],
+            [Paragraph(self.text(text), self.styles["cell_header"]) for text in header],
             *(
                 [self.cell(column.field, number, row) for column in columns]
                 for number, row in enumerate(self.rows, start=1)
             ),
-            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(columns) - 1),
+            [Paragraph(self.text(summary), self.styles["heading"])] + [""] * (len(columns) - 1),
         ]
         last = len(data) - 1
         commands: list[tuple] = [
@@ -105,4 +105,4 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
     def cell(self, field: str, number: int, row: Row) -> Paragraph:
         text = str(number) if field == "index" else self.cell_text(field, row)
         style = "cell_center" if field in self.centred_columns else "cell"
-        return Paragraph(markup(text), self.styles[style])
+        return Paragraph(self.text(text), self.styles[style])

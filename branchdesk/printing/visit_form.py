@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk import clock
 from branchdesk.printing.form_definition import LayoutRow
-from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, markup, pdf_function
+from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, pdf_function
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 DEFINITION_NAME = "visit_registration"
@@ -109,7 +109,7 @@ class VisitFormRenderer(DefinitionRenderer):
             ]
         styles = ("small", "small_center", "small_right")
         row = [
-            Paragraph(markup(text), self.styles[style])
+            Paragraph(self.text(text), self.styles[style])
             for text, style in zip(cells, styles, strict=True)
         ]
         table = Table([row], colWidths=[self.frame_width() / 3] * 3)
@@ -149,7 +149,7 @@ class VisitFormRenderer(DefinitionRenderer):
                 commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
             if row.section is not None:
                 heading = self.label(row.section)
-                cells: list[object] = [Paragraph(markup(heading), self.styles["heading"])]
+                cells: list[object] = [Paragraph(self.text(heading), self.styles["heading"])]
                 cell_widths = [sum(widths)]
                 commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
                 min_height = 0.0
@@ -174,7 +174,7 @@ class VisitFormRenderer(DefinitionRenderer):
             if cell.kind == "label":
                 text = self.definition.field_label(cell.key, self.lang)
                 commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
-                cells.append(Paragraph(markup(text), self.styles["label"]))
+                cells.append(Paragraph(self.text(text), self.styles["label"]))
             elif cell.kind == "text":
                 cells.append(self.paragraph(self.label(cell.key)))
             else:
@@ -204,7 +204,7 @@ class VisitFormRenderer(DefinitionRenderer):
         return self.paragraph("" if value is None else str(value))
 
     def paragraph(self, text: str) -> Paragraph:
-        return Paragraph(markup(text), self.styles["cell"])
+        return Paragraph(self.text(text), self.styles["cell"])
 
     def choices(self, key: str, selected: str | None) -> CheckBoxes:
         options = self.definition.fields[key].options
