@@ -80,7 +80,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
             return self.time_text(arrived_at)
         return self.datetime_text(arrived_at, "short")
 
-    def closing(self) -> Table:
+    def closing(self) -> list[Flowable]:
         """Two signing lines: who checked everyone off, and when."""
         gap = 10 * mm
         width = (self.frame_width() - gap) / 2
@@ -103,7 +103,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
                 ]
             )
         )
-        return table
+        return [table]
 
 
 render_evacuation_list = pdf_function(EvacuationListRenderer)

@@ -16,9 +16,9 @@ from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUN
 DEFINITION_NAME = "visit_registration"
 # The keys this module looks up, so a definition edited without them fails on load, not mid-print.
 REQUIRED_FIELDS = (
-    "arrived_at", "left_at", "visitor_name", "organisation", "phone", "purpose", "people_count",
-    "host", "question", "pending", "answer", "answerer", "reply_deadline", "escalated_to", "note",
-    "consent_notice", "consent_given",
+    "arrived_at", "left_at", "visitor_name", "organisation", "phone", "address", "purpose",
+    "people_count", "host", "question", "pending", "answer", "answerer", "reply_deadline",
+    "escalated_to", "note", "consent_notice", "consent_given",
 )  # fmt: skip
 REQUIRED_LABELS = ("form_no", "visit_no", "printed_at", "footer_note", "signature_date")
 BLANK_LINE = "_" * 14
@@ -44,6 +44,7 @@ class VisitFormData:
     note: str
     consent_notice: str
     consent_given: bool | None
+    address: str = ""  # the visitor's, as the registration dialog collects it (R-V5)
 
 
 class VisitFormRenderer(DefinitionRenderer):

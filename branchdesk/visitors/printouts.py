@@ -46,6 +46,8 @@ def _visit_form_data(visit: Visit):
         note=visit.note,
         consent_notice=visit.notice.text if visit.notice_id else "",
         consent_given=visit.consent_given,
+        # Kept on the visitor (R-V5: needed before rescheduling), not on each visit.
+        address=visit.visitor.address if visit.visitor_id else "",
     )
 
 

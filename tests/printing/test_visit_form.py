@@ -223,3 +223,13 @@ def test_without_a_truetype_font_a_cid_font_is_used(monkeypatch, lang, cid_font,
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unsupported language"):
         render_visit_form(None, "fr")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("zh_CN", "地址"), ("zh_TW", "地址"), ("en", "Address")]
+)
+def test_form_has_the_address_row_the_dialog_collects(lang, label):
+    # R-V5: the address is recorded before an upset visitor is rescheduled.
+    text = pdf_text(render_visit_form(sample_visit(address="上海市浦东新区世纪大道100号"), lang))
+    assert f"{label}上海市浦东新区世纪大道100号" in text
+    assert label in pdf_text(render_visit_form(None, lang))
