@@ -201,6 +201,9 @@ def _fallback_cmap(path: str) -> frozenset[int]:
 def _register_fallback(path: str) -> str | None:
     if path not in _fallbacks:
         name = "BranchDesk-" + Path(path).stem
+        if name in pdfmetrics.getRegisteredFontNames():  # the configured font is this file
+            _fallbacks[path] = name
+            return name
         try:
             pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
         except Exception as exc:  # CFF outlines, a corrupt file … try the next one

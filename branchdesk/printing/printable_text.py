@@ -99,10 +99,6 @@ class PrintableText:
                 parts.append(f"<font face={quoteattr(font)}>{escape(run)}</font>")
         return "".join(parts)
 
-    def plain(self, text: str) -> str:
-        """Text for a single-font line (a header): missing characters as markers."""
-        return "".join(run for _font, run in self.runs(text))
-
     def warnings(self) -> list[str]:
         """One sentence per character that no font could print, in the desk's language."""
         return [

@@ -116,3 +116,11 @@ def test_company_name_in_the_header_uses_the_fallback_fonts():
     text = "".join(extracted(pdf).split())
     assert "䶮记贸易" in text and "𬌗分公司" in text
     assert not pdf.warnings
+
+
+def test_without_the_fallback_fonts_rare_characters_are_marked_not_lost(monkeypatch):
+    # A desk where fonts-hanazono is not installed: 䶮 is not silently dropped.
+    monkeypatch.setattr(fonts, "FALLBACK_FONT_FILES", ("/no/such/font.ttf",))
+    pdf = render_daily_visit_log([log_row(EXTENSION_A)], date(2026, 11, 23), "zh_CN")
+    assert "王[U+4DAE]" in "".join(extracted(pdf).split())
+    assert len(pdf.warnings) == 1 and "U+4DAE" in pdf.warnings[0]
