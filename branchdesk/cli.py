@@ -174,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
         SignInNeed.ALWAYS,
     )
     evacuation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    visitor_pass = _command(
+        form_sub.add_parser("pass", help="the visitor pass with its QR code", parents=[common]),
+        _visitor_pass,
+        SignInNeed.ALWAYS,
+    )
+    visitor_pass.add_argument("--visit", type=int, metavar="ID", required=True)
+    visitor_pass.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     daily = _command(
         form_sub.add_parser(
             "daily-log",
@@ -239,6 +246,8 @@ def _write(path: Path, pdf: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
     print(path)
+    for warning in getattr(pdf, "warnings", ()):  # characters printed as markers
+        print(warning, file=sys.stderr)
 
 
 def _db_upgrade(call: Invocation) -> int:
@@ -317,6 +326,13 @@ def _visit_form(call: Invocation) -> int:
 
     visit_id = None if call.args.blank else call.args.visit
     _write(call.args.output, visit_form_pdf(call.actor, visit_id, call.lang))
+    return 0
+
+
+def _visitor_pass(call: Invocation) -> int:
+    from branchdesk.visitors.printouts import visitor_pass_pdf
+
+    _write(call.args.output, visitor_pass_pdf(call.actor, call.args.visit, call.lang))
     return 0
 
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # System packages BranchDesk needs on Debian/Ubuntu (run as root):
 #   Qt's usual libraries (offscreen and desktop), xcb extras for a real X display,
-#   a TrueType CJK font for the window and the PDFs (fonts-wqy-microhei),
+#   a TrueType CJK font for the window and the PDFs (fonts-wqy-microhei), and the PDFs'
+#   fallbacks for rarer characters: HanaMin for CJK extensions A-F (fonts-hanazono), DejaVu Sans
+#   for Latin, Cyrillic, Arabic and symbols (fonts-dejavu-core),
 #   poppler (pdftoppm) and poppler-data to render PDFs to images, Python's venv and pip.
 set -e
 export DEBIAN_FRONTEND=noninteractive
@@ -11,4 +13,4 @@ apt-get install -y -qq --no-install-recommends \
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
     libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 \
-    fonts-wqy-microhei poppler-utils poppler-data >/dev/null
+    fonts-wqy-microhei fonts-hanazono fonts-dejavu-core poppler-utils poppler-data >/dev/null

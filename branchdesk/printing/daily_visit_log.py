@@ -9,11 +9,12 @@ from datetime import date, datetime
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from branchdesk.config import LANGUAGES
 from branchdesk.i18n import format_date
 from branchdesk.printing.listing import ListingRenderer
-from branchdesk.printing.renderer import markup, pdf_function
+from branchdesk.printing.renderer import pdf_function
 
 DEFINITION_NAME = "daily_visit_log"
 REQUIRED_FIELDS = (
@@ -21,8 +22,8 @@ REQUIRED_FIELDS = (
     "open_question",
 )  # fmt: skip
 REQUIRED_LABELS = (
-    "day", "closed", "draft", "instructions", "totals", "nobody", "not_signed_out", "open_yes",
-    "open_no", "signature_date", "footer_note", "audit_seal",
+    "day", "closed", "archived_copy", "draft", "instructions", "totals", "nobody",
+    "not_signed_out", "open_yes", "open_no", "signature_date", "footer_note", "audit_seal",
 )  # fmt: skip
 
 
@@ -90,12 +91,30 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
             status = self.label("closed").format(name=self.closed_by, at=at)
         else:
             status = self.label("draft")
-        return [
+        lines = [
             Paragraph(
-                markup(f"{self.label('day')}{self.colon}{self.day_text()}"),
+                self.text(f"{self.label('day')}{self.colon}{self.day_text()}"),
                 self.styles["heading"].clone("day", alignment=TA_CENTER),
             ),
-            Paragraph(markup(status), self.styles["small_center"]),
+            Paragraph(self.text(status), self.styles["small_center"]),
+        ]
+        if self.closed_at is not None:
+            lines += [
+                Paragraph(self.text(text), self.styles["small_center"])
+                for text in self.archived_copy_notes()
+            ]
+        return lines
+
+    def archived_copy_notes(self) -> list[str]:
+        """For a reader of another language: a closed log is printed as it was archived, in
+        its original language (R-V6: the archive is the record), and says so in theirs."""
+        return [
+            # The language's own name ("简体中文"): it is what the reader sees on the page.
+            self.definition.label("archived_copy", reader).format(
+                language=LANGUAGES[self.lang].name
+            )
+            for reader in LANGUAGES
+            if reader != self.lang
         ]
 
     def totals(self) -> str:
@@ -105,19 +124,17 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
             open=sum(row.open_questions for row in self.rows),
         )
 
-    def closing(self) -> Flowable:
+    def closing(self) -> list[Flowable]:
         signatures = self.signature_lines(
             [signature.label.get(self.lang) for signature in self.definition.signatures],
             self.label("signature_date"),
         )
         if self.audit_seal is None:
-            return signatures
+            return [signatures]
         entry, entry_hash = self.audit_seal
         # The whole hash: a prefix would be easier to read, but the paper is the evidence.
         seal = self.label("audit_seal").format(entry=entry, hash=entry_hash)
-        return KeepTogether(
-            [Paragraph(markup(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
-        )
+        return [Paragraph(self.text(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
 
     def cell_text(self, field: str, row: DailyLogRow) -> str:
         if field == "arrived_at":

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from branchdesk.printing.listing import ListingRenderer
-from branchdesk.printing.renderer import markup, pdf_function
+from branchdesk.printing.renderer import pdf_function
 from branchdesk.printing.styles import RULE
 
 DEFINITION_NAME = "evacuation_list"
@@ -58,7 +58,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         generated = self.datetime_text(self.generated_at)
         return [
             Paragraph(
-                markup(f"{self.label('generated_at')}{self.colon}{generated}"),
+                self.text(f"{self.label('generated_at')}{self.colon}{generated}"),
                 self.styles["small_center"],
             )
         ]
@@ -80,16 +80,16 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
             return self.time_text(arrived_at)
         return self.datetime_text(arrived_at, "short")
 
-    def closing(self) -> Table:
+    def closing(self) -> list[Flowable]:
         """Two signing lines: who checked everyone off, and when."""
         gap = 10 * mm
         width = (self.frame_width() - gap) / 2
         label_style = self.styles["label"]
         data = [
             [
-                Paragraph(markup(self.label("checked_by") + self.colon), label_style),
+                Paragraph(self.text(self.label("checked_by") + self.colon), label_style),
                 "",
-                Paragraph(markup(self.label("checked_at") + self.colon), label_style),
+                Paragraph(self.text(self.label("checked_at") + self.colon), label_style),
             ]
         ]
         table = Table(data, colWidths=[width, gap, width], rowHeights=[12 * mm])
@@ -103,7 +103,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
                 ]
             )
         )
-        return table
+        return [table]
 
 
 render_evacuation_list = pdf_function(EvacuationListRenderer)

@@ -8,12 +8,17 @@ from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from branchdesk.printing.renderer import DefinitionRenderer, markup
+from branchdesk.printing.column_sizes import content_widths
+from branchdesk.printing.keep_with_last_rows import KeepWithLastRows
+from branchdesk.printing.renderer import DefinitionRenderer
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 Row = TypeVar("Row")
+CELL_PADDING = 3  # points, left and right of every cell
+FIXED_COLUMN_CAP = 24 * mm  # a fixed column wider than this wraps (a departure after midnight)
 
 
 class ListingRenderer(DefinitionRenderer, Generic[Row]):
@@ -42,10 +47,9 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
             Spacer(0, 2 * mm),
             *self.subtitle(),
             Spacer(0, 4 * mm),
-            Paragraph(markup(self.label("instructions")), self.styles["body"]),
+            Paragraph(self.text(self.label("instructions")), self.styles["body"]),
             Spacer(0, 3 * mm),
-            self.table(),
-            KeepTogether([Spacer(0, 10 * mm), self.closing()]),
+            KeepWithLastRows(self.table(), self.closing(), gap=10 * mm),
         ]
 
     # -- hooks -------------------------------------------------------------------------------
@@ -58,8 +62,8 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
         """The row under the list, when it is not empty."""
         raise NotImplementedError
 
-    def closing(self) -> Flowable:
-        """Kept together below the list: where the list is signed."""
+    def closing(self) -> list[Flowable]:
+        """Below the list, kept together with its last rows: where the list is signed."""
         raise NotImplementedError
 
     def cell_text(self, field: str, row: Row) -> str:
@@ -71,17 +75,19 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
         """A header row repeated on every page, the rows, then one row across the table with
         the totals (or saying the list is empty)."""
         columns = self.definition.columns
-        total_width = sum(column.width for column in columns)
-        col_widths = [self.frame_width() * column.width / total_width for column in columns]
         header = [self.definition.field_label(column.field, self.lang) for column in columns]
+        texts = [
+            [self.cell_text_of(column.field, number, row) for column in columns]
+            for number, row in enumerate(self.rows, start=1)
+        ]
         summary = self.totals() if self.rows else self.label("nobody")
         data: list[list[object]] = [
-            [Paragraph(markup(text), self.styles["cell_header"]) for text in header],
+            [Paragraph(self.text(text), self.styles["cell_header"]) for text in header],
             *(
-                [self.cell(column.field, number, row) for column in columns]
-                for number, row in enumerate(self.rows, start=1)
+                [self.cell(column.field, text) for column, text in zip(columns, row, strict=True)]
+                for row in texts
             ),
-            [Paragraph(markup(summary), self.styles["heading"])] + [""] * (len(columns) - 1),
+            [Paragraph(self.text(summary), self.styles["heading"])] + [""] * (len(columns) - 1),
         ]
         last = len(data) - 1
         commands: list[tuple] = [
@@ -91,18 +97,41 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("SPAN", (0, last), (-1, last)),
             ("BACKGROUND", (0, last), (-1, last), LABEL_BACKGROUND),
         ]
         height = self.row_height
         heights = [0] + [height] * len(self.rows) + [height + 1 * mm if height else 0]
+        col_widths = self.column_widths(header, texts)
         table = Table(data, colWidths=col_widths, repeatRows=1, minRowHeights=heights)
         table.setStyle(self.table_style(commands))
         return table
 
-    def cell(self, field: str, number: int, row: Row) -> Paragraph:
-        text = str(number) if field == "index" else self.cell_text(field, row)
+    def column_widths(self, header: list[str], texts: list[list[str]]) -> list[float]:
+        """Sized by content: numbers and times as wide as their longest line (序号 on one
+        line), the columns that wrap (organisation, name …) sharing the rest by the
+        definition's proportions."""
+        columns = self.definition.columns
+        header_size = self.styles["cell_header"].fontSize
+        cell_size = self.styles["cell"].fontSize
+        natural = []
+        for i in range(len(columns)):
+            lines = [stringWidth(header[i], self.font_name, header_size)]
+            lines += [stringWidth(row[i], self.font_name, cell_size) for row in texts]
+            natural.append(max(lines) + 2 * CELL_PADDING + 1)
+        return content_widths(
+            natural,
+            [column.width for column in columns],
+            [column.field in self.centred_columns for column in columns],
+            self.frame_width(),
+            FIXED_COLUMN_CAP,
+        )
+
+    def cell_text_of(self, field: str, number: int, row: Row) -> str:
+        return str(number) if field == "index" else self.cell_text(field, row)
+
+    def cell(self, field: str, text: str) -> Paragraph:
         style = "cell_center" if field in self.centred_columns else "cell"
-        return Paragraph(markup(text), self.styles[style])
+        return Paragraph(self.text(text), self.styles[style])

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from branchdesk.i18n import _
-from branchdesk.printing.renderer import PdfRenderer, markup, pdf_function
+from branchdesk.printing.renderer import PdfRenderer, pdf_function
 from branchdesk.printing.styles import RULE
 
 QR_SIZE = 55 * mm
@@ -58,11 +58,11 @@ class RecoverySheetRenderer(PdfRenderer):
         )
 
     def _line(self, label: str, value: str) -> Paragraph:
-        return Paragraph(markup(f"{label}{self.colon}{value}"), self.styles["body"])
+        return Paragraph(self.text(f"{label}{self.colon}{value}"), self.styles["body"])
 
     def story(self) -> list[Flowable]:
         key_table = Table(
-            [[Paragraph(markup(line), self.styles["title"])] for line in self.key_lines],
+            [[Paragraph(self.text(line), self.styles["title"])] for line in self.key_lines],
             colWidths=[self.frame_width()],
         )
         key_table.setStyle(self.table_style([("BOX", (0, 0), (-1, -1), 0.8, RULE)]))
@@ -74,7 +74,7 @@ class RecoverySheetRenderer(PdfRenderer):
             self._line(_("Printed"), self.datetime_text(self.printed_at)),
             Spacer(0, 4 * mm),
             Paragraph(
-                markup(
+                self.text(
                     _(
                         "This key decrypts the branch's database and every backup of it. "
                         "Without it a backup cannot be opened on another computer; with it, "
@@ -84,14 +84,14 @@ class RecoverySheetRenderer(PdfRenderer):
                 self.styles["body"],
             ),
             Spacer(0, 6 * mm),
-            Paragraph(markup(_("Database key")), self.styles["heading"]),
+            Paragraph(self.text(_("Database key")), self.styles["heading"]),
             key_table,
             Spacer(0, 6 * mm),
             _qr_code(self.key),
             Spacer(0, 6 * mm),
-            Paragraph(markup(_("To restore the key on a computer")), self.styles["heading"]),
+            Paragraph(self.text(_("To restore the key on a computer")), self.styles["heading"]),
             Paragraph(
-                markup(
+                self.text(
                     _(
                         "Type the key (or scan the QR code) into a text file and run: "
                         "branchdesk db recover-key FILE"

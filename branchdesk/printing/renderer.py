@@ -34,6 +34,7 @@ from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import format_datetime, format_time
 from branchdesk.printing.fonts import register_cjk_font
 from branchdesk.printing.form_definition import FormDefinition, load_form_definition
+from branchdesk.printing.printable_text import PrintableText
 from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
 
 P = ParamSpec("P")
@@ -45,8 +46,22 @@ def pdf_language_tag(lang: str) -> str:
 
 
 def markup(text: str) -> str:
-    """User text as paragraph markup: escaped, line breaks kept."""
+    """Text as paragraph markup in one font: escaped, line breaks kept. User text goes through
+    ``PdfRenderer.text`` instead, which prints characters the main font lacks."""
     return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+class PrintedPdf(bytes):
+    """A printout's PDF, with what it could not print: one sentence per character that no
+    installed font has (printed as a marker), for the desk to show before it prints."""
+
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def with_warnings(cls, pdf: bytes, warnings: list[str]) -> PrintedPdf:
+        printed = cls(pdf)
+        printed.warnings = tuple(warnings)
+        return printed
 
 
 class FormTitle(Flowable):
@@ -175,7 +190,26 @@ class PdfRenderer:
         self.footer_note = footer_note
         self.colon = "：" if lang.startswith("zh") else ": "  # full-width after Chinese labels
         self.font_name = register_cjk_font(font_path, lang)
+        self.printable = PrintableText(self.font_name)
         self.styles = self.stylesheet()
+
+    def text(self, text: str) -> str:
+        """User text as paragraph markup, each character in a font that has it (else a marker
+        the printout's warnings name)."""
+        return self.printable.markup(text)
+
+    def draw_text(
+        self, canvas: Canvas, x: float, y: float, text: str, size: float, align: str = "left"
+    ) -> None:
+        """One line drawn on the canvas (header, footer) run by run in the fonts that have its
+        characters; ``align`` "left", "centre" or "right" of ``x``."""
+        runs = [(font or self.font_name, run) for font, run in self.printable.runs(text)]
+        width = sum(stringWidth(run, font, size) for font, run in runs)
+        x -= {"left": 0, "centre": width / 2, "right": width}[align]
+        for font, run in runs:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, run)
+            x += stringWidth(run, font, size)
 
     def datetime_text(self, value: datetime | None, fmt: str = "medium") -> str:
         """Date and time to the minute ("2024年6月1日 10:05"): seconds are noise on a form."""
@@ -226,12 +260,10 @@ class PdfRenderer:
         left, right = self.left_margin, width - self.right_margin
         canvas.saveState()
         header_y = height - self.top_margin + 9 * mm
-        canvas.setFont(self.font_name, 10.5)
-        canvas.drawString(left, header_y, self.company)
-        canvas.setFont(self.font_name, 9)
-        canvas.drawRightString(right, header_y, self.branch)
+        self.draw_text(canvas, left, header_y, self.company, 10.5)
+        self.draw_text(canvas, right, header_y, self.branch, 9, "right")
         if doc.page > 1:  # a continuation page says what it continues
-            canvas.drawCentredString(width / 2, header_y, self.continuation_title())
+            self.draw_text(canvas, width / 2, header_y, self.continuation_title(), 9, "centre")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.8)
         canvas.line(left, header_y - 2.5 * mm, right, header_y - 2.5 * mm)
@@ -275,8 +307,8 @@ class PdfRenderer:
                 label_row.append("")
                 date_row.append("")
                 widths.append(gap)
-            label_row.append(Paragraph(markup(label), self.styles["label"]))
-            date_row.append(Paragraph(markup(date), self.styles["label"]))
+            label_row.append(Paragraph(self.text(label), self.styles["label"]))
+            date_row.append(Paragraph(self.text(date), self.styles["label"]))
             widths.append(width)
         data = [label_row, [""] * len(widths), date_row]
         commands: list[tuple] = [
@@ -294,7 +326,7 @@ class PdfRenderer:
 
     # -- building ------------------------------------------------------------------------------
 
-    def render(self) -> bytes:
+    def render(self) -> PrintedPdf:
         buffer = BytesIO()
         doc = BaseDocTemplate(
             buffer,
@@ -314,7 +346,7 @@ class PdfRenderer:
         doc.addPageTemplates(self.page_templates(doc))
         canvasmaker = functools.partial(_NumberedCanvas, draw_page_number=self.draw_page_number)
         doc.build(self.story(), canvasmaker=canvasmaker)
-        return buffer.getvalue()
+        return PrintedPdf.with_warnings(buffer.getvalue(), self.printable.warnings())
 
 
 class DefinitionRenderer(PdfRenderer):
@@ -357,14 +389,14 @@ class DefinitionRenderer(PdfRenderer):
         return self.definition.label(key, self.lang)
 
 
-def pdf_function(renderer: Callable[P, PdfRenderer]) -> Callable[P, bytes]:
+def pdf_function(renderer: Callable[P, PdfRenderer]) -> Callable[P, PrintedPdf]:
     """A function taking ``renderer``'s arguments and returning its PDF: each printout's
     ``render_*``, so that its parameters are written once, on the renderer."""
 
-    def render(*args: P.args, **kwargs: P.kwargs) -> bytes:
+    def render(*args: P.args, **kwargs: P.kwargs) -> PrintedPdf:
         return renderer(*args, **kwargs).render()
 
     # help() and editors show the renderer's parameters and description.
-    render.__signature__ = inspect.signature(renderer).replace(return_annotation="bytes")
+    render.__signature__ = inspect.signature(renderer).replace(return_annotation="PrintedPdf")
     render.__doc__ = renderer.__doc__
     return render

@@ -10,15 +10,15 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk import clock
 from branchdesk.printing.form_definition import LayoutRow
-from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, markup, pdf_function
+from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, pdf_function
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
 
 DEFINITION_NAME = "visit_registration"
 # The keys this module looks up, so a definition edited without them fails on load, not mid-print.
 REQUIRED_FIELDS = (
-    "arrived_at", "left_at", "visitor_name", "organisation", "phone", "purpose", "people_count",
-    "host", "question", "pending", "answer", "answerer", "reply_deadline", "escalated_to", "note",
-    "consent_notice", "consent_given",
+    "arrived_at", "left_at", "visitor_name", "organisation", "phone", "address", "purpose",
+    "people_count", "host", "question", "pending", "answer", "answerer", "reply_deadline",
+    "escalated_to", "note", "consent_notice", "consent_given",
 )  # fmt: skip
 REQUIRED_LABELS = ("form_no", "visit_no", "printed_at", "footer_note", "signature_date")
 BLANK_LINE = "_" * 14
@@ -44,6 +44,7 @@ class VisitFormData:
     note: str
     consent_notice: str
     consent_given: bool | None
+    address: str = ""  # the visitor's, as the registration dialog collects it (R-V5)
 
 
 class VisitFormRenderer(DefinitionRenderer):
@@ -109,7 +110,7 @@ class VisitFormRenderer(DefinitionRenderer):
             ]
         styles = ("small", "small_center", "small_right")
         row = [
-            Paragraph(markup(text), self.styles[style])
+            Paragraph(self.text(text), self.styles[style])
             for text, style in zip(cells, styles, strict=True)
         ]
         table = Table([row], colWidths=[self.frame_width() / 3] * 3)
@@ -149,7 +150,7 @@ class VisitFormRenderer(DefinitionRenderer):
                 commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
             if row.section is not None:
                 heading = self.label(row.section)
-                cells: list[object] = [Paragraph(markup(heading), self.styles["heading"])]
+                cells: list[object] = [Paragraph(self.text(heading), self.styles["heading"])]
                 cell_widths = [sum(widths)]
                 commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
                 min_height = 0.0
@@ -174,7 +175,7 @@ class VisitFormRenderer(DefinitionRenderer):
             if cell.kind == "label":
                 text = self.definition.field_label(cell.key, self.lang)
                 commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
-                cells.append(Paragraph(markup(text), self.styles["label"]))
+                cells.append(Paragraph(self.text(text), self.styles["label"]))
             elif cell.kind == "text":
                 cells.append(self.paragraph(self.label(cell.key)))
             else:
@@ -204,7 +205,7 @@ class VisitFormRenderer(DefinitionRenderer):
         return self.paragraph("" if value is None else str(value))
 
     def paragraph(self, text: str) -> Paragraph:
-        return Paragraph(markup(text), self.styles["cell"])
+        return Paragraph(self.text(text), self.styles["cell"])
 
     def choices(self, key: str, selected: str | None) -> CheckBoxes:
         options = self.definition.fields[key].options

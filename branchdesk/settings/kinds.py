@@ -296,3 +296,16 @@ class Table(SettingKind):
                 except InvalidValue as exc:
                     raise InvalidValue(f"{_(row_label)} × {_(column_label)}: {exc}") from None
         return cleaned
+
+
+@dataclass(frozen=True)
+class Choice(SettingKind):
+    """One of a few named options, stored as its key; ``options`` pairs each key with its
+    label (marked with N_, shown translated)."""
+
+    options: tuple[tuple[str, str], ...]
+
+    def clean(self, value, related=None):
+        if value not in [key for key, _label in self.options]:
+            raise InvalidValue(_("Choose one of the options in the list."))
+        return value

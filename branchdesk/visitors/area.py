@@ -63,6 +63,7 @@ AREA = AreaDeclaration(
         "visit_registration": N_("Visit registration form"),
         "evacuation_list": N_("Evacuation list"),
         "daily_visit_log": N_("Daily visit log"),
+        "visitor_pass": N_("Visitor pass"),
     },
     settings=VISITOR_SETTINGS,
     demo_events=_demo_events,

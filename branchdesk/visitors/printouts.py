@@ -1,4 +1,6 @@
-"""The visit registration form and the evacuation list as PDF bytes; every print is audited."""
+"""The visit registration form, the visitor pass and the evacuation list as PDF bytes; every
+print is audited. Each PDF carries ``warnings`` naming characters no installed font could print
+(printed as markers), for the desk to show before it prints."""
 
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ def _visit_form_data(visit: Visit):
         note=visit.note,
         consent_notice=visit.notice.text if visit.notice_id else "",
         consent_given=visit.consent_given,
+        # Kept on the visitor (R-V5: needed before rescheduling), not on each visit.
+        address=visit.visitor.address if visit.visitor_id else "",
     )
 
 
@@ -62,10 +66,7 @@ def visit_form_pdf(
     lang = lang or current_language()
     data = None
     if visit_id is not None:
-        visit = Visit.get_or_none(Visit.id == visit_id)
-        if visit is None:
-            raise NotFound(_("Visit {id} does not exist.").format(id=visit_id))
-        data = _visit_form_data(visit)
+        data = _visit_form_data(_visit(visit_id))
     pdf = render_visit_form(
         data,
         lang,
@@ -81,6 +82,50 @@ def visit_form_pdf(
         Action.FORM_PRINTED,
         form_target("visit_registration"),
         f"{which}; {details(lang=lang)}",
+        at=now,
+    )
+    return pdf
+
+
+def _visit(visit_id: int) -> Visit:
+    visit = Visit.get_or_none(Visit.id == visit_id)
+    if visit is None:
+        raise NotFound(_("Visit {id} does not exist.").format(id=visit_id))
+    return visit
+
+
+def visitor_pass_pdf(
+    actor: Actor, visit_id: int, lang: str | None = None, now: datetime | None = None
+) -> bytes:
+    """The pass the visitor wears (name, organisation, host, date, a QR code of the visit
+    number), on the sheet or label the ``visitor_pass_size`` setting names."""
+    from branchdesk.printing.visitor_pass import VisitorPassData, render_visitor_pass
+
+    require(actor, VisitPermission.PRINT_FORMS)
+    now = now or clock_now()
+    lang = lang or current_language()
+    visit = _visit(visit_id)
+    data = VisitorPassData(
+        visit_no=str(visit.id),
+        visitor_name=visit.name,
+        organisation=visit.organisation,
+        host=visit.host,
+        arrived_at=visit.arrived_at,
+    )
+    size = get_setting("visitor_pass_size")
+    pdf = render_visitor_pass(
+        data,
+        lang,
+        size=size,
+        company=get_setting("company_name"),
+        branch=get_setting("branch_name"),
+        font_path=configured_font_path(),
+    )
+    record(
+        actor,
+        Action.FORM_PRINTED,
+        form_target("visitor_pass"),
+        details(visit=visit_id, size=size, lang=lang),
         at=now,
     )
     return pdf

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from branchdesk.i18n import N_
 from branchdesk.settings import SettingSpec
-from branchdesk.settings.kinds import Duration, Integer, KeyList, MultilineText, Text, TimeOfDay
+from branchdesk.settings.kinds import (
+    Choice,
+    Duration,
+    Integer,
+    KeyList,
+    MultilineText,
+    Text,
+    TimeOfDay,
+)
 from branchdesk.visitors.purposes import PURPOSE_LABELS, purpose_label
 
 VISITORS = N_("Visitors")
@@ -12,6 +20,9 @@ VISITORS = N_("Visitors")
 # PIPL Art. 56: records are kept at least three years.
 RETENTION_LIMITS = {"years": (3, 30), "months": (36, 360)}
 DEFAULT_RETENTION = {"amount": 3, "unit": "years"}
+
+# The visitor pass: an A6 sheet for any printer, or a label for a label printer.
+PASS_SIZES = (("a6", N_("A6 sheet")), ("label_90x54", N_("Label, 90 × 54 mm")))
 
 # R-V1: the purposes seen at the front desk; a branch may add its own.
 VISIT_PURPOSES = list(PURPOSE_LABELS)
@@ -90,5 +101,13 @@ VISITOR_SETTINGS: list[SettingSpec] = [
             "numbers and notes of older visits (the statistics stay) and the archived daily "
             "logs; the privacy notice tells visitors this period."
         ),
+    ),
+    SettingSpec(
+        "visitor_pass_size",
+        VISITORS,
+        Choice(PASS_SIZES),
+        "a6",
+        N_("Visitor pass size"),
+        hint=N_("Print the visitor pass on an A6 sheet or on a 90 × 54 mm label."),
     ),
 ]

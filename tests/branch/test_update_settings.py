@@ -32,6 +32,7 @@ BAD_VALUES = {
     "greeting_template": ("欢迎\x07光临", "Contains control characters that cannot be stored."),
     "privacy_notice": ("x" * 2001, "At most 2000 characters; this has 2001."),
     "visitor_data_retention": ({"amount": 2, "unit": "years"}, "Enter a number from 3 to 30."),
+    "visitor_pass_size": ("a4", "Choose one of the options in the list."),
 }
 
 

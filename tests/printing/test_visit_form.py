@@ -211,13 +211,25 @@ def test_without_a_truetype_font_a_cid_font_is_used(monkeypatch, lang, cid_font,
     pdf = render_visit_form(sample_visit(), lang, font_path="/no/such/font.ttf")
 
     resources = PdfReader(BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
-    used = {
-        (str(ref.get_object()["/BaseFont"]), str(ref.get_object()["/Encoding"]))
-        for ref in resources
-    }
-    assert used == {(f"/{cid_font}", cmap)}  # the CMap must match the font's character collection
+    names = {str(ref.get_object()["/BaseFont"]): ref.get_object() for ref in resources}
+    cid = names.pop(f"/{cid_font}")
+    assert str(cid["/Encoding"]) == cmap  # the CMap must match the font's character collection
+    # Characters outside the CID font's character set (simplified ones in MSung) come from an
+    # embedded fallback font instead of printing as nothing.
+    assert all(re.fullmatch(r"/[A-Z]{6}\+\S+", name) for name in names), names
+    assert bool(names) == (lang == "zh_TW")
 
 
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unsupported language"):
         render_visit_form(None, "fr")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("zh_CN", "地址"), ("zh_TW", "地址"), ("en", "Address")]
+)
+def test_form_has_the_address_row_the_dialog_collects(lang, label):
+    # R-V5: the address is recorded before an upset visitor is rescheduled.
+    text = pdf_text(render_visit_form(sample_visit(address="上海市浦东新区世纪大道100号"), lang))
+    assert f"{label}上海市浦东新区世纪大道100号" in text
+    assert label in pdf_text(render_visit_form(None, lang))

@@ -36,6 +36,7 @@ from branchdesk.i18n import LANGUAGE_NAMES, _, babel_locale
 from branchdesk.phones import region_choices
 from branchdesk.settings.kinds import (
     DURATION_UNITS,
+    Choice,
     Duration,
     Integer,
     KeyList,
@@ -220,6 +221,25 @@ class RegionComboBox(_EmitsEdited, QComboBox):
             self.setEditText(str(value))
 
 
+class ChoiceComboBox(_EmitsEdited, QComboBox):
+    """One of a ``Choice`` kind's options, by its translated label."""
+
+    edited = Signal()
+
+    def __init__(self, kind: Choice):
+        super().__init__()
+        for key, label in kind.options:
+            self.addItem(_(label), key)
+        self.activated.connect(self._emit_edited)
+
+    def value(self) -> str:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+
 class LocalizedTextEdit(_EmitsEdited, QWidget):
     """One field per language of the desk, labelled with the language's name."""
 
@@ -374,6 +394,7 @@ _EDITORS: dict[type, Callable[[SettingSpec], QWidget]] = {
     Duration: lambda spec: DurationEdit(spec.kind),
     WorkingHours: lambda spec: WorkingHoursEdit(),
     Table: lambda spec: TableEdit(spec.kind),
+    Choice: lambda spec: ChoiceComboBox(spec.kind),
 }
 
 

@@ -2,6 +2,8 @@
 
 The file dialog and the system viewer are reached through module-level functions
 (``choose_save_path``, ``open_in_viewer``) so a test can replace them instead of blocking.
+A PDF that carries warnings (characters no installed font has, printed as markers) is written
+only once the user has read them and chosen to go on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
 from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
@@ -30,6 +32,22 @@ def choose_save_path(parent: QWidget | None, default_path: str) -> str:
         parent, _("Save PDF"), default_path, _("PDF files (*.pdf)")
     )
     return path
+
+
+def confirm_unprintable(parent: QWidget | None, warnings: tuple[str, ...]) -> bool:
+    """True when there is nothing to warn about or the user goes on anyway (not the default:
+    Enter keeps a name with a missing character from reaching paper unnoticed)."""
+    if not warnings:
+        return True
+    text = _(
+        "Some characters are in no installed font and will be printed as markers:\n\n"
+        "{characters}\n\nContinue anyway?"
+    ).format(characters="\n".join(warnings))
+    buttons = QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+    answer = QMessageBox.warning(
+        parent, _("Characters cannot be printed"), text, buttons, QMessageBox.StandardButton.Cancel
+    )
+    return answer == QMessageBox.StandardButton.Ok
 
 
 def open_in_viewer(path: Path) -> bool:
@@ -104,11 +122,11 @@ class PdfActions(QObject):
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
 
-        def work() -> str:
-            write_pdf(target, build())
+        def write(pdf: bytes) -> str:
+            write_pdf(target, pdf)
             return str(target)
 
-        self._context.runner.run(work, self.saved.emit, self._failed)
+        self._build_then(build, write, self.saved.emit)
 
     def open(self) -> None:
         build = self._build()
@@ -117,12 +135,23 @@ class PdfActions(QObject):
         name = self._file_name()
         folder = VIEWER_COPIES.folder()  # removed when the desk quits
 
-        def work() -> str:
+        def write(pdf: bytes) -> str:
             target = new_viewer_file(folder, name)
-            write_pdf(target, build())
+            write_pdf(target, pdf)
             return str(target)
 
-        self._context.runner.run(work, self._show, self._failed)
+        self._build_then(build, write, self._show)
+
+    def _build_then(
+        self, build: BuildPdf, write: Callable[[bytes], str], done: Callable[[str], None]
+    ) -> None:
+        """Build on the worker; show its warnings here; write on the worker if confirmed."""
+
+        def built(pdf: bytes) -> None:
+            if confirm_unprintable(self._parent, getattr(pdf, "warnings", ())):
+                self._context.runner.run(lambda: write(pdf), done, self._failed)
+
+        self._context.runner.run(build, built, self._failed)
 
     def _show(self, path: str) -> None:
         if open_in_viewer(Path(path)):

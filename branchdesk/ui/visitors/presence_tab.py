@@ -33,6 +33,7 @@ from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
+from branchdesk.ui.visitors.pass_actions import VisitorPassActions
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import (
     PresenceLine,
@@ -123,7 +124,8 @@ class PresenceTab(QWidget):
         )
         self.btn_print.setMenu(self.visit_pdf.menu)
         self.btn_evacuation.setMenu(self.evacuation_pdf.menu)
-        for actions in (self.visit_pdf, self.evacuation_pdf):
+        self.pass_pdf = VisitorPassActions(context, self)
+        for actions in (self.visit_pdf, self.evacuation_pdf, self.pass_pdf):
             actions.saved.connect(lambda path: self._say(_("Saved {path}").format(path=path)))
 
         buttons = QHBoxLayout()
@@ -140,6 +142,7 @@ class PresenceTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_status, 1)
         bottom.addWidget(self.btn_print)
+        bottom.addWidget(self.pass_pdf.button)
         bottom.addWidget(self.btn_evacuation)
         title = QLabel(_("In the building now"))
         title.setStyleSheet("font-weight: bold;")
@@ -278,6 +281,7 @@ class PresenceTab(QWidget):
         self.btn_escalate.setEnabled(can_register and count == 1)
         self.btn_print.setEnabled(can_print and count == 1)
         self.visit_pdf.setEnabled(can_print and count == 1)
+        self.pass_pdf.setEnabled(can_print and count == 1)
         self.btn_evacuation.setEnabled(can_print)
         self.evacuation_pdf.setEnabled(can_print)
 
