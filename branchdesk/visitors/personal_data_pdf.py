@@ -32,7 +32,7 @@ class PersonRecordRenderer(PdfRenderer):
         rows = [
             [
                 Paragraph(markup(label), self.styles["label"]),
-                Paragraph(markup(value), self.styles["cell"]),
+                Paragraph(self.text(value), self.styles["cell"]),
             ]
             for label, value in pairs
         ]
