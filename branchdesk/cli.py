@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +20,11 @@ from branchdesk import __version__
 from branchdesk.cli_signin import (
     SignInNeed,
     UsageError,
+    change_password,
     database_has_accounts,
     missing_user_error,
     read_password,
+    replace_imposed_password,
 )
 from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
 from branchdesk.private_files import restrict_new_files
@@ -43,6 +45,7 @@ class Invocation:
     url: str
     lang: str
     actor: Actor | None
+    password: str | None = field(default=None, repr=False)  # typed at sign-in
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -140,6 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
     _command(
         audit_sub.add_parser("verify", help="check every entry and every seal", parents=[common]),
         _audit_verify,
+        SignInNeed.ALWAYS,
+    )
+
+    account = commands.add_parser("account", help="your own account", parents=[common])
+    account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    _command(
+        account_sub.add_parser(
+            "change-password",
+            help="choose a new password (asked twice on the terminal; with --password-stdin "
+            "the second line of standard input)",
+            parents=[common],
+        ),
+        _account_change_password,
         SignInNeed.ALWAYS,
     )
 
@@ -312,6 +328,11 @@ def _audit_verify(call: Invocation) -> int:
     return 0 if status.intact else EXIT_ERROR
 
 
+def _account_change_password(call: Invocation) -> int:
+    change_password(call.actor, call.password, call.args.password_stdin)
+    return 0
+
+
 def _visit_form(call: Invocation) -> int:
     from branchdesk.visitors.printouts import visit_form_pdf
 
@@ -389,7 +410,9 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
         from branchdesk.auth.signin import sign_in
 
         actor = sign_in(args.user, password)
-    return args.run(Invocation(args, url, lang, actor))
+        if actor.must_change_password and args.run is not _account_change_password:
+            actor = replace_imposed_password(actor, password, args.password_stdin)
+    return args.run(Invocation(args, url, lang, actor, password))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -400,13 +423,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--user and --password-stdin are for commands; the window asks in its dialog")
     config = MachineConfig.load()
     lang = args.lang or config.language
-    url = resolve_database_url(args.database, args.demo, config)
 
     from branchdesk.i18n import set_language
     from branchdesk.logging_setup import configure_logging
 
     configure_logging()
     set_language(lang)
+    if config.holds_password:  # into the credential store, out of the file (R-S5)
+        from branchdesk.db.server_password import move_password_out_of_config
+
+        config = move_password_out_of_config(config)
+    url = resolve_database_url(args.database, args.demo, config)
     if args.command is None:
         from branchdesk.ui.app import run_gui
 
