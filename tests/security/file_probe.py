@@ -1,7 +1,8 @@
 """Another account on the same computer, reading the desk's files (R-S5).
 
 Every file in the data folder, the config folder (with the key file where there is no
-credential store) and the database with its siblings must be 0600 and every folder 0700.
+credential store), the folders of the viewer's copies and the database with its siblings must
+be 0600 and every folder 0700.
 Given a second operating-system account (as root), each is also really read as that account,
 through ``setpriv``: a mode that looks right but is not (an ACL, a group) shows there.
 """
@@ -31,7 +32,11 @@ def desk_paths(database_url: str) -> list[Path]:
     (``-wal``, ``-shm``, copies before a migration) but not the rest of its folder."""
     # Not ``config.data_dir()``: it tightens the folder it names, and would hide a loose one.
     data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    roots = [data, config_path().parent, key_file_path().parent]
+    # The cache and runtime folders hold the PDFs opened in the viewer while the desk runs.
+    cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    roots = [data, config_path().parent, key_file_path().parent, cache]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        roots.append(Path(os.environ["XDG_RUNTIME_DIR"]) / APP_NAME)
     found: list[Path] = []
     for root in roots:
         if root.exists() and root not in found:

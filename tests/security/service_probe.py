@@ -1,10 +1,11 @@
 """Every manager/admin service, called with a front-desk account: each must refuse.
 
 The services are found, not listed: every public function of the Qt-free packages whose first
-parameter is the acting user. Which permission a service needs is read from its own source
-(the ``require(actor, …)`` calls in it and in the functions of its module that it calls), so a
-service added tomorrow is tried tomorrow, and a ``require`` that stops working (removed from
-the module, a check that lets anyone through) shows as a service running for the front desk.
+parameter is the acting user (named ``actor`` or annotated ``Actor``). Which permission a
+service needs is read from its own source (the ``require(actor, …)`` calls in it and in the
+functions of its module that it calls), so a service added tomorrow is tried tomorrow, and a
+``require`` that stops working (removed from the module, a check that lets anyone through)
+shows as a service running for the front desk.
 """
 
 from __future__ import annotations
@@ -96,14 +97,21 @@ def required_permissions(function: Callable) -> frozenset[str]:
     return frozenset(found)
 
 
+def _takes_the_actor(function: Callable) -> bool:
+    """Its first parameter is the acting user: named so, or annotated as an ``Actor``."""
+    first = next(iter(inspect.signature(function).parameters.values()), None)
+    if first is None:
+        return False
+    return first.name == "actor" or "Actor" in str(first.annotation)
+
+
 def find_services() -> list[Service]:
     services = []
     for module in core_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
-            parameters = list(inspect.signature(function).parameters)
-            if parameters[:1] == ["actor"]:
+            if _takes_the_actor(function):
                 permissions = required_permissions(function)
                 services.append(Service(module.__name__, name, function, permissions))
     return services
