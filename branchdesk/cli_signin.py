@@ -2,6 +2,8 @@
 
 A command that reads personal data or changes anything acts as a person, signed in through the
 window's own service (permissions, lock-out, audit), so that the log names who did it (R-S4).
+A password someone else set (a new account, a reset) is replaced before any command runs, as
+the window replaces it before it opens: a password known to two people names neither.
 """
 
 from __future__ import annotations

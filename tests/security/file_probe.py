@@ -14,6 +14,7 @@ import pwd
 import shutil
 import stat
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +71,33 @@ def can_probe_as_other_account() -> bool:
     return os.name == "posix" and os.geteuid() == 0 and shutil.which("setpriv") is not None
 
 
+def _reads(who: list[str], path: Path) -> bool:
+    read = ["ls", "--", str(path)] if path.is_dir() else ["head", "-c", "1", "--", str(path)]
+    return subprocess.run([*who, "--", *read], capture_output=True, check=False).returncode == 0
+
+
+def _check_the_probe(who: list[str], account: str) -> None:
+    """The account must read a file anyone may read; else every refusal below would mean
+    nothing (not root, no such account)."""
+    folder = Path(tempfile.mkdtemp(prefix="branchdesk-probe-"))
+    try:
+        folder.chmod(0o755)
+        public = folder / "public.txt"
+        public.write_text("anyone may read this\n", encoding="utf-8")
+        public.chmod(0o644)
+        if not _reads(who, public):
+            raise RuntimeError(f"cannot read as the account {account}: run as root")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def readable_by(account: str, paths: Iterable[Path]) -> Iterator[FileFinding]:
     """What ``account`` really reads: a folder's listing, a file's first byte."""
     entry = pwd.getpwnam(account)
     who = ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"]
+    _check_the_probe(who, account)
     for path in paths:
-        read = ["ls", "--", str(path)] if path.is_dir() else ["head", "-c", "1", "--", str(path)]
-        result = subprocess.run([*who, "--", *read], capture_output=True, check=False)
-        if result.returncode == 0:
+        if _reads(who, path):
             what = "listed" if path.is_dir() else "read"
             yield FileFinding(path, f"{what} by the account {account}")
 
