@@ -11,38 +11,39 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from branchdesk import __version__
+from branchdesk.cli_commands import (
+    EXIT_ERROR,
+    Invocation,
+    account_change_password,
+    audit_verify,
+    daily_log,
+    db_backup,
+    db_recover_key,
+    db_recovery_sheet,
+    db_setup_roles,
+    db_store_password,
+    db_upgrade,
+    evacuation_list,
+    visit_form,
+    visitor_pass,
+)
 from branchdesk.cli_signin import (
     SignInNeed,
     UsageError,
     database_has_accounts,
     missing_user_error,
     read_password,
+    replace_imposed_password,
 )
 from branchdesk.config import SUPPORTED_LANGUAGES, MachineConfig, resolve_database_url
 from branchdesk.private_files import restrict_new_files
 
-if TYPE_CHECKING:  # the services load only when a command runs: the window starts faster
-    from branchdesk.auth.session import Actor
-
-EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """What a command runs with: its arguments, the database, the language, who signed in."""
-
-    args: argparse.Namespace
-    url: str
-    lang: str
-    actor: Actor | None
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -114,12 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
         db_sub.add_parser(
             "upgrade", help="create the database or bring its schema up to date", parents=[common]
         ),
-        _db_upgrade,
+        db_upgrade,
         SignInNeed.WITH_ACCOUNTS,
     )
     backup = _command(
         db_sub.add_parser("backup", help="write a consistent backup to FILE", parents=[common]),
-        _db_backup,
+        db_backup,
         SignInNeed.ALWAYS,
     )
     backup.add_argument("file", type=Path, metavar="FILE")
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="PostgreSQL: create the role desks connect with (audit log append-only)",
             parents=[common],
         ),
-        _db_setup_roles,
+        db_setup_roles,
         SignInNeed.ALWAYS,
     )
     roles.add_argument("--role", default="branchdesk_desk", metavar="NAME")
@@ -139,7 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     _command(
         audit_sub.add_parser("verify", help="check every entry and every seal", parents=[common]),
-        _audit_verify,
+        audit_verify,
+        SignInNeed.ALWAYS,
+    )
+
+    account = commands.add_parser("account", help="your own account", parents=[common])
+    account_sub = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    _command(
+        account_sub.add_parser(
+            "change-password",
+            help="choose a new password (asked twice on the terminal; with --password-stdin "
+            "the second line of standard input)",
+            parents=[common],
+        ),
+        account_change_password,
         SignInNeed.ALWAYS,
     )
 
@@ -160,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         form_sub.add_parser(
             "visit", help="the visit registration form (客户来访登记)", parents=[common]
         ),
-        _visit_form,
+        visit_form,
         # A blank form holds nobody's data.
         lambda args: SignInNeed.NEVER if args.blank else SignInNeed.ALWAYS,
     )
@@ -170,24 +184,24 @@ def build_parser() -> argparse.ArgumentParser:
     visit.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     evacuation = _command(
         form_sub.add_parser("evacuation", help="who is in the building now", parents=[common]),
-        _evacuation_list,
+        evacuation_list,
         SignInNeed.ALWAYS,
     )
     evacuation.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    visitor_pass = _command(
+    pass_command = _command(
         form_sub.add_parser("pass", help="the visitor pass with its QR code", parents=[common]),
-        _visitor_pass,
+        visitor_pass,
         SignInNeed.ALWAYS,
     )
-    visitor_pass.add_argument("--visit", type=int, metavar="ID", required=True)
-    visitor_pass.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    pass_command.add_argument("--visit", type=int, metavar="ID", required=True)
+    pass_command.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     daily = _command(
         form_sub.add_parser(
             "daily-log",
             help="the daily visit log (来访日志), as archived once closed",
             parents=[common],
         ),
-        _daily_log,
+        daily_log,
         SignInNeed.ALWAYS,
     )
     daily.add_argument(
@@ -206,7 +220,7 @@ def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
             help="restore the database key from the recovery sheet's text (FILE, or - for stdin)",
             parents=[common],
         ),
-        _db_recover_key,
+        db_recover_key,
         SignInNeed.NEVER,
     )
     recover.add_argument("file", nargs="?", default="-", metavar="FILE")
@@ -220,7 +234,7 @@ def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
             "URL, else asked on the terminal or read from standard input)",
             parents=[common],
         ),
-        _db_store_password,
+        db_store_password,
         SignInNeed.NEVER,
     )
     sheet = _command(
@@ -229,7 +243,7 @@ def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
             help="print the database key's recovery sheet (a manager's sign-in)",
             parents=[common],
         ),
-        _db_recovery_sheet,
+        db_recovery_sheet,
         SignInNeed.ALWAYS,
     )
     sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
@@ -240,115 +254,6 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
-
-
-def _write(path: Path, pdf: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf)
-    print(path)
-    for warning in getattr(pdf, "warnings", ()):  # characters printed as markers
-        print(warning, file=sys.stderr)
-
-
-def _db_upgrade(call: Invocation) -> int:
-    from branchdesk.db.migrations import current_version
-
-    print(f"schema version {current_version()}")
-    return 0
-
-
-def _db_recover_key(call: Invocation) -> int:
-    from branchdesk.db.connection import sqlite_path
-    from branchdesk.db.encrypted_files import recover_key
-
-    args = call.args
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-    stored = recover_key(text, sqlite_path(call.url), replace=args.replace)
-    print(f"database key restored ({stored.place})")
-    return 0
-
-
-def _db_store_password(call: Invocation) -> int:
-    from getpass import getpass
-    from urllib.parse import unquote, urlsplit
-
-    from branchdesk.db.connection import is_sqlite
-    from branchdesk.db.server_password import store_password, without_password
-    from branchdesk.errors import BranchDeskError
-    from branchdesk.i18n import _
-
-    if is_sqlite(call.url):
-        raise BranchDeskError(_("Only a PostgreSQL database has a password to store."))
-    password = urlsplit(call.url).password
-    if password is not None:
-        password = unquote(password)
-    elif sys.stdin.isatty():
-        password = getpass("PostgreSQL password: ")
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    place = store_password(call.url, password)
-    print(f"password stored ({place}); the URL to configure: {without_password(call.url)}")
-    return 0
-
-
-def _db_recovery_sheet(call: Invocation) -> int:
-    from branchdesk.branch.database_key import recovery_sheet_pdf
-
-    _write(call.args.output, recovery_sheet_pdf(call.actor, call.lang))
-    return 0
-
-
-def _db_backup(call: Invocation) -> int:
-    from branchdesk.branch.service import backup_now
-
-    print(backup_now(call.actor, call.url, call.args.file))
-    return 0
-
-
-def _db_setup_roles(call: Invocation) -> int:
-    from branchdesk.branch.desk_role import connection_help, setup_desk_role
-
-    print(connection_help(setup_desk_role(call.actor, call.url, call.args.role)))
-    return 0
-
-
-def _audit_verify(call: Invocation) -> int:
-    from branchdesk.audit.status_text import status_line
-    from branchdesk.auth.audit_access import audit_chain_status
-
-    status = audit_chain_status(call.actor)  # every entry and every seal
-    print(status_line(status), file=sys.stdout if status.intact else sys.stderr)
-    return 0 if status.intact else EXIT_ERROR
-
-
-def _visit_form(call: Invocation) -> int:
-    from branchdesk.visitors.printouts import visit_form_pdf
-
-    visit_id = None if call.args.blank else call.args.visit
-    _write(call.args.output, visit_form_pdf(call.actor, visit_id, call.lang))
-    return 0
-
-
-def _visitor_pass(call: Invocation) -> int:
-    from branchdesk.visitors.printouts import visitor_pass_pdf
-
-    _write(call.args.output, visitor_pass_pdf(call.actor, call.args.visit, call.lang))
-    return 0
-
-
-def _evacuation_list(call: Invocation) -> int:
-    from branchdesk.visitors.printouts import evacuation_list_pdf
-
-    _write(call.args.output, evacuation_list_pdf(call.actor, call.lang))
-    return 0
-
-
-def _daily_log(call: Invocation) -> int:
-    from branchdesk.clock import now
-    from branchdesk.visitors.daily_log import daily_log_pdf
-
-    _write(call.args.output, daily_log_pdf(call.actor, call.args.date or now().date(), call.lang))
-    return 0
 
 
 def _screenshots(call: Invocation) -> int:
@@ -362,7 +267,7 @@ def _screenshots(call: Invocation) -> int:
 
 
 # The commands about the database key and password: the database may not open without them.
-_BEFORE_OPENING = (_db_recover_key, _db_store_password)
+_BEFORE_OPENING = (db_recover_key, db_store_password)
 
 
 def _needs_sign_in(args: argparse.Namespace, url: str) -> bool:
@@ -380,7 +285,7 @@ def _encrypt_before_upgrade(args: argparse.Namespace, url: str) -> None:
     from branchdesk.db.encrypted_files import encrypt_if_plain, plain_copies
 
     path = sqlite_path(url)
-    if args.run is not _db_upgrade or args.demo or path is None:
+    if args.run is not db_upgrade or args.demo or path is None:
         return
     if encrypt_if_plain(path):
         print(f"database encrypted: {path}")
@@ -405,7 +310,9 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
         from branchdesk.auth.signin import sign_in
 
         actor = sign_in(args.user, password)
-    return args.run(Invocation(args, url, lang, actor))
+        if actor.must_change_password and args.run is not account_change_password:
+            actor = replace_imposed_password(actor, password, args.password_stdin)
+    return args.run(Invocation(args, url, lang, actor, password))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,13 +323,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--user and --password-stdin are for commands; the window asks in its dialog")
     config = MachineConfig.load()
     lang = args.lang or config.language
-    url = resolve_database_url(args.database, args.demo, config)
 
     from branchdesk.i18n import set_language
     from branchdesk.logging_setup import configure_logging
 
     configure_logging()
     set_language(lang)
+    if config.holds_password:  # into the credential store, out of the file (R-S5)
+        from branchdesk.db.server_password import move_password_out_of_config
+
+        config = move_password_out_of_config(config)
+    url = resolve_database_url(args.database, args.demo, config)
     if args.command is None:
         from branchdesk.ui.app import run_gui
 

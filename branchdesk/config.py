@@ -78,6 +78,13 @@ class MachineConfig:
             config.language = DEFAULT_LANGUAGE
         return config
 
+    @property
+    def holds_password(self) -> bool:
+        """Its database URL carries a password in clear (``postgresql://desk:secret@…``)."""
+        from urllib.parse import urlsplit
+
+        return "@" in self.database_url and urlsplit(self.database_url).password is not None
+
     def save(self) -> None:
         path = config_path()
         private_folder(path.parent)

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from branchdesk.config import MachineConfig, config_path
 from branchdesk.db.encryption_key import (
     KEYRING_SERVICE,
     credential_store,
@@ -85,3 +86,29 @@ def with_stored_password(url: str) -> str:
     host = parts.netloc.rsplit("@", 1)[-1]
     netloc = f"{user}:{quote(password, safe='')}@{host}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def move_password_out_of_config(config: MachineConfig) -> MachineConfig:
+    """A password written in clear into config.json's ``database_url`` (by hand, or by a version
+    that kept it there) moves into the credential store, and the file is written again, 0600,
+    without it. The log names the account and where the password went, never the password."""
+    url = config.database_url
+    password = urlsplit(url).password if url.startswith("postgres") else None
+    if password is None:
+        return config
+    try:
+        place = store_password(url, unquote(password))
+        config.database_url = without_password(url)
+        config.save()
+    except OSError:
+        # The desk still connects with the URL as it is; the next start tries again.
+        log.warning("the PostgreSQL password in %s could not be moved", config_path())
+        config.database_url = url
+        return config
+    log.info(
+        "moved the PostgreSQL password of %s from %s to the %s",
+        account(url),
+        config_path(),
+        "credential store" if place == "keyring" else f"private file {place}",
+    )
+    return config

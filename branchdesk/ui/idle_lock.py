@@ -4,13 +4,16 @@ no visitor's data to whoever walks up to it).
 An application-wide event filter notices user input; after ``idle_lock_minutes`` without any,
 every window of the desk, its open dialogs included, is covered by an opaque overlay, and a
 prompt asks for the password. The widgets stay as they are underneath, so nothing typed is
-lost. The password is checked by the sign-in service in the worker (lock-out and audit as at
-sign-in); someone else may sign in instead: the session then parks the window, its dialogs
-and what was typed in them, hidden, until its user signs in again on this desk.
+lost; a window or message that work finishing in the background shows meanwhile waits,
+hidden, for the unlock (``held_windows``). The password is checked by the sign-in service
+in the worker (lock-out and audit as at sign-in); someone else may sign in instead: the
+session then parks the window, its dialogs and what was typed in them, hidden, until its user
+signs in again on this desk.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -33,10 +36,12 @@ from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.held_windows import HeldWindows, LockCover
 from branchdesk.ui.hub import SETTINGS
 
 MINUTE_MS = 60_000
+
+log = logging.getLogger(__name__)
 
 
 class InputWatch(QObject):
@@ -117,25 +122,6 @@ class InputWatch(QObject):
             self.inputs += 1
             self._saw_input = True
             self._set_filtering(False)  # seen for this period
-        return False
-
-
-class LockCover(QWidget):
-    """An opaque sheet over one window's content, following its size."""
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self.setObjectName("lock_cover")
-        self.setAutoFillBackground(True)
-        self.setGeometry(window.rect())
-        window.installEventFilter(self)
-        self.raise_()
-        self.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(self.parentWidget().rect())
-            self.raise_()
         return False
 
 
@@ -221,8 +207,9 @@ class UnlockDialog(QDialog):
         if isinstance(exc, SignInFailed):
             self.edt_password.clear()
             self._show_error(str(exc))
-        else:  # a database fault: the desk stays locked
-            report_error(self, exc)
+        else:  # a database fault: the desk stays locked; a message box would be held back
+            log.error("the unlock could not be checked", exc_info=exc)
+            self._show_error(_("The password could not be checked: {error}").format(error=exc))
 
     def reject(self) -> None:
         """Esc does not unlock."""
@@ -243,6 +230,7 @@ class IdleLock(QObject):
         self._context = context
         self._covers: list[LockCover] = []
         self._parked: list[QWidget] = []
+        self.held = HeldWindows(window)
         self._timeout_ms = 10 * MINUTE_MS
         self.watch = InputWatch(self)
         self.watch.idle.connect(self.lock)
@@ -284,6 +272,7 @@ class IdleLock(QObject):
             self.prompt = UnlockDialog(self._context, self._window)
             self.prompt.signed_in.connect(self._signed_in)
         self.prompt.ask()
+        self.held.start(exempt=self.prompt)  # what shows from now on waits for the unlock
 
     def _windows(self) -> list[QWidget]:
         """This main window and its dialogs that are on screen."""
@@ -301,12 +290,14 @@ class IdleLock(QObject):
         return False
 
     def unlock(self) -> None:
+        self.held.stop()
         for cover in self._covers:
             cover.hide()
             cover.deleteLater()
         self._covers.clear()
         if self.prompt is not None:
             self.prompt.hide()
+        self.held.release()
         self.watch.start(self._timeout_ms)
 
     def park(self) -> None:
@@ -316,11 +307,14 @@ class IdleLock(QObject):
         self._parked.sort(key=lambda window: window is not self._window)  # main window first
         for window in reversed(self._parked):
             window.hide()
+        self.held.parked = True
         if self.prompt is not None:
             self.prompt.hide()
 
     def resume(self) -> None:
         """Their user signed in again: everything shows as it was left."""
+        self.held.stop()  # their own windows, not new ones
+        self.held.parked = False
         for window in self._parked:
             window.show()
         self._parked = []

@@ -1,0 +1,144 @@
+"""What each command of ``branchdesk`` does, once its arguments are read and, where it needs
+one, its user signed in (``branchdesk.cli`` declares the commands and runs them). Each loads
+the services it calls only when it runs: the window starts faster."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from branchdesk.cli_signin import change_password
+
+if TYPE_CHECKING:
+    from branchdesk.auth.session import Actor
+
+EXIT_ERROR = 1
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What a command runs with: its arguments, the database, the language, who signed in."""
+
+    args: argparse.Namespace
+    url: str
+    lang: str
+    actor: Actor | None
+    password: str | None = field(default=None, repr=False)  # typed at sign-in
+
+
+def write_pdf(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    print(path)
+    for warning in getattr(pdf, "warnings", ()):  # characters printed as markers
+        print(warning, file=sys.stderr)
+
+
+def db_upgrade(call: Invocation) -> int:
+    from branchdesk.db.migrations import current_version
+
+    print(f"schema version {current_version()}")
+    return 0
+
+
+def db_recover_key(call: Invocation) -> int:
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.encrypted_files import recover_key
+
+    args = call.args
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    stored = recover_key(text, sqlite_path(call.url), replace=args.replace)
+    print(f"database key restored ({stored.place})")
+    return 0
+
+
+def db_store_password(call: Invocation) -> int:
+    from getpass import getpass
+    from urllib.parse import unquote, urlsplit
+
+    from branchdesk.db.connection import is_sqlite
+    from branchdesk.db.server_password import store_password, without_password
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.i18n import _
+
+    if is_sqlite(call.url):
+        raise BranchDeskError(_("Only a PostgreSQL database has a password to store."))
+    password = urlsplit(call.url).password
+    if password is not None:
+        password = unquote(password)
+    elif sys.stdin.isatty():
+        password = getpass("PostgreSQL password: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    place = store_password(call.url, password)
+    print(f"password stored ({place}); the URL to configure: {without_password(call.url)}")
+    return 0
+
+
+def db_recovery_sheet(call: Invocation) -> int:
+    from branchdesk.branch.database_key import recovery_sheet_pdf
+
+    write_pdf(call.args.output, recovery_sheet_pdf(call.actor, call.lang))
+    return 0
+
+
+def db_backup(call: Invocation) -> int:
+    from branchdesk.branch.service import backup_now
+
+    print(backup_now(call.actor, call.url, call.args.file))
+    return 0
+
+
+def db_setup_roles(call: Invocation) -> int:
+    from branchdesk.branch.desk_role import connection_help, setup_desk_role
+
+    print(connection_help(setup_desk_role(call.actor, call.url, call.args.role)))
+    return 0
+
+
+def audit_verify(call: Invocation) -> int:
+    from branchdesk.audit.status_text import status_line
+    from branchdesk.auth.audit_access import audit_chain_status
+
+    status = audit_chain_status(call.actor)  # every entry and every seal
+    print(status_line(status), file=sys.stdout if status.intact else sys.stderr)
+    return 0 if status.intact else EXIT_ERROR
+
+
+def account_change_password(call: Invocation) -> int:
+    change_password(call.actor, call.password, call.args.password_stdin)
+    return 0
+
+
+def visit_form(call: Invocation) -> int:
+    from branchdesk.visitors.printouts import visit_form_pdf
+
+    visit_id = None if call.args.blank else call.args.visit
+    write_pdf(call.args.output, visit_form_pdf(call.actor, visit_id, call.lang))
+    return 0
+
+
+def visitor_pass(call: Invocation) -> int:
+    from branchdesk.visitors.printouts import visitor_pass_pdf
+
+    write_pdf(call.args.output, visitor_pass_pdf(call.actor, call.args.visit, call.lang))
+    return 0
+
+
+def evacuation_list(call: Invocation) -> int:
+    from branchdesk.visitors.printouts import evacuation_list_pdf
+
+    write_pdf(call.args.output, evacuation_list_pdf(call.actor, call.lang))
+    return 0
+
+
+def daily_log(call: Invocation) -> int:
+    from branchdesk.clock import now
+    from branchdesk.visitors.daily_log import daily_log_pdf
+
+    day = call.args.date or now().date()
+    write_pdf(call.args.output, daily_log_pdf(call.actor, day, call.lang))
+    return 0
