@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         SignInNeed.ALWAYS,
     )
     backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     roles = _command(
         db_sub.add_parser(
             "setup-roles",
@@ -187,7 +188,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: today)"
     )
     daily.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    _add_visit_file_commands(commands, common)
     return parser
+
+
+def _add_visit_file_commands(commands, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser("export", help="export records to a file", parents=[common])
+    export_sub = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+    visits_out = _command(
+        export_sub.add_parser(
+            "visits", help="the visit log of a date range as CSV or XLSX", parents=[common]
+        ),
+        _export_visits,
+        SignInNeed.ALWAYS,
+    )
+    visits_out.add_argument("--from", dest="date_from", type=_iso_date, required=True,
+                            metavar="YYYY-MM-DD")  # fmt: skip
+    visits_out.add_argument("--to", dest="date_to", type=_iso_date, required=True,
+                            metavar="YYYY-MM-DD")  # fmt: skip
+    visits_out.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv|.xlsx")
+    load = commands.add_parser("import", help="import records from a file", parents=[common])
+    load_sub = load.add_subparsers(dest="import_what", metavar="WHAT", required=True)
+    visits_in = _command(
+        load_sub.add_parser(
+            "visits",
+            help="visits from a register (CSV or XLSX, headers in any of the desk's languages)",
+            parents=[common],
+        ),
+        _import_visits,
+        SignInNeed.ALWAYS,
+    )
+    visits_in.add_argument("file", type=Path, metavar="FILE.csv|.xlsx")
+    visits_in.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row and list the bad ones; import nothing",
+    )
 
 
 def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
@@ -291,8 +327,23 @@ def _db_recovery_sheet(call: Invocation) -> int:
 
 def _db_backup(call: Invocation) -> int:
     from branchdesk.branch.service import backup_now
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.i18n import _
 
-    print(backup_now(call.actor, call.url, call.args.file))
+    target: Path = call.args.file
+    if target.is_dir():
+        raise BranchDeskError(
+            _("{path} is a folder: name the backup file, e.g. {example}").format(
+                path=target, example=target / "branchdesk.backup"
+            )
+        )
+    if target.exists():
+        if not call.args.force:
+            raise BranchDeskError(
+                _("{path} already exists; add --force to replace it.").format(path=target)
+            )
+        target.unlink()  # a backup is written into an empty file, never over another one
+    print(backup_now(call.actor, call.url, target))
     return 0
 
 
@@ -332,6 +383,48 @@ def _daily_log(call: Invocation) -> int:
     from branchdesk.visitors.daily_log import daily_log_pdf
 
     _write(call.args.output, daily_log_pdf(call.actor, call.args.date or now().date(), call.lang))
+    return 0
+
+
+def _export_visits(call: Invocation) -> int:
+    from branchdesk.visitors.visit_export import export_visits_to_file
+
+    args = call.args
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    exported = export_visits_to_file(call.actor, args.date_from, args.date_to, args.output)
+    print(f"{args.output} ({exported.visits})")
+    return 0
+
+
+def _import_visits(call: Invocation) -> int:
+    from branchdesk.i18n import _
+    from branchdesk.visitors.visit_import import ImportRefused, import_visits, preview_import
+
+    path: Path = call.args.file
+    data = path.read_bytes()
+    if call.args.dry_run:
+        preview = preview_import(call.actor, data, path.name)
+        for error in preview.errors:
+            print(error, file=sys.stderr)
+        print(
+            _("{good} row(s) can be imported, {bad} need correcting; nothing was imported.").format(
+                good=len(preview.rows), bad=len({e.row for e in preview.errors})
+            )
+        )
+        return EXIT_ERROR if preview.errors else 0
+    try:
+        imported = import_visits(call.actor, data, path.name)
+    except ImportRefused as refused:
+        for error in refused.errors:
+            print(error, file=sys.stderr)
+        raise
+    for visit in imported:
+        print(
+            _("Row {row}: visit {number} {name} {arrived}").format(
+                row=visit.row, number=visit.visit_id, name=visit.name,
+                arrived=visit.arrived_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        )  # fmt: skip
     return 0
 
 
@@ -377,6 +470,11 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
     if args.run in _BEFORE_OPENING:  # nobody to sign in as before the database opens
         return args.run(Invocation(args, url, lang, None))
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.migrations import check_file_before_opening
+
+    # Read-only, before the sign-in check or an upgrade's encryption opens it for writing.
+    check_file_before_opening(sqlite_path(url), encrypted=not args.demo)
     signs_in = _needs_sign_in(args, url)
     if signs_in and not args.user:
         raise missing_user_error()
@@ -408,11 +506,19 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     set_language(lang)
     if args.command is None:
+        from branchdesk.startup import missing_display_message
+
+        message = missing_display_message()
+        if message:  # before Qt, which would abort (exit 134) with a misleading hint
+            print(f"branchdesk: {message}", file=sys.stderr)
+            return EXIT_USAGE
         from branchdesk.ui.app import run_gui
 
         return run_gui(url, lang, config, args.demo)
 
-    from peewee import OperationalError
+    from sqlite3 import DatabaseError as SqliteError
+
+    from peewee import DatabaseError
 
     from branchdesk.errors import BranchDeskError
 
@@ -421,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"branchdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (BranchDeskError, OperationalError, OSError) as exc:
+    except (BranchDeskError, DatabaseError, SqliteError, OSError) as exc:
         print(f"branchdesk: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
