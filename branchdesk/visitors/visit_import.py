@@ -79,7 +79,9 @@ class ImportRefused(BranchDeskError):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__(
-            _("Nothing was imported: {count} row(s) need correcting.").format(count=len(errors))
+            _("Nothing was imported: {count} row(s) need correcting.").format(
+                count=len({e.row for e in errors})
+            )
         )
 
 

@@ -22,7 +22,7 @@ from branchdesk.i18n import DOMAIN, N_, _, locale_dir
 CSV = "csv"
 XLSX = "xlsx"
 FORMATS = (CSV, XLSX)
-DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # written; read back together with the forms below
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # written; read back together with the forms below
 _READ_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -200,7 +200,7 @@ def parse_datetime(value) -> datetime | None:
     """A datetime cell, or text in one of the forms registers write; None if blank.
     ValueError for anything else."""
     if isinstance(value, datetime):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
+        return value.replace(microsecond=0, tzinfo=None)
     text = unicodedata.normalize("NFKC", value).strip()
     if not text:
         return None
@@ -245,7 +245,7 @@ def write_xlsx(rows: list[dict], title: str) -> bytes:
     def cell(value):
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime):
-            written.number_format = "yyyy-mm-dd hh:mm"
+            written.number_format = "yyyy-mm-dd hh:mm:ss"
         elif isinstance(value, str):
             written.data_type = "s"  # typed text is never a formula
         return written
