@@ -35,4 +35,16 @@ def searchable_text(typed: str, region: str) -> str:
         # A whole number, as registration stores it (country code dropped for the region).
         return normalize_phone(folded, region)
     except InvalidPhone:
-        return folded  # part of a number: its digits are searched as typed
+        return _without_own_country_code(folded, region)  # part of a number
+
+
+def _without_own_country_code(text: str, region: str) -> str:
+    """ "+86 139 12" searches for 13912…: numbers of the desk's region are stored without it."""
+    from phonenumbers import country_code_for_region
+
+    code = str(country_code_for_region(region))
+    digits = "".join(ch for ch in text if ch.isdigit())
+    for prefix in ("+" + code, "00" + code):
+        if code != "0" and text.lstrip(" (").startswith(prefix):
+            return digits[len(prefix.lstrip("+")) :]
+    return text

@@ -76,6 +76,8 @@ def test_sign_in_with_a_broken_login_is_an_ordinary_failure(any_db, staff):
         "＋８６ １３９１２３４５６７８",
         "139 1234 5678",
         "1234 5678",
+        "+86 139 1234",
+        "0086 139-1234-56",
     ],
 )
 def test_a_number_is_found_however_registration_accepts_it(any_db, staff, typed):
