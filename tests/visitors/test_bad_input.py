@@ -92,3 +92,21 @@ def test_a_number_of_another_region_is_found_by_its_international_form(any_db, s
     register_visit(front, VisitForm("Chan", "+852 9123 4567", "consultation", consent_given=True))
     for typed in ("+852 9123 4567", "00852 91234567", "9123 4567"):
         assert [r.name for r in search_visits(front, VisitFilter(text=typed))] == ["Chan"]
+
+
+@pytest.mark.parametrize("bad", BROKEN)
+def test_passwords_with_unstorable_text_are_refused_not_crashed(any_db, staff, bad):
+    from branchdesk.auth.users import UserForm, change_own_password, create_user
+
+    with pytest.raises(SignInFailed):
+        sign_in("li.na", PASSWORD + bad)
+    with pytest.raises(ValidationError) as caught:
+        change_own_password(staff["front_desk"], PASSWORD + bad, "Ruhig-Wasser-Tee-42")
+    assert set(caught.value.errors) == {"current_password"}
+    with pytest.raises(ValidationError) as caught:
+        change_own_password(staff["front_desk"], PASSWORD, "Ruhig-Wasser-Tee-42" + bad)
+    assert set(caught.value.errors) == {"new_password"}
+    form = UserForm("sun.li", "孙丽", "front_desk", password="Ruhig-Wasser-Tee-42" + bad)
+    with pytest.raises(ValidationError) as caught:
+        create_user(staff["manager"], form)
+    assert set(caught.value.errors) == {"password"}
