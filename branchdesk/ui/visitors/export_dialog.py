@@ -54,6 +54,7 @@ class ExportVisitsDialog(QDialog):
         self.exported: ExportedLog | None = None
         self.errors = FieldErrors()
         self.setWindowTitle(_("Export visits"))
+        self.setMinimumWidth(440)
         self.dte_from = self._date_edit(date_from)
         self.dte_to = self._date_edit(date_to)
         self.lbl_result = plain_label()  # names a path
