@@ -103,3 +103,25 @@ def test_the_window_without_a_display_says_what_works_instead(tmp_path):
     line = one_line_error(result)
     assert "graphical session" in line and "forms" in line and "export visits" in line
     assert not (tmp_path / "data" / "BranchDesk" / "demo.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, True),
+        ({"QT_QPA_PLATFORM": "xcb"}, True),
+        ({"QT_QPA_PLATFORM": "offscreen"}, False),
+        ({"QT_QPA_PLATFORM": "minimal"}, False),
+        ({"DISPLAY": ":0"}, False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, False),
+    ],
+)
+def test_a_missing_display_is_told_apart_from_a_headless_platform(monkeypatch, env, missing):
+    from branchdesk.startup import missing_display_message
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert (missing_display_message() is not None) is missing
