@@ -28,6 +28,8 @@ from branchdesk.cli_commands import (
     db_store_password,
     db_upgrade,
     evacuation_list,
+    export_visits,
+    import_visits,
     visit_form,
     visitor_pass,
 )
@@ -124,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         SignInNeed.ALWAYS,
     )
     backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     roles = _command(
         db_sub.add_parser(
             "setup-roles",
@@ -208,7 +211,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: today)"
     )
     daily.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    _add_visit_file_commands(commands, common)
     return parser
+
+
+def _add_visit_file_commands(commands, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser("export", help="export records to a file", parents=[common])
+    export_sub = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+    visits_out = _command(
+        export_sub.add_parser(
+            "visits", help="the visit log of a date range as CSV or XLSX", parents=[common]
+        ),
+        export_visits,
+        SignInNeed.ALWAYS,
+    )
+    visits_out.add_argument("--from", dest="date_from", type=_iso_date, required=True,
+                            metavar="YYYY-MM-DD")  # fmt: skip
+    visits_out.add_argument("--to", dest="date_to", type=_iso_date, required=True,
+                            metavar="YYYY-MM-DD")  # fmt: skip
+    visits_out.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv|.xlsx")
+    load = commands.add_parser("import", help="import records from a file", parents=[common])
+    load_sub = load.add_subparsers(dest="import_what", metavar="WHAT", required=True)
+    visits_in = _command(
+        load_sub.add_parser(
+            "visits",
+            help="visits from a register (CSV or XLSX, headers in any of the desk's languages)",
+            parents=[common],
+        ),
+        import_visits,
+        SignInNeed.ALWAYS,
+    )
+    visits_in.add_argument("file", type=Path, metavar="FILE.csv|.xlsx")
+    visits_in.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every row and list the bad ones; import nothing",
+    )
 
 
 def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
@@ -298,6 +336,11 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
 
     if args.run in _BEFORE_OPENING:  # nobody to sign in as before the database opens
         return args.run(Invocation(args, url, lang, None))
+    from branchdesk.db.connection import sqlite_path
+    from branchdesk.db.migrations import check_file_before_opening
+
+    # Read-only, before the sign-in check or an upgrade's encryption opens it for writing.
+    check_file_before_opening(sqlite_path(url), encrypted=not args.demo)
     signs_in = _needs_sign_in(args, url)
     if signs_in and not args.user:
         raise missing_user_error()
@@ -335,11 +378,19 @@ def main(argv: list[str] | None = None) -> int:
         config = move_password_out_of_config(config)
     url = resolve_database_url(args.database, args.demo, config)
     if args.command is None:
+        from branchdesk.startup import missing_display_message
+
+        message = missing_display_message()
+        if message:  # before Qt, which would abort (exit 134) with a misleading hint
+            print(f"branchdesk: {message}", file=sys.stderr)
+            return EXIT_USAGE
         from branchdesk.ui.app import run_gui
 
         return run_gui(url, lang, config, args.demo)
 
-    from peewee import OperationalError
+    from sqlite3 import DatabaseError as SqliteError
+
+    from peewee import DatabaseError
 
     from branchdesk.errors import BranchDeskError
 
@@ -348,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"branchdesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (BranchDeskError, OperationalError, OSError) as exc:
+    except (BranchDeskError, DatabaseError, SqliteError, OSError) as exc:
         print(f"branchdesk: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -87,8 +87,23 @@ def db_recovery_sheet(call: Invocation) -> int:
 
 def db_backup(call: Invocation) -> int:
     from branchdesk.branch.service import backup_now
+    from branchdesk.errors import BranchDeskError
+    from branchdesk.i18n import _
 
-    print(backup_now(call.actor, call.url, call.args.file))
+    target: Path = call.args.file
+    if target.is_dir():
+        raise BranchDeskError(
+            _("{path} is a folder: name the backup file, e.g. {example}").format(
+                path=target, example=target / "branchdesk.backup"
+            )
+        )
+    if target.exists():
+        if not call.args.force:
+            raise BranchDeskError(
+                _("{path} already exists; add --force to replace it.").format(path=target)
+            )
+        target.unlink()  # a backup is written into an empty file, never over another one
+    print(backup_now(call.actor, call.url, target))
     return 0
 
 
@@ -141,4 +156,46 @@ def daily_log(call: Invocation) -> int:
 
     day = call.args.date or now().date()
     write_pdf(call.args.output, daily_log_pdf(call.actor, day, call.lang))
+    return 0
+
+
+def export_visits(call: Invocation) -> int:
+    from branchdesk.visitors.visit_export import export_visits_to_file
+
+    args = call.args
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    exported = export_visits_to_file(call.actor, args.date_from, args.date_to, args.output)
+    print(f"{args.output} ({exported.visits})")
+    return 0
+
+
+def import_visits(call: Invocation) -> int:
+    from branchdesk.i18n import _
+    from branchdesk.visitors.visit_import import ImportRefused, import_visits, preview_import
+
+    path: Path = call.args.file
+    data = path.read_bytes()
+    if call.args.dry_run:
+        preview = preview_import(call.actor, data, path.name)
+        for error in preview.errors:
+            print(error, file=sys.stderr)
+        print(
+            _("{good} row(s) can be imported, {bad} need correcting; nothing was imported.").format(
+                good=len(preview.rows), bad=len({e.row for e in preview.errors})
+            )
+        )
+        return EXIT_ERROR if preview.errors else 0
+    try:
+        imported = import_visits(call.actor, data, path.name)
+    except ImportRefused as refused:
+        for error in refused.errors:
+            print(error, file=sys.stderr)
+        raise
+    for visit in imported:
+        print(
+            _("Row {row}: visit {number} {name} {arrived}").format(
+                row=visit.row, number=visit.visit_id, name=visit.name,
+                arrived=visit.arrived_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        )  # fmt: skip
     return 0

@@ -31,5 +31,9 @@ class SchemaTooNew(BranchDeskError):
     """The database was written by a newer BranchDesk; we refuse to touch it."""
 
 
+class NotADatabase(BranchDeskError):
+    """The file named as the database is something else, or its key does not open it."""
+
+
 class DatabaseBusy(BranchDeskError):
     """Another desk kept the database locked for longer than a write may wait."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from branchdesk.i18n import _
+from branchdesk.validation import unstorable_reason
 
 MIN_PASSWORD_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: "safely unguessable", about 10^8 guesses or more
@@ -32,6 +33,9 @@ def _reason(warning: str) -> str:
 
 def password_problem(password: str, *, login: str = "", display_name: str = "") -> str | None:
     """Why ``password`` is refused, translated; None when it is good enough."""
+    unusable = unstorable_reason(password)  # it could be neither hashed nor typed again
+    if unusable is not None:
+        return unusable
     if len(password) < MIN_PASSWORD_LENGTH:
         return _("The password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
     folded = password.strip().casefold()

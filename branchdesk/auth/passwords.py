@@ -37,6 +37,11 @@ def one_hash_for(password: str) -> Iterator[None]:
 def verify_password(password_hash: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    from branchdesk.validation import unstorable_reason
+
+    if unstorable_reason(password) is not None:
+        return False  # no password set here holds a broken character or a control code
+
     try:
         return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):

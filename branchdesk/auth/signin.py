@@ -22,6 +22,7 @@ from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import SignInFailed
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
+from branchdesk.validation import unstorable_reason
 
 
 @functools.cache
@@ -32,7 +33,8 @@ def _dummy_hash() -> str:
 
 def _find_user(login: str) -> User | None:
     login = login.strip()
-    if not login:
+    # A login no database can search for (a broken paste) names nobody: an ordinary failure.
+    if not login or unstorable_reason(login) is not None:
         return None
     matches = list(
         User.select().where((User.username == login) | (User.agent_no == login)).limit(2)

@@ -11,7 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from branchdesk.db import db
 from branchdesk.db.query_guard import connect_guarded, guarded
-from branchdesk.errors import BranchDeskError
+from branchdesk.errors import BranchDeskError, NotADatabase
 from branchdesk.i18n import _
 
 SQLITE_PRAGMAS = {
@@ -119,6 +119,45 @@ def _sqlcipher_database() -> type[SqliteDatabase]:
             super()._add_conn_hooks(conn)
 
     return EncryptedSqliteDatabase
+
+
+def read_only_connection(path: Path, encrypted: bool = True):
+    """A DB-API connection that can neither write nor switch the journal mode, for looking at
+    a file before anything changes it: no pragmas, no WAL switch, no -wal or -shm left behind
+    by a rollback-journal file. None for a file that does not exist yet.
+
+    Raises BranchDeskError when the file is no database (or the key does not open it).
+    """
+    import sqlite3
+
+    from branchdesk.db.encrypted_files import FileState, file_state
+
+    state = file_state(path)
+    if state is FileState.NEW:
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if state is FileState.PLAIN or not encrypted:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        driver_error = sqlite3.DatabaseError
+    else:
+        from branchdesk.db.encrypted_files import QUIET_PRAGMA, key_pragma, sqlcipher
+
+        key = _key_for_opening(path)  # the stored key: an existing file never gets a new one
+        connection = sqlcipher().connect(uri, uri=True, isolation_level=None)
+        connection.execute(QUIET_PRAGMA)
+        connection.execute(key_pragma(key))
+        driver_error = sqlcipher().DatabaseError
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except driver_error:
+        connection.close()
+        raise NotADatabase(
+            _(
+                "{file} is not a BranchDesk database, or this computer's database key does "
+                "not open it; nothing was changed."
+            ).format(file=path)
+        ) from None
+    return connection
 
 
 def is_encrypted(database: Database) -> bool:

@@ -60,8 +60,7 @@ def current_version() -> int:
     return row.version if row else 0
 
 
-def check_not_newer() -> int:
-    version = current_version()
+def _refuse_if_newer(version: int) -> int:
     if version > LATEST_VERSION:
         raise SchemaTooNew(
             _(
@@ -71,6 +70,36 @@ def check_not_newer() -> int:
             ).format(found=version, known=LATEST_VERSION)
         )
     return version
+
+
+def check_not_newer() -> int:
+    return _refuse_if_newer(current_version())
+
+
+def check_file_before_opening(path: Path | None, encrypted: bool = True) -> None:
+    """Refuse an SQLite file that is no database or was written by a newer BranchDesk, having
+    only read it: opening it for use switches a rollback-journal file to WAL (its bytes
+    change, -wal and -shm appear), which a refused file must not suffer."""
+    from branchdesk.db.connection import read_only_connection
+
+    if path is None:
+        return
+    connection = read_only_connection(path, encrypted)
+    if connection is None:
+        return  # a new file
+    try:
+        table = m.SchemaVersion._meta.table_name
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        if found is None:
+            return
+        (version,) = connection.execute(
+            f'SELECT coalesce(max(version), 0) FROM "{table}"'
+        ).fetchone()
+    finally:
+        connection.close()
+    _refuse_if_newer(version)
 
 
 def pending_steps() -> list[tuple[int, str, Step]]:

@@ -30,6 +30,9 @@ AREA = AreaDeclaration(
         VisitPermission.ANSWER_REPLIES: _EVERYONE,
         VisitPermission.PRINT_FORMS: _EVERYONE,
         VisitPermission.MANAGE_PERSONAL_DATA: frozenset({Role.MANAGER}),
+        # R-S2, R-S4, R-S6: the secret log leaves the desk as a file only on the responsible
+        # person's decision; the front desk prints single forms and the daily log.
+        VisitPermission.EXPORT_VISITS: frozenset({Role.MANAGER}),
     },
     audit_actions={
         VisitAction.VISIT_REGISTERED: N_("Visit registered"),
@@ -41,6 +44,8 @@ AREA = AreaDeclaration(
         VisitAction.EXPIRED_DATA_PURGED: N_("Expired visitor data purged"),
         VisitAction.PERSONAL_DATA_EXPORTED: N_("Visitor's data exported"),
         VisitAction.PERSONAL_DATA_ERASED: N_("Visitor's data erased"),
+        VisitAction.VISITS_EXPORTED: N_("Visit log exported"),
+        VisitAction.VISIT_IMPORTED: N_("Visit imported from a register"),
     },
     audit_targets={"visit": N_("Visit {id}")},
     audit_details={
@@ -58,6 +63,10 @@ AREA = AreaDeclaration(
         "replies": N_("Questions"),
         "escalations": N_("Escalations"),
         "format": N_("Format"),
+        "from": N_("From"),
+        "until": N_("Until"),
+        "file": N_("File"),
+        "row": N_("Row"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

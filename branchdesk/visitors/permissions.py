@@ -13,6 +13,8 @@ class VisitPermission(StrEnum):
     PRINT_FORMS = "print_forms"
     # PIPL: purging expired data, and a person's request to see or erase theirs.
     MANAGE_PERSONAL_DATA = "manage_personal_data"
+    # R-S2, R-S6: a file of many visits is the secret log leaving the desk's audited screens.
+    EXPORT_VISITS = "export_visits"
 
 
 class VisitAction:
@@ -25,6 +27,8 @@ class VisitAction:
     EXPIRED_DATA_PURGED = "expired_visitor_data_purged"
     PERSONAL_DATA_EXPORTED = "visitor_data_exported"
     PERSONAL_DATA_ERASED = "visitor_data_erased"
+    VISITS_EXPORTED = "visits_exported"
+    VISIT_IMPORTED = "visit_imported"
 
 
 def visit_target(visit_id: int) -> str:

@@ -10,9 +10,11 @@ from peewee import Tuple, fn
 from branchdesk.auth.session import Actor, require
 from branchdesk.db import db
 from branchdesk.db.models import Visit, VisitorSearchGram
+from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.search_grams import query_grams, search_key
+from branchdesk.visitors.search_text import searchable_text
 
 PAGE_SIZE = 100
 # Above this many candidate visitors a query is common enough that walking the newest visits
@@ -78,8 +80,9 @@ def search_visits(
         order = tuple(field.desc() for field in order)
     query = Visit.select().order_by(*order).limit(limit)
     purpose = Visit.purpose
-    if visit_filter.text.strip():
-        candidate_ids, exact = _text_condition(visit_filter.text)
+    text = searchable_text(visit_filter.text, get_setting("phone_region"))
+    if text:
+        candidate_ids, exact = _text_condition(text)
         if candidate_ids is not None:
             if not candidate_ids:
                 return []

@@ -76,6 +76,12 @@ def _personal_data_request(window: MainWindow) -> None:
     _open(PersonalDataDialog(window.context, window))
 
 
+def _import_visits(window: MainWindow) -> None:
+    from branchdesk.ui.visitors.import_dialog import ImportVisitsDialog
+
+    _open(ImportVisitsDialog(window.context, window))
+
+
 def _open(dialog: QDialog) -> None:
     dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
@@ -112,6 +118,13 @@ UI_AREA = UiArea(
             _blank_form,
             "Ctrl+P",
             needs_tab="visitors",
+        ),
+        ActionSpec(
+            "import_visits",
+            N_("&Import visits…"),
+            VisitPermission.REGISTER_VISITS,
+            _import_visits,
+            needs_tab="visit_log",
         ),
         # PIPL: manager only, through the permission.
         ActionSpec(

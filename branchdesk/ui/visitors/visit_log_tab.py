@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_number, ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
@@ -29,6 +30,7 @@ from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
+from branchdesk.ui.visitors.export_dialog import ExportVisitsDialog
 from branchdesk.ui.visitors.visit_log_model import VisitLogModel
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.printouts import visit_form_pdf
@@ -84,6 +86,17 @@ class VisitLogTab(QWidget):
         self.btn_print.setMenu(self.visit_pdf.menu)
         self.btn_daily_log = QPushButton(_("Daily log…"))
         self.btn_daily_log.setEnabled(context.actor.can(VisitPermission.VIEW_VISITS))
+        self.btn_export = QPushButton(_("Export…"))
+        self._may_export = context.actor.can(VisitPermission.EXPORT_VISITS)
+        self.btn_export.setEnabled(self._may_export)
+        if not self._may_export:  # R-S2, R-S6: the secret log leaves only by the manager's hand
+            why = _("Only a manager may export the visit log.")
+            self.btn_export.setToolTip(why)
+            self.btn_export.setStatusTip(why)
+        self.lbl_error_text = QLabel()
+        self.lbl_error_text.setObjectName("lbl_error_text")
+        self.lbl_error_text.setStyleSheet("color: #b3261e;")
+        self.lbl_error_text.hide()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -100,11 +113,12 @@ class VisitLogTab(QWidget):
             widget.dateChanged.connect(self.search)
         self.btn_clear.clicked.connect(self.clear_filters)
         self.btn_daily_log.clicked.connect(self.open_daily_log)
+        self.btn_export.clicked.connect(self.open_export)
         self.tbl_visits.doubleClicked.connect(lambda _index: self.visit_pdf.open())
         self.tbl_visits.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.loaded.connect(self._show_count)
         self.model.modelReset.connect(self._update_buttons)
-        self.model.load_failed.connect(lambda exc: report_error(self, exc))
+        self.model.load_failed.connect(self._load_failed)
         self._sync_date_edits()
         self.search()
 
@@ -132,11 +146,13 @@ class VisitLogTab(QWidget):
         filters.addWidget(self.chk_date_to, 1, 2)
         filters.addWidget(self.dte_to, 1, 3)
         filters.addWidget(self.btn_clear, 1, 5)
-        filters.addWidget(self.lbl_error_dates, 2, 0, 1, 6)
+        filters.addWidget(self.lbl_error_text, 2, 0, 1, 6)
+        filters.addWidget(self.lbl_error_dates, 3, 0, 1, 6)
         filters.setColumnStretch(1, 1)
         filters.setColumnStretch(3, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_count, 1)
+        bottom.addWidget(self.btn_export)
         bottom.addWidget(self.btn_daily_log)
         bottom.addWidget(self.btn_print)
         layout = QVBoxLayout(self)
@@ -161,7 +177,16 @@ class VisitLogTab(QWidget):
         self._timer.stop()
         visit_filter = self.current_filter()
         self._check_dates(visit_filter.date_from, visit_filter.date_to)
+        self.lbl_error_text.hide()
         self.model.set_filter(visit_filter)
+
+    def _load_failed(self, exc: Exception) -> None:
+        # Text no database can search for (a broken paste): said under the box, text kept.
+        if isinstance(exc, ValidationError) and set(exc.errors) == {"text"}:
+            self.lbl_error_text.setText(exc.errors["text"])
+            self.lbl_error_text.show()
+        else:
+            report_error(self, exc)
 
     def refresh(self) -> None:
         """Re-read the log with the filters as they are (F5, or after a visit changed)."""
@@ -217,6 +242,19 @@ class VisitLogTab(QWidget):
     def open_daily_log(self) -> DailyLogDialog:
         """R-V6: the day's log, to print or to close after the daily meeting."""
         dialog = DailyLogDialog(self._context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_export(self) -> ExportVisitsDialog | None:
+        """The range shown by the date filters, else today."""
+        if not self._may_export:
+            return None
+        today = self._context.now().date()
+        visit_filter = self.current_filter()
+        dialog = ExportVisitsDialog(
+            self._context, visit_filter.date_from or today, visit_filter.date_to or today, self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
