@@ -106,7 +106,7 @@ class UsersTab(QWidget):
                 user.agent_no,
                 _(ROLE_LABELS[user.role]),
                 _("Active") if user.active else _("Deactivated"),
-                format_datetime(locked, "short"),
+                format_datetime(locked),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

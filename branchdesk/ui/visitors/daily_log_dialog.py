@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _, format_date, format_datetime, format_number
+from branchdesk.i18n import _, format_date, format_datetime, format_number, qt_date_format
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.common.plain_text import plain_label
@@ -27,8 +27,6 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
 from branchdesk.visitors.permissions import VisitPermission
-
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def daily_log_file_name(day: date) -> str:
@@ -49,7 +47,7 @@ class DailyLogDialog(QDialog):
 
         self.dte_day = QDateEdit(QDate(context.now().date()))
         self.dte_day.setCalendarPopup(True)
-        self.dte_day.setDisplayFormat(DATE_FORMAT)
+        self.dte_day.setDisplayFormat(qt_date_format())
         self.lbl_visits = QLabel()
         self.lbl_people = QLabel()
         self.lbl_open_questions = QLabel()
@@ -132,7 +130,7 @@ class DailyLogDialog(QDialog):
         self.lbl_open_questions.setText(format_number(summary.open_questions))
         if summary.closed:
             status = _("Closed by {name} at {at}").format(
-                name=summary.closed_by, at=format_datetime(summary.closed_at, "short")
+                name=summary.closed_by, at=format_datetime(summary.closed_at)
             )
         else:
             status = _("Not closed yet")

@@ -73,8 +73,8 @@ class PendingRepliesModel(RowTableModel):
             lambda: display_phone(row.phone),
             lambda: _one_line(row.question),
             lambda: row.answerer,
-            lambda: format_datetime(row.deadline, "short"),
-            lambda: format_datetime(row.created_at, "short"),
+            lambda: format_datetime(row.deadline),
+            lambda: format_datetime(row.created_at),
             lambda: _one_line(row.answer),
         )
         return values[column]()

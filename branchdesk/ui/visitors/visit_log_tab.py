@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.i18n import _, format_number, ngettext
+from branchdesk.i18n import _, format_number, ngettext, qt_date_format
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.paged_table_model import offer_service_sorting
@@ -37,7 +37,6 @@ from branchdesk.visitors.records import VisitRow
 from branchdesk.visitors.visit_log import VisitFilter
 
 SEARCH_DELAY_MS = 250  # search as you type, but not on every keystroke
-DATE_FORMAT = "yyyy-MM-dd"
 COLUMN_WIDTHS = {2: 100, 3: 120, 4: 200, 5: 160, 6: 60}  # 0 and 1 hold dates
 
 
@@ -112,7 +111,7 @@ class VisitLogTab(QWidget):
     def _date_edit(initial: QDate) -> QDateEdit:
         edit = QDateEdit(initial)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(qt_date_format())
         edit.setEnabled(False)
         return edit
 
