@@ -47,7 +47,7 @@ def test_closed_log_in_simplified_chinese():
     text = pdf_text(pdf)
     assert "来访日志" in text and "日期：2026-11-23星期一" in text
     assert "已由李娜于2026-11-2317:45关闭存档" in text
-    for expected in ("张伟", "北京华信科技有限公司", "13812345678", "09:05", "10:40", "未签退"):
+    for expected in ("张伟", "北京华信科技有限公司", "13812345678", "09:05", "10:40", "未签离"):
         assert expected in text
     assert "合计：2批来访，共4人；未答复问题1个" in text
     assert "记录人签字" in text and "负责人签收" in text
