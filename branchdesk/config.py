@@ -60,6 +60,7 @@ class MachineConfig:
     language: str = DEFAULT_LANGUAGE
     window_geometry: str = ""
     font_path: str = ""
+    last_folder: str = ""  # where the last file was saved: file dialogs open there next time
 
     @classmethod
     def load(cls) -> MachineConfig:

@@ -37,6 +37,7 @@ from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_tex
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -167,6 +168,8 @@ class AuditTab(QWidget):
         self.dte_from.dateChanged.connect(lambda _date: self.start_over())
         self.dte_to.dateChanged.connect(lambda _date: self.start_over())
         self.btn_refresh.clicked.connect(self.refresh)
+        show_shortcut(self.btn_refresh, "F5")  # the View menu's
+        apply_row_behaviour(self.tbl_entries)  # read only: no main action; Copy in the menu
         self.model.loaded.connect(self._show_count)
         self.model.load_failed.connect(self._failed)
         self.refresh()

@@ -26,6 +26,7 @@ from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.paged_table_model import offer_service_sorting
 from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
@@ -99,7 +100,11 @@ class VisitLogTab(QWidget):
             widget.dateChanged.connect(self.search)
         self.btn_clear.clicked.connect(self.clear_filters)
         self.btn_daily_log.clicked.connect(self.open_daily_log)
-        self.tbl_visits.doubleClicked.connect(lambda _index: self.visit_pdf.open())
+        apply_row_behaviour(self.tbl_visits, self.visit_pdf.act_open, self.visit_pdf.actions())
+        self.visit_pdf.bind_shortcuts(self)
+        show_shortcut(self.btn_print, "Ctrl+P")
+        give_shortcut(self.btn_daily_log, "Ctrl+D")
+        give_shortcut(self.btn_clear, "Ctrl+Shift+X")
         self.tbl_visits.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.loaded.connect(self._show_count)
         self.model.modelReset.connect(self._update_buttons)
