@@ -6,6 +6,7 @@ import json
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
@@ -136,3 +137,19 @@ def test_qts_file_dialog_speaks_the_interface_language(qtbot, lang, look_in, fil
 def test_a_mnemonic_goes_before_the_colon_as_qts_catalogs_write_it():
     assert with_mnemonic("查找范围：", "l") == "查找范围(&L)："
     assert with_mnemonic("详情视图", "d") == "详情视图(&D)"
+
+
+def test_the_daily_log_prints_too(qtbot, context, add_visit, pdf_printer):
+    from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
+
+    add_visit("张伟")
+    dialog = DailyLogDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_for(qtbot, context)
+    assert dialog.btn_print.isEnabled()
+    with qtbot.waitSignal(dialog.pdf.previewed, timeout=20_000) as shown:
+        qtbot.mouseClick(dialog.btn_print, Qt.MouseButton.LeftButton)
+    preview = shown.args[0].findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() == 1)
+    shown.args[0].close()

@@ -61,6 +61,9 @@ class DailyLogDialog(QDialog):
         self.lbl_error_form.hide()
 
         self.pdf = PdfActions(context, self, self._pdf_builder, self._pdf_name)
+        self.btn_print = QPushButton(_("Print…"))
+        self.btn_print.clicked.connect(self.pdf.print)
+        self.pdf.bind_shortcuts(self)
         self.btn_save_pdf = QPushButton(_("Save PDF…"))
         self.btn_open = QPushButton(_("Open in PDF viewer"))
         self.btn_close_day = QPushButton(_("Close and archive day"))
@@ -77,6 +80,7 @@ class DailyLogDialog(QDialog):
         form.addRow(_("Open questions"), self.lbl_open_questions)
         form.addRow(_("Status"), self.lbl_status)
         actions = QHBoxLayout()
+        actions.addWidget(self.btn_print)
         actions.addWidget(self.btn_save_pdf)
         actions.addWidget(self.btn_open)
         actions.addStretch(1)
@@ -148,6 +152,7 @@ class DailyLogDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         actor, summary = self._context.actor, self.summary
         can_print = not busy and summary is not None and actor.can(VisitPermission.PRINT_FORMS)
+        self.btn_print.setEnabled(can_print)
         self.btn_save_pdf.setEnabled(can_print)
         self.btn_open.setEnabled(can_print)
         self.pdf.setEnabled(can_print)
