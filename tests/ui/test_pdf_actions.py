@@ -153,3 +153,21 @@ def test_the_daily_log_prints_too(qtbot, context, add_visit, pdf_printer):
     preview = shown.args[0].findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() == 1)
     shown.args[0].close()
+
+
+def test_a_printer_that_will_not_start_is_reported_calmly(
+    qtbot, context, tab, monkeypatch, tmp_path, message_boxes
+):
+    def unwritable() -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
+        return printer
+
+    monkeypatch.setattr(pdf_actions, "make_printer", unwritable)
+    with qtbot.waitSignal(tab.visit_pdf.previewed, timeout=20_000) as shown:
+        tab.visit_pdf.act_print.trigger()
+    shown.args[0].findChild(QPrintPreviewWidget).print()
+    assert message_boxes == [("warning", "The printer could not be started.")]
+    message_boxes.clear()
+    shown.args[0].close()

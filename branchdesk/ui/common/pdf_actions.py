@@ -178,7 +178,7 @@ class PdfActions(QObject):
     def _preview(self, pages: list[PageImage]) -> None:
         printer = preview_printer(pages)
         dialog = QPrintPreviewDialog(printer, self._parent)
-        dialog.paintRequested.connect(lambda target: paint_pages(target, pages))
+        dialog.paintRequested.connect(lambda target: self._paint(target, pages))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "preview_dialog", None))
         self._printer = printer  # the dialog prints on it: kept as long as the dialog
@@ -223,6 +223,12 @@ class PdfActions(QObject):
         else:
             message = _("No PDF viewer could be started. The file is at {path}.")
             report_error(self._parent, BranchDeskError(message.format(path=path)))
+
+    def _paint(self, printer: QPrinter, pages: list[PageImage]) -> None:
+        try:
+            paint_pages(printer, pages)
+        except BranchDeskError as exc:  # a printer that would not start: said calmly
+            report_error(self.preview_dialog or self._parent, exc)
 
     def _failed(self, exc: Exception) -> None:
         report_error(self._parent, exc)
