@@ -1,11 +1,11 @@
-"""Translations and locale-aware formatting.
+"""Translations, and the one formatter of dates, times and numbers for the window and the PDFs.
 
 Use ``from branchdesk.i18n import _, N_, ngettext``. ``_`` looks the language up at call time,
 so switching language in the app re-translates everything that is built afterwards.
 
-Catalogs are read with the standard library's gettext. babel, which formats dates and numbers
-by the locale's rules, loads with the first value formatted (it takes 10 ms to import, and the
-window's first paint shows no dates).
+Catalogs are read with the standard library's gettext. babel, which formats dates in each
+language's one style (``DATE_STYLES``) and numbers by the locale's rules, loads with the first
+value formatted (it takes 10 ms to import, and the window's first paint shows no dates).
 """
 
 from __future__ import annotations
