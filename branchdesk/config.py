@@ -30,7 +30,7 @@ class Language:
 LANGUAGES = {
     "zh_CN": Language("zh_Hans_CN", "简体中文"),
     "zh_TW": Language("zh_Hant_TW", "繁體中文"),
-    "en": Language("en_US", "English"),
+    "en": Language("en_GB", "English"),  # the catalog spells British English,
 }
 SUPPORTED_LANGUAGES = tuple(LANGUAGES)
 DEFAULT_LANGUAGE = "zh_CN"
@@ -60,6 +60,7 @@ class MachineConfig:
     language: str = DEFAULT_LANGUAGE
     window_geometry: str = ""
     font_path: str = ""
+    last_folder: str = ""  # where the last file was saved: file dialogs open there next time
 
     @classmethod
     def load(cls) -> MachineConfig:

@@ -279,7 +279,7 @@ def test_demo_daily_log_and_a_bad_date(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     text = pdf_text(dated)
-    assert f"{today:%B} {today.day}, {today.year}" in text and "Draft" in text
+    assert f"{today:%A} {today.isoformat()}" in text and "Draft" in text
     bad = run_cli(tmp_path, "--demo", "forms", "daily-log", "--date", "23.11.2026", "-o", "x.pdf")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
 

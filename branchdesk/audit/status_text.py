@@ -15,7 +15,9 @@ def short_hash(entry_hash: str) -> str:
 
 def seal_text(seal: Seal) -> str:
     return _("entry {n}, hash {hash}, sealed {at}").format(
-        n=seal.entry_id, hash=short_hash(seal.entry_hash), at=format_datetime(seal.sealed_at)
+        n=seal.entry_id,
+        hash=short_hash(seal.entry_hash),
+        at=format_datetime(seal.sealed_at, seconds=True),
     )
 
 
@@ -29,7 +31,7 @@ def status_line(status: ChainStatus) -> str:
             "altered: the seal of {at} (entry {n}, hash {hash}) no longer matches; "
             "entries up to it were removed or rewritten"
         ).format(
-            at=format_datetime(status.broken_seal.sealed_at),
+            at=format_datetime(status.broken_seal.sealed_at, seconds=True),
             n=status.broken_seal.entry_id,
             hash=short_hash(status.broken_seal.entry_hash),
         )

@@ -27,6 +27,7 @@ from branchdesk.db.models import User
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, PermissionDenied, ValidationError
 from branchdesk.i18n import _
+from branchdesk.i18n.collation import sorted_by_name
 from branchdesk.validation import clean_name, clean_text
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,40}$")
@@ -115,16 +116,18 @@ def create_first_manager(form: UserForm, now: datetime | None = None) -> Actor:
 
 def list_users(actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]:
     require(actor, Permission.MANAGE_USERS)
-    query = User.select().order_by(User.role, User.display_name)
+    query = User.select()
     if not include_inactive:
         query = query.where(User.active == True)  # noqa: E712 (peewee expression)
-    return [_info(u) for u in query]
+    # By role, then by name as the reader's language orders names (not by code point).
+    by_name = sorted_by_name([_info(u) for u in query], lambda info: info.display_name)
+    return sorted(by_name, key=lambda info: info.role)
 
 
 def staff_names() -> list[UserInfo]:
     """Active staff, for choosing a host or the person who answers; no secret data."""
-    query = User.select().where(User.active == True).order_by(User.display_name)  # noqa: E712
-    return [_info(u) for u in query]
+    query = User.select().where(User.active == True)  # noqa: E712
+    return sorted_by_name([_info(u) for u in query], lambda info: info.display_name)
 
 
 def _first_admin_missing() -> bool:

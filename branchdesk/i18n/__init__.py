@@ -1,16 +1,17 @@
-"""Translations and locale-aware formatting.
+"""Translations, and the one formatter of dates, times and numbers for the window and the PDFs.
 
 Use ``from branchdesk.i18n import _, N_, ngettext``. ``_`` looks the language up at call time,
 so switching language in the app re-translates everything that is built afterwards.
 
-Catalogs are read with the standard library's gettext. babel, which formats dates and numbers
-by the locale's rules, loads with the first value formatted (it takes 10 ms to import, and the
-window's first paint shows no dates).
+Catalogs are read with the standard library's gettext. babel, which formats dates in each
+language's one style (``DATE_STYLES``) and numbers by the locale's rules, loads with the first
+value formatted (it takes 10 ms to import, and the window's first paint shows no dates).
 """
 
 from __future__ import annotations
 
 import gettext
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -70,46 +71,86 @@ def babel_locale(lang: str | None = None) -> Locale:
     return Locale.parse(BABEL_LOCALES[code])
 
 
-def _no_break_spaces(text: str) -> str:
-    # Recent CLDR puts a narrow no-break space (U+202F) before "AM", a glyph many CJK fonts
-    # lack; a plain no-break space is in every font and still keeps "9:30 AM" on one line,
-    # in a narrow PDF column as in a word-wrapped label.
-    return text.replace("\u202f", "\u00a0")
+@dataclass(frozen=True)
+class DateStyle:
+    """How one language writes dates and times, everywhere: tables, dialogs, the audit log,
+    date pickers and PDFs. The patterns use only letters that mean the same to CLDR (babel)
+    and to Qt's displayFormat (yyyy, MM, dd, HH, mm, ss), so one string serves both."""
+
+    date: str
+    time: str = "HH:mm"  # 24-hour everywhere: a Chinese office never reads 清晨5:17 or 5:17 PM
+    weekday: str = "{date} {weekday}"  # a day's heading, as the daily log prints it
+
+    @property
+    def datetime(self) -> str:
+        return f"{self.date} {self.time}"
+
+
+# docs/glossary.md, "Dates and times", says why each style was chosen.
+DATE_STYLES = {
+    # GB/T 7408 (ISO 8601) numbers, as Chinese office systems and forms write them.
+    "zh_CN": DateStyle(date="yyyy-MM-dd"),
+    # The western year with slashes, zero-padded, as Taiwan's office software writes it.
+    "zh_TW": DateStyle(date="yyyy/MM/dd"),
+    # ISO 8601: unambiguous to British and American readers alike (never 12/1 or 1/12).
+    "en": DateStyle(date="yyyy-MM-dd", weekday="{weekday} {date}"),
+}
+
+
+def date_style(lang: str | None = None) -> DateStyle:
+    code = lang or current_language()
+    if code not in DATE_STYLES:
+        raise ValueError(f"unsupported language {code!r}; choose one of {SUPPORTED_LANGUAGES}")
+    return DATE_STYLES[code]
 
 
 def format_datetime(
-    value: datetime | None, fmt: str = "medium", lang: str | None = None, *, seconds: bool = True
+    value: datetime | None, lang: str | None = None, *, seconds: bool = False
 ) -> str:
-    """Date and time in ``fmt`` ("short" … "full"). Without ``seconds`` the time is the short
-    one, to the minute, as printed forms show it ("2024年6月1日 10:05")."""
+    """ "2026-12-01 17:26" (zh_TW "2026/12/01 17:26"); the audit log asks for the seconds."""
     if value is None:
         return ""
     from babel import dates
 
-    locale = babel_locale(lang)
-    if seconds:
-        return _no_break_spaces(dates.format_datetime(value, fmt, locale=locale))
-    # Joined the way babel's format_datetime joins them, with the short time in place of fmt's.
-    pattern = str(dates.get_datetime_format(fmt, locale=locale)).replace("'", "")
-    time_text = dates.format_time(value, "short", locale=locale)
-    date_text = dates.format_date(value, fmt, locale=locale)
-    return _no_break_spaces(pattern.replace("{0}", time_text).replace("{1}", date_text))
+    pattern = date_style(lang).datetime + (":ss" if seconds else "")
+    return dates.format_datetime(value, pattern, locale=babel_locale(lang))
 
 
-def format_date(value: date | None, fmt: str = "medium", lang: str | None = None) -> str:
+def format_date(value: date | None, lang: str | None = None, *, weekday: bool = False) -> str:
+    if value is None:
+        return ""
+    style = date_style(lang)
+    from babel import dates
+
+    text = dates.format_date(value, style.date, locale=babel_locale(lang))
+    if not weekday:
+        return text
+    day_name = dates.format_date(value, "EEEE", locale=babel_locale(lang))
+    return style.weekday.format(date=text, weekday=day_name)
+
+
+def format_time(
+    value: time | datetime | None, lang: str | None = None, *, seconds: bool = False
+) -> str:
     if value is None:
         return ""
     from babel import dates
 
-    return dates.format_date(value, fmt, locale=babel_locale(lang))
+    pattern = date_style(lang).time + (":ss" if seconds else "")
+    return dates.format_time(value, pattern, locale=babel_locale(lang))
 
 
-def format_time(value: time | datetime | None, fmt: str = "short", lang: str | None = None) -> str:
-    if value is None:
-        return ""
-    from babel import dates
+def qt_date_format(lang: str | None = None) -> str:
+    """The displayFormat of a date picker (QDateEdit): the same style as every printed date."""
+    return date_style(lang).date
 
-    return _no_break_spaces(dates.format_time(value, fmt, locale=babel_locale(lang)))
+
+def qt_datetime_format(lang: str | None = None) -> str:
+    return date_style(lang).datetime
+
+
+def qt_time_format(lang: str | None = None) -> str:
+    return date_style(lang).time
 
 
 def format_number(value: int | float, lang: str | None = None) -> str:

@@ -80,7 +80,7 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
 
     def day_text(self) -> str:
         # With the weekday: the log is read against the week's meeting notes.
-        return format_date(self.day, "full", self.lang)
+        return format_date(self.day, self.lang, weekday=True)
 
     def continuation_title(self) -> str:
         return f"{self.title} · {self.day_text()}"
@@ -151,7 +151,7 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
         # A visitor who stayed past midnight shows the date of leaving too.
         if left_at.date() == self.day:
             return self.time_text(left_at)
-        return self.datetime_text(left_at, "short")
+        return self.datetime_text(left_at)
 
 
 render_daily_visit_log = pdf_function(DailyVisitLogRenderer)

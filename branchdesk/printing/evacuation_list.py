@@ -78,7 +78,7 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         # Visitors from the same day show the time only; one staying overnight shows the date too.
         if arrived_at.date() == self.generated_at.date():
             return self.time_text(arrived_at)
-        return self.datetime_text(arrived_at, "short")
+        return self.datetime_text(arrived_at)
 
     def closing(self) -> list[Flowable]:
         """Two signing lines: who checked everyone off, and when."""

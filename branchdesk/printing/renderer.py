@@ -211,12 +211,13 @@ class PdfRenderer:
             canvas.drawString(x, y, run)
             x += stringWidth(run, font, size)
 
-    def datetime_text(self, value: datetime | None, fmt: str = "medium") -> str:
-        """Date and time to the minute ("2024年6月1日 10:05"): seconds are noise on a form."""
-        return format_datetime(value, fmt, self.lang, seconds=False)
+    # The window's one date style (branchdesk.i18n), in the PDF's language: a form, the log
+    # on screen and the audit log read alike.
+    def datetime_text(self, value: datetime | None) -> str:
+        return format_datetime(value, self.lang)
 
     def time_text(self, value: datetime) -> str:
-        return format_time(value, "short", self.lang)
+        return format_time(value, self.lang)
 
     def frame_width(self) -> float:
         return self.pagesize[0] - self.left_margin - self.right_margin

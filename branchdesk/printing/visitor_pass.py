@@ -117,7 +117,7 @@ class VisitorPassRenderer(DefinitionRenderer):
         return Paragraph(self.text(self.visit.visitor_name), self.style("name", size, centred))
 
     def date_text(self) -> str:
-        return format_date(self.visit.arrived_at.date(), "long", self.lang)
+        return format_date(self.visit.arrived_at.date(), self.lang)
 
     def field_line(self, key: str, value: str) -> str:
         return f"{self.definition.field_label(key, self.lang)}{self.colon}{value}"

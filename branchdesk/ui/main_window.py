@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,6 +28,7 @@ from branchdesk.ui.hub import SETTINGS
 from branchdesk.ui.tabs import file_actions_for, tabs_for
 
 T = TypeVar("T")
+MINIMUM_SIZE = QSize(900, 600)
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._bind_tab_shortcuts()
+        # Small enough for a 1366 × 768 laptop at 100 % with the taskbar, large enough that every
+        # tab's buttons and a screenful of rows stay usable (the tables scroll, never the tabs).
+        self.setMinimumSize(MINIMUM_SIZE)
         self.resize(1200, 760)
         if context.config.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))

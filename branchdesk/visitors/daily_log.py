@@ -162,7 +162,7 @@ def _already_closed(archive: DailyVisitLog) -> ValidationError:
     message = _("The log of {day} was already closed by {name} at {at}.").format(
         day=format_date(archive.day),
         name=archive.closed_by.display_name,
-        at=format_datetime(archive.closed_at, "short"),
+        at=format_datetime(archive.closed_at),
     )
     return ValidationError({"day": message})
 

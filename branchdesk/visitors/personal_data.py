@@ -194,7 +194,7 @@ def value_text(value) -> str:
     if isinstance(value, bool):
         return _("agreed") if value else _("refused")
     if isinstance(value, datetime):
-        return format_datetime(value, "medium", seconds=False)
+        return format_datetime(value)
     return str(value)
 
 

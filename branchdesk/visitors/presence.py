@@ -50,7 +50,7 @@ def in_building(actor: Actor, now: datetime | None = None) -> list[VisitRow]:
 
 def arrival_text(at: datetime, today: date) -> str:
     # Someone left signed in since an earlier day shows the day too, not just a time.
-    return format_time(at) if at.date() == today else format_datetime(at, "short")
+    return format_time(at) if at.date() == today else format_datetime(at)
 
 
 def presence_line(row: VisitRow, today: date) -> PresenceLine:

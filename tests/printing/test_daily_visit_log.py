@@ -45,9 +45,9 @@ def test_closed_log_in_simplified_chinese():
         closed_at=datetime(2026, 11, 23, 17, 45),
     )
     text = pdf_text(pdf)
-    assert "来访日志" in text and "日期：2026年11月23日星期一" in text
-    assert "已由李娜于2026年11月23日17:45关闭存档" in text
-    for expected in ("张伟", "北京华信科技有限公司", "13812345678", "09:05", "10:40", "未签退"):
+    assert "来访日志" in text and "日期：2026-11-23星期一" in text
+    assert "已由李娜于2026-11-2317:45关闭存档" in text
+    for expected in ("张伟", "北京华信科技有限公司", "13812345678", "09:05", "10:40", "未签离"):
         assert expected in text
     assert "合计：2批来访，共4人；未答复问题1个" in text
     assert "记录人签字" in text and "负责人签收" in text
@@ -55,9 +55,9 @@ def test_closed_log_in_simplified_chinese():
 
 def test_draft_log_in_english():
     text = pdf_text(render_daily_visit_log(ROWS, DAY, "en"))
-    assert "DailyVisitLog" in text and "Date:Monday,November23,2026" in text
+    assert "DailyVisitLog" in text and "Date:Monday2026-11-23" in text
     assert "Draft" in text and "Notsignedout" in text
-    for time in ("9:05AM", "10:40AM", "2:30PM"):  # as English writes the time
+    for time in ("09:05", "10:40", "14:30"):  # 24-hour, as every language prints it
         assert time in text
     assert "Total:2visits,4people;openquestions:1" in text
     assert "Recordedby" in text and "Receivedbytheresponsibleperson'soffice" in text

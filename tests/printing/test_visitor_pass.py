@@ -53,9 +53,9 @@ def test_pass_is_one_card_of_the_size_chosen(size, width_mm, height_mm):
     ("lang", "expected"),
     [
         ("zh_CN", ["访客证", "张伟", "北京华信科技有限公司", "接待人员：李娜",
-                   "日期：2026年12月2日", "登记编号：1234"]),
-        ("zh_TW", ["訪客證", "张伟", "接待人員：李娜", "登記編號：1234"]),
-        ("en", ["Visitor", "Host:李娜", "Date:December2,2026", "RegistrationNo.:1234"]),
+                   "日期：2026-12-02", "登记编号：1234"]),
+        ("zh_TW", ["訪客證", "张伟", "接待人員：李娜", "日期：2026/12/02", "登記編號：1234"]),
+        ("en", ["Visitor", "Host:李娜", "Date:2026-12-02", "RegistrationNo.:1234"]),
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("size", ["a6", "label_90x54"])

@@ -69,7 +69,7 @@ def test_entries_newest_first_with_time_who_and_translated_action(tab):
     assert _rows(tab) == 4
     assert _row(tab, 0) == [
         "4",
-        format_datetime(T0),
+        format_datetime(T0, seconds=True),
         "王芳",
         "Settings changed",
         "Closing time, Service hotline",
@@ -258,7 +258,7 @@ def test_the_last_seal_is_shown_and_a_seal_that_no_longer_matches_is_flagged(
 
     tamper(sqlite_db, "DELETE FROM audit_entry WHERE id >= 3")  # the newest, sealed one too
     _refresh(qtbot, tab)
-    at = format_datetime(T0 + timedelta(hours=8))
+    at = format_datetime(T0 + timedelta(hours=8), seconds=True)
     assert tab.lbl_chain.text() == f"Audit log altered: the seal of {at} no longer matches"
     assert tab.lbl_chain.styleSheet() == ALTERED_STYLE
     assert "entry 4" in tab.lbl_chain.toolTip()

@@ -105,7 +105,7 @@ def test_rows_are_formatted_off_the_gui_thread(qtbot, context, clock, tab, add_v
     yesterday, today = (
         [tab.model.index(row, column).data() for column in range(7)] for row in range(2)
     )
-    assert yesterday[0] == format_datetime(T0 - timedelta(days=1), "short")
+    assert yesterday[0] == format_datetime(T0 - timedelta(days=1))
     assert today == [format_time(T0), "张伟", "", "138 1234 5678", "3", "", "Consultation"]
 
 

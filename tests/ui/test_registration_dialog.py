@@ -155,7 +155,7 @@ def test_returning_visitor_is_recognised_and_prefilled(qtbot, context, add_visit
     assert dialog.edt_organisation.text() == "北京华信科技有限公司"
     assert dialog.edt_address.text() == "北京市海淀区中关村大街1号"
     assert dialog.lbl_returning.isVisible()
-    assert dialog.lbl_returning.text() == "Returning visitor: 2 visits, last on Nov 22, 2026."
+    assert dialog.lbl_returning.text() == "Returning visitor: 2 visits, last on 2026-11-22."
 
 
 def test_prefill_keeps_what_was_already_typed(qtbot, context, add_visit):

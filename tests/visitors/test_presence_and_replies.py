@@ -60,7 +60,7 @@ def test_presence_lines_are_formatted_as_the_list_shows_them(any_db, staff):
     set_language("zh_CN")  # the autouse fixture sets English back
     yesterday, today = (presence_line(row, T0.date()) for row in in_building(front, T0))
     day = T0 - timedelta(days=1)  # an earlier day: its date too
-    assert yesterday.cells[0] == f"{day.year}/{day.month}/{day.day} {day:%H:%M}"
+    assert yesterday.cells[0] == f"{day:%Y-%m-%d %H:%M}"
     assert yesterday.cells[1:] == (
         "李秀英",
         "华信贸易有限公司",

@@ -29,6 +29,6 @@ def test_visit_form_says_it_was_printed_at_the_time_given(any_db, staff):
 
     text = pdf_text(visit_form_pdf(staff["front_desk"], visit_id, "zh_CN", now=printed_at))
 
-    assert "打印时间：2026年11月25日14:47" in text
+    assert "打印时间：2026-11-2514:47" in text
     printed = AuditEntry.select().where(AuditEntry.action == Action.FORM_PRINTED).get()
     assert printed.at == printed_at

@@ -158,7 +158,7 @@ def test_only_a_manager_purges(history, staff, role):
 
 @pytest.mark.parametrize(
     ("lang", "period", "ask"),
-    [("en", "5 years", "front desk"), ("zh_CN", "5年", "前台"), ("zh_TW", "5年", "櫃台")],
+    [("en", "5 years", "front desk"), ("zh_CN", "5年", "前台"), ("zh_TW", "5年", "櫃檯")],
 )
 def test_the_notice_says_how_long_details_are_kept_and_how_to_ask(
     any_db, staff, lang, period, ask

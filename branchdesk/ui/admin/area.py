@@ -36,11 +36,13 @@ def _audit(context: DeskContext) -> QWidget:
 
 
 def _backup(window: MainWindow) -> None:
-    path, _filter = QtWidgets.QFileDialog.getSaveFileName(
-        window, _("Back up database"), str(Path.home() / "branchdesk-backup.sqlite3")
-    )
+    from branchdesk.ui.common.pdf_actions import remember_folder, start_folder
+
+    start = start_folder(window.context.config) / "branchdesk-backup.sqlite3"
+    path, _filter = QtWidgets.QFileDialog.getSaveFileName(window, _("Back up database"), str(start))
     if not path:
         return
+    remember_folder(window.context.config, Path(path))
     from branchdesk.branch.service import backup_now
 
     context = window.context

@@ -32,16 +32,16 @@ from branchdesk.audit.verify import ChainStatus
 from branchdesk.auth.audit_access import PAGE, audit_chain_status, audit_entries
 from branchdesk.auth.session import Actor
 from branchdesk.errors import BranchDeskError
-from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext, qt_date_format
 from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
 DEFAULT_DAYS = 30  # the range opens on the last 30 days, today included
-DATE_FORMAT = "yyyy-MM-dd"
 
 INTACT_STYLE = "color: #1b5e20; font-weight: bold;"
 ALTERED_STYLE = "color: #b3261e; font-weight: bold;"
@@ -59,7 +59,7 @@ class AuditQuery:
 
 COLUMNS = (
     Column(N_("No."), lambda entry: str(entry.id), align_right=True),
-    Column(N_("Time"), lambda entry: format_datetime(entry.at)),
+    Column(N_("Time"), lambda entry: format_datetime(entry.at, seconds=True)),
     Column(N_("Who"), lambda entry: entry.actor_name or _("(nobody signed in)")),
     Column(N_("Action"), lambda entry: action_label(entry.action)),
     Column(N_("Target"), target_text),
@@ -168,6 +168,8 @@ class AuditTab(QWidget):
         self.dte_from.dateChanged.connect(lambda _date: self.start_over())
         self.dte_to.dateChanged.connect(lambda _date: self.start_over())
         self.btn_refresh.clicked.connect(self.refresh)
+        show_shortcut(self.btn_refresh, "F5")  # the View menu's
+        apply_row_behaviour(self.tbl_entries)  # read only: no main action; Copy in the menu
         self.model.loaded.connect(self._show_count)
         self.model.load_failed.connect(self._failed)
         self.refresh()
@@ -176,7 +178,7 @@ class AuditTab(QWidget):
     def _date_edit(initial: date) -> QDateEdit:
         edit = QDateEdit(QDate(initial))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(qt_date_format())
         return edit
 
     def refresh(self) -> None:
@@ -249,7 +251,7 @@ class AuditTab(QWidget):
             broken = status.broken_seal
             self.lbl_chain.setText(
                 _("Audit log altered: the seal of {at} no longer matches").format(
-                    at=format_datetime(broken.sealed_at)
+                    at=format_datetime(broken.sealed_at, seconds=True)
                 )
             )
             self.lbl_chain.setStyleSheet(ALTERED_STYLE)

@@ -85,7 +85,7 @@ def _value_text(key: str, value: str) -> str:
         return _date_text(value)
     if key == "due":
         try:
-            return format_datetime(datetime.fromisoformat(value), "short")
+            return format_datetime(datetime.fromisoformat(value))
         except ValueError:
             return value
     return value

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.config import SUPPORTED_LANGUAGES
-from branchdesk.i18n import LANGUAGE_NAMES, _, babel_locale
+from branchdesk.i18n import LANGUAGE_NAMES, _, babel_locale, qt_time_format
 from branchdesk.phones import region_choices
 from branchdesk.settings.kinds import (
     DURATION_UNITS,
@@ -114,7 +114,7 @@ class TimeOfDayEdit(_EmitsEdited, QTimeEdit):
 
     def __init__(self):
         super().__init__()
-        self.setDisplayFormat(_TIME_FORMAT)
+        self.setDisplayFormat(qt_time_format())  # shown as every time is; stored as HH:mm
         self.timeChanged.connect(self._emit_edited)
 
     def value(self) -> str:

@@ -21,6 +21,7 @@ from branchdesk.i18n import _, format_datetime
 from branchdesk.ui.admin.user_dialog import UserDialog
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.read_only_table import make_read_only_rows
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
@@ -64,7 +65,11 @@ class UsersTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.tbl_users.itemSelectionChanged.connect(self._update_buttons)
-        self.tbl_users.itemDoubleClicked.connect(self._edit_item)
+        for button, keys in ((self.btn_add, "Ctrl+Shift+N"), (self.btn_edit, "Ctrl+E")):
+            give_shortcut(button, keys)
+        give_shortcut(self.btn_toggle_active, "Ctrl+Shift+D")
+        show_shortcut(self.btn_refresh, "F5")  # the View menu's
+        apply_row_behaviour(self.tbl_users, self.btn_edit, [self.btn_edit, self.btn_toggle_active])
 
         self.lbl_error = error_label()
 
@@ -106,7 +111,7 @@ class UsersTab(QWidget):
                 user.agent_no,
                 _(ROLE_LABELS[user.role]),
                 _("Active") if user.active else _("Deactivated"),
-                format_datetime(locked, "short"),
+                format_datetime(locked),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -134,11 +139,6 @@ class UsersTab(QWidget):
 
     def edit_selected(self) -> None:
         user = self.selected_user()
-        if self._may_manage(user):
-            self._open_dialog(user)
-
-    def _edit_item(self, item: QTableWidgetItem) -> None:
-        user = self._users.get(item.data(_USER_ID))
         if self._may_manage(user):
             self._open_dialog(user)
 

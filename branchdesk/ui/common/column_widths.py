@@ -14,7 +14,7 @@ _WIDEST = datetime(2026, 12, 28, 23, 58)
 
 
 def datetime_column_width(view: QTableView) -> int:
-    return view.fontMetrics().horizontalAdvance(format_datetime(_WIDEST, "short")) + CELL_PADDING
+    return view.fontMetrics().horizontalAdvance(format_datetime(_WIDEST)) + CELL_PADDING
 
 
 def set_column_widths(view: QTableView, widths: dict[int, int], datetime_columns=()) -> None:

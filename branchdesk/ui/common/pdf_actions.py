@@ -1,29 +1,36 @@
-"""The "Save PDF…" and "Open" actions of the visitor printouts, built off the GUI thread.
+"""The "Save PDF…", "Open" and "Print…" actions of every printout, built off the GUI thread.
 
-The file dialog and the system viewer are reached through module-level functions
-(``choose_save_path``, ``open_in_viewer``) so a test can replace them instead of blocking.
+The file dialog, the system viewer and the printer are reached through module-level functions
+(``choose_save_path``, ``open_in_viewer``, ``make_printer``) so a test can replace them instead
+of blocking or printing on paper. "Print…" shows Qt's print preview, whose Print button opens
+Qt's print dialog; the pages are the PDF's own, drawn by PDFium (printing/page_images.py).
 A PDF that carries warnings (characters no installed font has, printed as markers) is written
-only once the user has read them and chosen to go on.
+or printed only once the user has read them and chosen to go on.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import QObject, QRectF, QSizeF, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from branchdesk.config import MachineConfig
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
+from branchdesk.printing.page_images import PageImage, render_pages
 from branchdesk.private_files import create_private_file
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
 BuildPdf = Callable[[], bytes]
+log = logging.getLogger(__name__)
 
 
 def choose_save_path(parent: QWidget | None, default_path: str) -> str:
@@ -54,9 +61,28 @@ def open_in_viewer(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def make_printer() -> QPrinter:
+    return QPrinter(QPrinter.PrinterMode.HighResolution)
+
+
 def default_folder() -> Path:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder else Path.home()
+
+
+def start_folder(config: MachineConfig) -> Path:
+    """Where a file dialog opens: the folder last saved into on this machine, else the user's
+    documents folder (never the program's working directory)."""
+    last = Path(config.last_folder) if config.last_folder else None
+    return last if last is not None and last.is_dir() else default_folder()
+
+
+def remember_folder(config: MachineConfig, chosen: Path) -> None:
+    config.last_folder = str(chosen.parent)
+    try:
+        config.save()
+    except OSError as exc:  # the file is saved all the same; next time opens in documents
+        log.warning("could not remember the folder %s: %s", chosen.parent, exc)
 
 
 def visit_form_file_name(visit_id: int | None) -> str:
@@ -79,8 +105,41 @@ def write_pdf(target: Path, pdf: bytes) -> None:
         raise BranchDeskError(message.format(path=target, reason=exc.strerror or exc)) from exc
 
 
+def page_image(page: PageImage) -> QImage:
+    image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888)
+    return image.copy()  # its own pixels: the bytes it was made from may go
+
+
+def paint_pages(printer: QPrinter, pages: list[PageImage]) -> None:
+    """Each PDF page fills the paper as the PDF lays it out (its own margins included)."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise BranchDeskError(_("The printer could not be started."))
+    try:
+        for number, page in enumerate(pages):
+            if number:
+                printer.newPage()
+            paper = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            scale = min(paper.width() / page.width_pt, paper.height() / page.height_pt)
+            target = QRectF(0, 0, page.width_pt * scale, page.height_pt * scale)
+            painter.drawImage(target, page_image(page))
+    finally:
+        painter.end()
+
+
+def preview_printer(pages: list[PageImage]) -> QPrinter:
+    printer = make_printer()
+    printer.setFullPage(True)  # the PDF has its margins; the printer's would add to them
+    if pages:
+        size = QSizeF(pages[0].width_pt, pages[0].height_pt)
+        printer.setPageSize(
+            QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+        )
+    return printer
+
+
 class PdfActions(QObject):
-    """A "Save PDF…" and an "Open" action for one kind of printout, and a menu holding both.
+    """ "Print…", "Save PDF…" and "Open" for one kind of printout, and a menu holding them.
 
     ``build`` runs on the worker thread and must not touch widgets; ``file_name`` is asked on
     the GUI thread each time, because the selected visit changes.
@@ -88,6 +147,7 @@ class PdfActions(QObject):
 
     saved = Signal(str)  # the path written
     opened = Signal(str)
+    previewed = Signal(object)  # the print preview dialog, open
 
     def __init__(
         self,
@@ -101,26 +161,59 @@ class PdfActions(QObject):
         self._parent = parent
         self._build = build
         self._file_name = file_name
+        self.preview_dialog: QPrintPreviewDialog | None = None
+        self.act_print = QAction(_("Print…"), self)
         self.act_save = QAction(_("Save PDF…"), self)
         self.act_open = QAction(_("Open in PDF viewer"), self)
+        self.act_print.triggered.connect(self.print)
         self.act_save.triggered.connect(self.save)
         self.act_open.triggered.connect(self.open)
         self.menu = QMenu(parent)
-        self.menu.addAction(self.act_save)
-        self.menu.addAction(self.act_open)
+        for action in (self.act_print, self.act_save, self.act_open):
+            self.menu.addAction(action)
+
+    def actions(self) -> list[QAction]:
+        return [self.act_print, self.act_save, self.act_open]
 
     def setEnabled(self, enabled: bool) -> None:  # noqa: N802 - Qt naming, like QAction
-        self.act_save.setEnabled(enabled)
-        self.act_open.setEnabled(enabled)
+        for action in self.actions():
+            action.setEnabled(enabled)
+
+    def bind_shortcuts(self, widget: QWidget) -> None:
+        """Ctrl+P prints and Ctrl+S saves while ``widget`` (a tab, a dialog) has the focus."""
+        for action, keys in ((self.act_print, "Ctrl+P"), (self.act_save, "Ctrl+S")):
+            action.setShortcuts([QKeySequence(keys)])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+
+    def print(self) -> None:
+        """The PDF is built (and its printing audited) and drawn off the GUI thread."""
+        build = self._build()
+        if build is None:
+            return
+        self._build_then(build, render_pages, self._preview)
+
+    def _preview(self, pages: list[PageImage]) -> None:
+        printer = preview_printer(pages)
+        dialog = QPrintPreviewDialog(printer, self._parent)
+        dialog.paintRequested.connect(lambda target: self._paint(target, pages))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "preview_dialog", None))
+        self._printer = printer  # the dialog prints on it: kept as long as the dialog
+        self.preview_dialog = dialog
+        dialog.open()
+        self.previewed.emit(dialog)
 
     def save(self) -> None:
         build = self._build()
         if build is None:
             return
-        path = choose_save_path(self._parent, str(default_folder() / self._file_name()))
+        start = start_folder(self._context.config) / self._file_name()
+        path = choose_save_path(self._parent, str(start))
         if not path:
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        remember_folder(self._context.config, target)
 
         def write(pdf: bytes) -> str:
             write_pdf(target, pdf)
@@ -143,9 +236,10 @@ class PdfActions(QObject):
         self._build_then(build, write, self._show)
 
     def _build_then(
-        self, build: BuildPdf, write: Callable[[bytes], str], done: Callable[[str], None]
+        self, build: BuildPdf, write: Callable[[bytes], object], done: Callable[[object], None]
     ) -> None:
-        """Build on the worker; show its warnings here; write on the worker if confirmed."""
+        """Build on the worker; show its warnings here; write (or draw the pages to print) on
+        the worker if confirmed."""
 
         def built(pdf: bytes) -> None:
             if confirm_unprintable(self._parent, getattr(pdf, "warnings", ())):
@@ -159,6 +253,12 @@ class PdfActions(QObject):
         else:
             message = _("No PDF viewer could be started. The file is at {path}.")
             report_error(self._parent, BranchDeskError(message.format(path=path)))
+
+    def _paint(self, printer: QPrinter, pages: list[PageImage]) -> None:
+        try:
+            paint_pages(printer, pages)
+        except BranchDeskError as exc:  # a printer that would not start: said calmly
+            report_error(self.preview_dialog or self._parent, exc)
 
     def _failed(self, exc: Exception) -> None:
         report_error(self._parent, exc)

@@ -12,3 +12,4 @@ def make_read_only_rows(view: QTableView, selection: Selection = Selection.Singl
     view.setSelectionMode(selection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.setTabKeyNavigation(False)  # Tab moves on to the next control, not along the cells

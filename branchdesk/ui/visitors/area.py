@@ -116,7 +116,7 @@ UI_AREA = UiArea(
             N_("Blank visit form as &PDF…"),
             VisitPermission.PRINT_FORMS,
             _blank_form,
-            "Ctrl+P",
+            "Ctrl+Shift+P",  # Ctrl+P prints the selected visit's form
             needs_tab="visitors",
         ),
         ActionSpec(

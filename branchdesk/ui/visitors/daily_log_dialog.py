@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _, format_date, format_datetime, format_number
+from branchdesk.i18n import _, format_date, format_datetime, format_number, qt_date_format
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.common.plain_text import plain_label
@@ -27,8 +27,6 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
 from branchdesk.visitors.permissions import VisitPermission
-
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def daily_log_file_name(day: date) -> str:
@@ -49,7 +47,7 @@ class DailyLogDialog(QDialog):
 
         self.dte_day = QDateEdit(QDate(context.now().date()))
         self.dte_day.setCalendarPopup(True)
-        self.dte_day.setDisplayFormat(DATE_FORMAT)
+        self.dte_day.setDisplayFormat(qt_date_format())
         self.lbl_visits = QLabel()
         self.lbl_people = QLabel()
         self.lbl_open_questions = QLabel()
@@ -63,6 +61,9 @@ class DailyLogDialog(QDialog):
         self.lbl_error_form.hide()
 
         self.pdf = PdfActions(context, self, self._pdf_builder, self._pdf_name)
+        self.btn_print = QPushButton(_("Print…"))
+        self.btn_print.clicked.connect(self.pdf.print)
+        self.pdf.bind_shortcuts(self)
         self.btn_save_pdf = QPushButton(_("Save PDF…"))
         self.btn_open = QPushButton(_("Open in PDF viewer"))
         self.btn_close_day = QPushButton(_("Close and archive day"))
@@ -79,6 +80,7 @@ class DailyLogDialog(QDialog):
         form.addRow(_("Open questions"), self.lbl_open_questions)
         form.addRow(_("Status"), self.lbl_status)
         actions = QHBoxLayout()
+        actions.addWidget(self.btn_print)
         actions.addWidget(self.btn_save_pdf)
         actions.addWidget(self.btn_open)
         actions.addStretch(1)
@@ -132,7 +134,7 @@ class DailyLogDialog(QDialog):
         self.lbl_open_questions.setText(format_number(summary.open_questions))
         if summary.closed:
             status = _("Closed by {name} at {at}").format(
-                name=summary.closed_by, at=format_datetime(summary.closed_at, "short")
+                name=summary.closed_by, at=format_datetime(summary.closed_at)
             )
         else:
             status = _("Not closed yet")
@@ -150,6 +152,7 @@ class DailyLogDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         actor, summary = self._context.actor, self.summary
         can_print = not busy and summary is not None and actor.can(VisitPermission.PRINT_FORMS)
+        self.btn_print.setEnabled(can_print)
         self.btn_save_pdf.setEnabled(can_print)
         self.btn_open.setEnabled(can_print)
         self.pdf.setEnabled(can_print)

@@ -157,7 +157,7 @@ class ImportVisitsDialog(QDialog):
             cleaned = row.cleaned
             cells = [
                 format_number(row.row),
-                format_datetime(row.arrived_at, "short"),
+                format_datetime(row.arrived_at),
                 cleaned["name"],
                 display_phone(cleaned["phone"]) if cleaned["phone"] else "",
                 purpose_label(cleaned["purpose"]),

@@ -24,7 +24,7 @@ from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, format_number
 from branchdesk.phones import display_phone
 from branchdesk.ui.common.field_errors import FieldErrors
-from branchdesk.ui.common.pdf_actions import default_folder
+from branchdesk.ui.common.pdf_actions import remember_folder, start_folder
 from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -157,10 +157,12 @@ class PersonalDataDialog(QDialog):
         phone = self.record.phone
         file_name = _("visitor-data-{phone}.{ext}").format(phone=phone, ext=kind)
         filter_text = _("CSV files (*.csv)") if kind == "csv" else _("PDF files (*.pdf)")
-        chosen = choose_export_path(self, str(default_folder() / file_name), filter_text)
+        start = start_folder(self._context.config) / file_name
+        chosen = choose_export_path(self, str(start), filter_text)
         if not chosen:
             return
         path = Path(chosen)
+        remember_folder(self._context.config, path)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(f"{path.name}.{kind}")
         build = export_person_csv if kind == "csv" else export_person_pdf

@@ -34,6 +34,7 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
 from branchdesk.ui.visitors.pass_actions import VisitorPassActions
+from branchdesk.ui.visitors.presence_keys import bind_presence_keys
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import (
     PresenceLine,
@@ -153,6 +154,7 @@ class PresenceTab(QWidget):
         layout.addWidget(self.tbl_visitors, 1)
         layout.addLayout(bottom)
 
+        bind_presence_keys(self)
         self.btn_register.clicked.connect(self.open_registration)
         self.btn_sign_out.clicked.connect(self.sign_out_selected)
         self.btn_sign_out_all.clicked.connect(self.sign_out_everyone)

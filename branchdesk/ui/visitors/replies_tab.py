@@ -26,6 +26,7 @@ from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.plain_text import plain_tooltip
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import REPLIES
 from branchdesk.ui.visitors.reply_dialogs import AnswerDialog
@@ -73,8 +74,8 @@ class PendingRepliesModel(RowTableModel):
             lambda: display_phone(row.phone),
             lambda: _one_line(row.question),
             lambda: row.answerer,
-            lambda: format_datetime(row.deadline, "short"),
-            lambda: format_datetime(row.created_at, "short"),
+            lambda: format_datetime(row.deadline),
+            lambda: format_datetime(row.created_at),
             lambda: _one_line(row.answer),
         )
         return values[column]()
@@ -120,7 +121,8 @@ class PendingRepliesTab(QWidget):
 
         self.chk_show_answered.toggled.connect(self.refresh)
         self.btn_answer.clicked.connect(self.open_answer)
-        self.tbl_replies.doubleClicked.connect(self.open_answer)
+        give_shortcut(self.btn_answer, "Ctrl+R")
+        apply_row_behaviour(self.tbl_replies, self.btn_answer, [self.btn_answer])
         self.tbl_replies.selectionModel().selectionChanged.connect(self._update_buttons)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.auth.users import UserInfo, staff_names
-from branchdesk.i18n import _, format_datetime
+from branchdesk.i18n import _, format_datetime, qt_datetime_format
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.saving_dialog import SavingDialog
@@ -35,8 +35,6 @@ from branchdesk.visitors.replies import (
     refused_consent_message,
     reply_deadline,
 )
-
-DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
 def staff_combo() -> QComboBox:
@@ -121,7 +119,7 @@ class PendingQuestionDialog(_ServiceDialog):
         self.cmb_answerer = staff_combo()
         self.dte_deadline = QDateTimeEdit()
         self.dte_deadline.setCalendarPopup(True)
-        self.dte_deadline.setDisplayFormat(DATETIME_FORMAT)
+        self.dte_deadline.setDisplayFormat(qt_datetime_format())
         self.dte_deadline.setDateTime(context.now())
         self.form_layout.addRow(_("Visitor"), self.lbl_visitor)
         self.form_layout.addRow(self.lbl_consent_refused)
@@ -171,7 +169,7 @@ class AnswerDialog(_ServiceDialog):
         self.pending = pending
         self.lbl_visitor = wrapped_label(pending.visitor_name)
         self.lbl_question = wrapped_label(pending.question)
-        self.lbl_deadline = wrapped_label(format_datetime(pending.deadline, "short"))
+        self.lbl_deadline = wrapped_label(format_datetime(pending.deadline))
         self.edt_answer = text_box(100)
         self.form_layout.addRow(_("Visitor"), self.lbl_visitor)
         self.form_layout.addRow(_("Question"), self.lbl_question)

@@ -23,8 +23,8 @@ from branchdesk.visitors.visit_log import PAGE_SIZE, VisitFilter, cursor_after, 
 ARRIVAL = "arrived_at"  # the one order the service pages by with an index
 
 COLUMNS = (
-    Column(N_("Arrived"), lambda row: format_datetime(row.arrived_at, "short"), ARRIVAL),
-    Column(N_("Left"), lambda row: format_datetime(row.left_at, "short")),
+    Column(N_("Arrived"), lambda row: format_datetime(row.arrived_at), ARRIVAL),
+    Column(N_("Left"), lambda row: format_datetime(row.left_at)),
     Column(N_("Name"), lambda row: row.name),
     Column(N_("Phone"), lambda row: display_phone(row.phone)),
     Column(N_("Organisation"), lambda row: row.organisation),

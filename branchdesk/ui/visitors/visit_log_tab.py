@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _, format_number, ngettext
+from branchdesk.i18n import _, format_number, ngettext, qt_date_format
 from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.paged_table_model import offer_service_sorting
 from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
+from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
@@ -39,7 +40,6 @@ from branchdesk.visitors.records import VisitRow
 from branchdesk.visitors.visit_log import VisitFilter
 
 SEARCH_DELAY_MS = 250  # search as you type, but not on every keystroke
-DATE_FORMAT = "yyyy-MM-dd"
 COLUMN_WIDTHS = {2: 100, 3: 120, 4: 200, 5: 160, 6: 60}  # 0 and 1 hold dates
 
 
@@ -114,7 +114,11 @@ class VisitLogTab(QWidget):
         self.btn_clear.clicked.connect(self.clear_filters)
         self.btn_daily_log.clicked.connect(self.open_daily_log)
         self.btn_export.clicked.connect(self.open_export)
-        self.tbl_visits.doubleClicked.connect(lambda _index: self.visit_pdf.open())
+        apply_row_behaviour(self.tbl_visits, self.visit_pdf.act_open, self.visit_pdf.actions())
+        self.visit_pdf.bind_shortcuts(self)
+        show_shortcut(self.btn_print, "Ctrl+P")
+        give_shortcut(self.btn_daily_log, "Ctrl+D")
+        give_shortcut(self.btn_clear, "Ctrl+Shift+X")
         self.tbl_visits.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.loaded.connect(self._show_count)
         self.model.modelReset.connect(self._update_buttons)
@@ -126,7 +130,7 @@ class VisitLogTab(QWidget):
     def _date_edit(initial: QDate) -> QDateEdit:
         edit = QDateEdit(initial)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(qt_date_format())
         edit.setEnabled(False)
         return edit
 
