@@ -58,6 +58,9 @@ AREA = AreaDeclaration(
         "replies": N_("Questions"),
         "escalations": N_("Escalations"),
         "format": N_("Format"),
+        # the fields a visit's audited changes name (old → new)
+        "left_at": N_("Left at"),
+        "answered_at": N_("Answered at"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),
