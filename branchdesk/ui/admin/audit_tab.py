@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.audit.export import EntryLabels
 from branchdesk.audit.log import AuditRecord
 from branchdesk.audit.status_text import seal_text
 from branchdesk.audit.verify import ChainStatus
@@ -39,7 +38,13 @@ from branchdesk.auth.session import Actor
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from branchdesk.ui.admin.audit_filters import AuditFilterBar, AuditQuery
-from branchdesk.ui.admin.audit_text import action_label, details_text, target_text, who_text
+from branchdesk.ui.admin.audit_text import (
+    ENTRY_LABELS,
+    action_label,
+    details_text,
+    target_text,
+    who_text,
+)
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
@@ -49,7 +54,6 @@ from branchdesk.ui.error_reporting import report_error
 INTACT_STYLE = "color: #1b5e20; font-weight: bold;"
 ALTERED_STYLE = "color: #b3261e; font-weight: bold;"
 ALTERED_BACKGROUND = "#f9dedc"
-ENTRY_LABELS = EntryLabels(action_label, target_text, details_text)
 EXPORT_TYPES = {"csv": N_("CSV file (*.csv)"), "xlsx": N_("Excel workbook (*.xlsx)")}
 
 

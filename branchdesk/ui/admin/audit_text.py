@@ -9,6 +9,7 @@ from typing import Any
 
 from branchdesk.area_registry import AreaDeclaration, on_area_registered
 from branchdesk.audit.entry_text import NOTE, details_from_text, split_target
+from branchdesk.audit.export import EntryLabels
 from branchdesk.audit.log import Action, AuditRecord, TargetKind
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
@@ -217,3 +218,7 @@ def who_text(entry: AuditRecord) -> str:
     if entry.actor_name_now:
         return _("{then} (now {now})").format(then=entry.actor_name, now=entry.actor_name_now)
     return entry.actor_name
+
+
+# How an exported entry reads: as in the audit view (the window and the command line).
+ENTRY_LABELS = EntryLabels(action_label, target_text, details_text)
