@@ -149,3 +149,29 @@ def test_export_refuses_other_file_types_and_desk_roles(log, tmp_path):
         export_audit_entries(log["front_desk"], AuditFilter(), tmp_path / "log.csv", RAW)
     assert not (tmp_path / "log.csv").exists()
     assert AuditEntry.select().where(AuditEntry.action == Action.AUDIT_EXPORTED).count() == 0
+
+
+def test_a_visit_signed_out_and_a_reply_answered_record_what_changed(any_db, staff):
+    from branchdesk.visitors.presence import sign_out
+    from branchdesk.visitors.registration import VisitForm, register_visit
+    from branchdesk.visitors.replies import answer_pending, mark_pending
+
+    desk = staff["front_desk"]
+    visit_id = register_visit(
+        desk, VisitForm("张伟", "13812345678", purpose="consultation", consent_given=True), now=T0
+    )
+    pending_id = mark_pending(desk, visit_id, "价格？", staff["agent"].id, now=T0)
+    answer_pending(staff["agent"], pending_id, "一百元", now=T0 + timedelta(minutes=5))
+    sign_out(desk, visit_id, now=T0 + timedelta(minutes=9))
+
+    history = audit_entries_for_target(staff["manager"], "visit", visit_id)
+    answered, signed_out = history[-2], history[-1]
+    assert (answered.action, answered.details["new"]) == (
+        VisitAction.REPLY_ANSWERED, {"answered_at": (T0 + timedelta(minutes=5)).isoformat()}
+    )  # fmt: skip
+    assert signed_out.details == {
+        "old": {"left_at": None},
+        "new": {"left_at": (T0 + timedelta(minutes=9)).isoformat()},
+    }
+    text = json.dumps([e.details for e in history], ensure_ascii=False)
+    assert "张伟" not in text and "13812345678" not in text and "一百元" not in text
