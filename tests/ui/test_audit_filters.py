@@ -12,7 +12,7 @@ from branchdesk.audit.log import Action, record
 from branchdesk.auth.users import UserForm, update_user
 from branchdesk.db.models import AuditEntry
 from branchdesk.visitors.permissions import VisitAction
-from tests.conftest import T0
+from tests.conftest import T0, make_user
 from tests.ui.conftest import wait_for
 from tests.ui.keyboard import type_text
 
@@ -126,3 +126,14 @@ def test_export_is_not_offered_a_file_when_cancelled(qtbot, tab, monkeypatch):
     qtbot.mouseClick(tab.btn_export, Qt.MouseButton.LeftButton)
     assert not tab.context.runner.busy
     assert tab.lbl_export.text() == ""
+
+
+def test_refresh_lists_an_account_added_since_and_keeps_the_person_chosen(qtbot, tab, staff):
+    _choose(tab, tab.filters.cmb_person, staff["front_desk"].id)
+    make_user("chen.jing", "front_desk", "陈静")
+    qtbot.mouseClick(tab.btn_refresh, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, tab.context)
+    people = [tab.filters.cmb_person.itemText(i) for i in range(tab.filters.cmb_person.count())]
+    assert "陈静 (chen.jing)" in people
+    assert tab.filters.cmb_person.currentText() == "李娜 (li.na)"
+    assert _column(tab, 0) == ["3", "2", "1"]

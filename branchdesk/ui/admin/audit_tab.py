@@ -171,16 +171,15 @@ class AuditTab(QWidget):
         self.btn_export.clicked.connect(self.export)
         self.model.loaded.connect(self._show_count)
         self.model.load_failed.connect(self._failed)
+        self._people = context.runner.slot(self)
         self.refresh()
-        actor = context.actor
-        context.runner.slot(self).ask(
-            lambda: audit_people(actor), self.filters.set_people, self._failed
-        )
 
     def refresh(self) -> None:
-        """The newest page again, and the whole chain checked (F5 or the Refresh button)."""
+        """The newest page again, the people to filter by (an account may have been added),
+        and the whole chain checked (F5 or the Refresh button)."""
         self.start_over()
         actor, progress = self.context.actor, self._progress.report
+        self._people.ask(lambda: audit_people(actor), self.filters.set_people, self._failed)
         # The chain does not depend on the filters: a new list keeps the status shown.
         self.bar_verify.setRange(0, 0)  # busy until the first batch says how many
         self.bar_verify.show()
