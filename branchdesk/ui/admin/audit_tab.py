@@ -47,6 +47,7 @@ from branchdesk.ui.admin.audit_text import (
 )
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -153,7 +154,7 @@ class AuditTab(QWidget):
 
         self.lbl_error = error_label()
         self.lbl_count = QLabel()
-        self.lbl_export = QLabel()
+        self.lbl_export = plain_label()  # it names a file the user chose
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
