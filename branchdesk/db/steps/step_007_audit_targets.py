@@ -48,7 +48,10 @@ def target_pair(action: str, target: str, user_ids: dict[str, int]) -> tuple[str
     match = KIND_AND_ID.match(target)
     if match:
         return match.group(1), match.group(2)
-    if action in USER_ACTIONS:  # the login at the time; a failed sign-in may name nobody
+    if action in USER_ACTIONS:
+        # The login at the time, looked up as logins are today: an account renamed since is
+        # not found (its pair keeps no id; the entry's target still names the login), and a
+        # failed sign-in may name nobody.
         user_id = user_ids.get(target)
         return "user", "" if user_id is None else str(user_id)
     if action == "settings_changed":  # "closing_time,hotline": one key names its setting
