@@ -11,9 +11,10 @@ three years with a seal per day, then measures:
   budget being 5 ms;
 - the start-up check (``verify_since_last_seal``) after those appends.
 
-The entries are written by plain INSERTs with the same hashes ``record`` makes (a million
-``record`` calls would take long for nothing the benchmark measures). The code measured is
-whatever ``branchdesk`` the interpreter imports.
+The entries are written by plain INSERTs with the same hashes ``record`` makes, in the
+current hash format (every column: target pair, JSON details, desk), the longer one to check
+(a million ``record`` calls would take long for nothing the benchmark measures). The code
+measured is whatever ``branchdesk`` the interpreter imports.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from branchdesk.audit.log import GENESIS, Action, _digest, record  # noqa: E402
+from branchdesk.audit.digest import CURRENT_FORMAT, GENESIS, current_digest  # noqa: E402
+from branchdesk.audit.log import Action, record  # noqa: E402
 from branchdesk.audit.verify import verify_log, verify_since_last_seal  # noqa: E402
 from branchdesk.db import connection, db, migrations  # noqa: E402
 
@@ -40,9 +42,11 @@ ACTIONS = ["sign_in", "visit_registered", "form_printed", "visit_signed_out", "s
 
 
 INSERT_ENTRY = (
-    "INSERT INTO audit_entry (id, at, actor_id, actor_name, action, target, detail, prev_hash,"
-    " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO audit_entry (id, at, actor_id, actor_name, action, target, detail, target_kind,"
+    " target_id, details, desk, hash_format, prev_hash, hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+DESK = "desk-01"
 
 
 class _Actor:
@@ -57,9 +61,14 @@ def build(count: int) -> datetime:
     at = START
     for index in range(1, count + 1):
         action = ACTIONS[index % len(ACTIONS)]
-        target, detail = f"visit:{index // 3}", f"count={index % 7}; lang=zh_CN"
-        digest = _digest(prev, at, 2, "李娜", action, target, detail)
-        rows.append((index, at, 2, "李娜", action, target, detail, prev, digest))
+        target_id, details = str(index // 3), f'{{"count":{index % 7},"lang":"zh_CN"}}'
+        digest = current_digest(
+            prev, at, 2, "李娜", action, "", "", "visit", target_id, details, DESK
+        )
+        rows.append(
+            (index, at, 2, "李娜", action, "", "", "visit", target_id, details, DESK,
+             CURRENT_FORMAT, prev, digest)
+        )  # fmt: skip
         prev = digest
         nxt = at + step
         if nxt.date() != at.date() or index == count:
@@ -101,7 +110,10 @@ def main() -> int:
     times = []
     for index in range(APPENDS):
         began = time.perf_counter()
-        record(_Actor, Action.FORM_PRINTED, f"form:{index}", "lang=zh_CN", at=at)
+        record(
+            _Actor, Action.FORM_PRINTED, at=at, target_kind="form", target_id=index,
+            data={"lang": "zh_CN"},
+        )  # fmt: skip
         times.append((time.perf_counter() - began) * 1000)
         at += timedelta(seconds=1)
     began = time.perf_counter()  # a day's appends since the last seal, as at start-up

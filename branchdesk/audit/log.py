@@ -3,21 +3,38 @@ deleting a row breaks the chain and ``branchdesk.audit.verify`` finds the first 
 
 The chain alone cannot show its newest entries removed, or a row rewritten together with every
 hash after it; seals (``branchdesk.audit.seals``) keep its head outside the entries for that. The
-first entry of a new day seals the day before, so the log is sealed at least daily."""
+first entry of a new day seals the day before, so the log is sealed at least daily.
+
+An entry names its target as a (kind, id) pair — ("visit", "123"), ("user", "7"),
+("setting", "closing_time") — indexed with the entry's id, so "who did what to this" is one
+indexed query; its details are JSON, with the old and new values of what it changed, and the
+desk (machine) that wrote it is kept with it.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from peewee import JOIN
+
+from branchdesk.audit.desk import desk_name
+from branchdesk.audit.digest import CURRENT_FORMAT, current_digest
+from branchdesk.audit.digest import GENESIS as GENESIS
+from branchdesk.audit.entry_text import (
+    decode_details,
+    details_from_text,
+    encode_details,
+    split_target,
+)
+from branchdesk.audit.entry_text import details as details
+from branchdesk.audit.entry_text import form_target as form_target
+from branchdesk.audit.entry_text import parse_details as parse_details
 from branchdesk.clock import now as clock_now
 from branchdesk.db import db
-from branchdesk.db.models import AuditEntry
+from branchdesk.db.models import AuditEntry, User
 from branchdesk.db.transactions import write_transaction
-
-GENESIS = "0" * 64
 
 
 class AuditActor(Protocol):
@@ -39,41 +56,49 @@ class Action:
     FORM_PRINTED = "form_printed"
     DATABASE_BACKED_UP = "database_backed_up"
     DESK_ROLE_SET_UP = "desk_role_set_up"
+    AUDIT_EXPORTED = "audit_exported"
+
+
+class TargetKind:
+    """The kinds of target the desk itself names; areas add their own ("visit")."""
+
+    USER = "user"
+    SETTING = "setting"
+    FORM = "form"
+    DAY = "day"
+    BRANCH = "branch"
+    BACKUP = "backup"
+    DATABASE_ROLE = "db_role"
+    AUDIT_LOG = "audit_log"
 
 
 @dataclass(frozen=True)
 class AuditRecord:
     id: int
     at: datetime
-    actor_name: str
+    actor_name: str  # as the actor was called when the entry was written
     action: str
-    target: str
-    detail: str
+    target: str = ""  # the target as the caller named it ("visit:7", a login), may be empty
+    detail: str = ""  # ``key=value`` text as the caller wrote it; ``details`` holds it too
+    target_kind: str = ""
+    target_id: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+    desk: str = ""
+    actor_id: int | None = None
+    actor_name_now: str | None = None  # the actor's name today, when it is another one
 
 
-def form_target(form: str) -> str:
-    return f"form:{form}"
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries to read: each criterion left None matches every entry. A target kind
+    without an id matches every target of that kind."""
 
-
-def details(**pairs: object) -> str:
-    """Detail text as ``key=value; key=value``: readable as it is stored, and a window can
-    translate the keys and values when it shows the entry."""
-    return "; ".join(f"{key}={value}" for key, value in pairs.items())
-
-
-def parse_details(text: str) -> list[tuple[str, str]]:
-    pairs = []
-    for part in text.split("; "):
-        key, sep, value = part.partition("=")
-        pairs.append((key, value) if sep else ("", part))
-    return [pair for pair in pairs if pair != ("", "")]
-
-
-def _digest(prev_hash: str, at: datetime, actor_id, actor_name, action, target, detail) -> str:
-    payload = "\x1f".join(
-        [prev_hash, at.isoformat(), str(actor_id or ""), actor_name, action, target, detail]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    action: str | None = None
+    actor_id: int | None = None
+    target_kind: str | None = None
+    target_id: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
 
 
 # Any constant shared by every desk: the key of the transaction lock that orders appends.
@@ -89,16 +114,41 @@ def _lock_chain() -> None:
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK_KEY,))
 
 
+def _entry_details(detail: str, old, new, data) -> dict[str, Any]:
+    values: dict[str, Any] = details_from_text(detail)
+    values.update(data or {})
+    if old is not None:
+        values["old"] = old
+    if new is not None:
+        values["new"] = new
+    return values
+
+
 def record(
     actor: AuditActor | None,
     action: str,
     target: str = "",
     detail: str = "",
     at: datetime | None = None,
+    *,
+    target_kind: str | None = None,
+    target_id: object = None,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
+    """Append an entry. ``target`` and ``detail`` are the older way to name the target
+    ("visit:7") and the details (``details(k=v)``); both still work and fill the (kind, id)
+    pair and the JSON details. ``old`` and ``new`` hold the values a change replaced and
+    wrote, field by field; ``data`` any further details. Never a password or a hash."""
     at = at or clock_now()
     actor_id = actor.id if actor else None
     actor_name = actor.display_name if actor else ""
+    if target_kind is None:
+        target_kind, target_id = split_target(target)
+    target_id = "" if target_id is None else str(target_id)
+    encoded = encode_details(_entry_details(detail, old, new, data))
+    desk = desk_name()
     with write_transaction():
         _lock_chain()
         last = (
@@ -118,8 +168,25 @@ def record(
             action=action,
             target=target,
             detail=detail,
+            target_kind=target_kind,
+            target_id=target_id,
+            details=encoded,
+            desk=desk,
+            hash_format=CURRENT_FORMAT,
             prev_hash=prev_hash,
-            hash=_digest(prev_hash, at, actor_id, actor_name, action, target, detail),
+            hash=current_digest(
+                prev_hash,
+                at,
+                actor_id,
+                actor_name,
+                action,
+                target,
+                detail,
+                target_kind,
+                target_id,
+                encoded,
+                desk,
+            ),  # fmt: skip
         )
 
 
@@ -131,6 +198,62 @@ def verify_chain() -> int | None:
     return verify_log().broken_entry
 
 
+def _filtered(query, filters: AuditFilter):
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.actor_id is not None:
+        query = query.where(AuditEntry.actor_id == filters.actor_id)
+    if filters.target_kind is not None:
+        query = query.where(AuditEntry.target_kind == filters.target_kind)
+        if filters.target_id:
+            query = query.where(AuditEntry.target_id == filters.target_id)
+    if filters.since is not None:
+        query = query.where(AuditEntry.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(AuditEntry.at < filters.until)
+    return query
+
+
+def _records(query) -> list[AuditRecord]:
+    """Each entry with its actor's name today (one left join, not a query per row)."""
+    query = query.select_extend(User.display_name.alias("name_now")).join(
+        User, join_type=JOIN.LEFT_OUTER, on=(User.id == AuditEntry.actor_id)
+    )
+    return [_record(row) for row in query.objects()]
+
+
+def _record(row) -> AuditRecord:
+    name_now = row.name_now
+    return AuditRecord(
+        row.id,
+        row.at,
+        row.actor_name,
+        row.action,
+        row.target,
+        row.detail,
+        row.target_kind,
+        row.target_id,
+        decode_details(row.details),
+        row.desk,
+        row.actor_id,
+        name_now if name_now and name_now != row.actor_name else None,
+    )
+
+
+def filtered_page(filters: AuditFilter, before_id: int | None, limit: int) -> list[AuditRecord]:
+    """Up to ``limit`` entries matching ``filters`` older than ``before_id`` (from the newest
+    when None), newest first.
+
+    Keyset paging on the primary key: the next page passes the smallest id shown, so a page
+    deep in the log costs as little as the first (OFFSET would read every skipped row). A
+    person or a target is found through its (actor_id, id) or (target_kind, target_id, id)
+    index, already in the order of the pages."""
+    query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return _records(_filtered(query, filters))
+
+
 def audit_page(
     action: str | None,
     before_id: int | None,
@@ -138,18 +261,16 @@ def audit_page(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> list[AuditRecord]:
-    """Up to ``limit`` entries older than ``before_id`` (from the newest when None), newest
-    first, optionally of one action and with ``since <= at < until``.
+    """``filtered_page`` by action and time alone."""
+    return filtered_page(AuditFilter(action, since=since, until=until), before_id, limit)
 
-    Keyset paging on the primary key: the next page passes the smallest id shown, so a page
-    deep in the log costs as little as the first (OFFSET would read every skipped row)."""
-    query = AuditEntry.select().order_by(AuditEntry.id.desc()).limit(limit)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if since is not None:
-        query = query.where(AuditEntry.at >= since)
-    if until is not None:
-        query = query.where(AuditEntry.at < until)
-    return [AuditRecord(e.id, e.at, e.actor_name, e.action, e.target, e.detail) for e in query]
+
+def entries_for_target(kind: str, target_id: object) -> list[AuditRecord]:
+    """Every entry about one target, oldest first ("who looked at this file"): one query on
+    the (target_kind, target_id, id) index."""
+    query = (
+        AuditEntry.select()
+        .where((AuditEntry.target_kind == kind) & (AuditEntry.target_id == str(target_id)))
+        .order_by(AuditEntry.id)
+    )
+    return _records(query)

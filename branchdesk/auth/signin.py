@@ -13,7 +13,7 @@ import functools
 import secrets
 from datetime import datetime, timedelta
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, TargetKind, record
 from branchdesk.auth.passwords import hash_password, needs_rehash, verify_password
 from branchdesk.auth.session import Actor
 from branchdesk.clock import now as clock_now
@@ -90,7 +90,15 @@ def sign_in(login: str, password: str, now: datetime | None = None) -> Actor:
                 count_failure(user, now)
             # Never the typed text of an unknown login: it is sometimes a password.
             target = user.username if user else "(unknown user)"
-            record(None, Action.SIGN_IN_FAILED, target, at=now)
+            user_id = user.id if user else None
+            record(
+                None,
+                Action.SIGN_IN_FAILED,
+                target,
+                at=now,
+                target_kind=TargetKind.USER,
+                target_id=user_id,
+            )
         else:
             user.failed_attempts = 0
             user.locked_until = None
@@ -99,7 +107,14 @@ def sign_in(login: str, password: str, now: datetime | None = None) -> Actor:
                 user.password_hash = hash_password(password)
             user.save()
             actor = Actor.from_user(user)
-            record(actor, Action.SIGN_IN, user.username, at=now)
+            record(
+                actor,
+                Action.SIGN_IN,
+                user.username,
+                at=now,
+                target_kind=TargetKind.USER,
+                target_id=user.id,
+            )
     if not signed_in:
         raise SignInFailed(failure_message())
     return actor

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from peewee import SqliteDatabase
 
-from branchdesk.audit.log import Action, details, record
+from branchdesk.audit.log import Action, TargetKind, record
 from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from branchdesk.auth.password_policy import password_problem
 from branchdesk.auth.passwords import hash_password, verify_password
@@ -165,8 +165,24 @@ def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> Us
             must_change_password=True,
             created_at=now or clock_now(),
         )
-        record(actor, Action.USER_CREATED, user.username, details(role=form.role), at=now)
+        record(
+            actor,
+            Action.USER_CREATED,
+            user.username,
+            at=now,
+            target_kind=TargetKind.USER,
+            target_id=user.id,
+            new=_account_values(user),
+        )
     return _info(user)
+
+
+# What the audit log keeps of an account's change: never the password or its hash.
+AUDITED_FIELDS = ("username", "display_name", "agent_no", "role", "active")
+
+
+def _account_values(user: User, fields=AUDITED_FIELDS) -> dict[str, object]:
+    return {field: getattr(user, field) for field in fields}
 
 
 def _lock_active(role: str) -> list[int]:
@@ -235,6 +251,7 @@ def update_user(
             k for k in ("username", "display_name", "agent_no") if getattr(user, k) != cleaned[k]
         ]
         changes += ["role"] if user.role != form.role else []
+        before = _account_values(user, changes)
         for key, value in cleaned.items():
             setattr(user, key, value)
         user.role = form.role
@@ -246,15 +263,18 @@ def update_user(
         # The row before the audit entry, as every writer does: on PostgreSQL the audit
         # table's lock taken first would deadlock with a sign-in updating this row.
         user.save()
+        target = {"target_kind": TargetKind.USER, "target_id": user.id}
         if password_hash:
-            record(actor, Action.PASSWORD_RESET, user.username, at=now)
+            record(actor, Action.PASSWORD_RESET, user.username, at=now, **target)
         if changes:
+            after = _account_values(user, changes)
             record(
-                actor, Action.USER_UPDATED, user.username, details(fields=",".join(changes)), at=now
+                actor, Action.USER_UPDATED, user.username, at=now, old=before, new=after, **target
             )
         if was_active != active:
             action = Action.USER_ACTIVATED if active else Action.USER_DEACTIVATED
-            record(actor, action, user.username, at=now)
+            old, new = {"active": was_active}, {"active": active}
+            record(actor, action, user.username, at=now, old=old, new=new, **target)
     return _info(user)
 
 
@@ -279,7 +299,14 @@ def change_own_password(actor: Actor, current: str, new: str, now: datetime | No
         user.password_hash = password_hash
         user.must_change_password = False
         user.save()
-        record(actor, Action.PASSWORD_RESET, user.username, at=now)
+        record(
+            actor,
+            Action.PASSWORD_RESET,
+            user.username,
+            at=now,
+            target_kind=TargetKind.USER,
+            target_id=user.id,
+        )
     return Actor.from_user(user)
 
 

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.log import Action, TargetKind, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.db import db
@@ -86,7 +86,13 @@ def setup_desk_role(actor: Actor, admin_url: str, role: str = DEFAULT_DESK_ROLE)
         exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         for statement in _grant_statements(role, password, exists is not None):
             db.execute_sql(statement.as_string(raw))
-        record(actor, Action.DESK_ROLE_SET_UP, role)
+        record(
+            actor,
+            Action.DESK_ROLE_SET_UP,
+            role,
+            target_kind=TargetKind.DATABASE_ROLE,
+            target_id=role,
+        )
     return DeskRole(role, _desk_url(admin_url, role, password))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from branchdesk.audit.log import Action, details, record
+from branchdesk.audit.log import Action, TargetKind, record
 from branchdesk.auth.roles import Permission
 from branchdesk.auth.session import Actor, require
 from branchdesk.auth.users import UserForm, create_first_manager
@@ -46,8 +46,24 @@ def initialize_branch(setup: BranchSetup, now: datetime | None = None) -> Actor:
             for key, value in cleaned.items():
                 put_setting(key, value)
             company, branch = cleaned["company_name"], cleaned["branch_name"]
-            record(actor, Action.BRANCH_INITIALIZED, f"{company} / {branch}", at=now)
-            record(actor, Action.USER_CREATED, actor.username, details(role=actor.role), at=now)
+            record(
+                actor,
+                Action.BRANCH_INITIALIZED,
+                f"{company} / {branch}",
+                at=now,
+                target_kind=TargetKind.BRANCH,
+                new=cleaned,
+            )
+            record(
+                actor,
+                Action.USER_CREATED,
+                actor.username,
+                at=now,
+                target_kind=TargetKind.USER,
+                target_id=actor.id,
+                new={"username": actor.username, "display_name": actor.display_name,
+                     "role": actor.role},
+            )  # fmt: skip
     except ValidationError as exc:
         # Report the branch fields and the manager's fields together.
         raise ValidationError({**errors, **exc.errors}) from None
@@ -64,15 +80,32 @@ def update_settings(actor: Actor, changes: dict[str, Any], now: datetime | None 
         raise ValidationError(errors)
     changed = {k: v for k, v in cleaned.items() if current.get(k) != v}
     with write_transaction():
-        for key, value in changed.items():
+        for key, value in sorted(changed.items()):
             put_setting(key, value)
-        if changed:
-            record(actor, Action.SETTINGS_CHANGED, ",".join(sorted(changed)), at=now)
+            # One entry per setting, with the value it replaced: "who changed the closing
+            # time" is then one indexed query on ("setting", "closing_time").
+            record(
+                actor,
+                Action.SETTINGS_CHANGED,
+                key,
+                at=now,
+                target_kind=TargetKind.SETTING,
+                target_id=key,
+                old={key: current.get(key)},
+                new={key: value},
+            )
 
 
 def backup_now(actor: Actor, database_url: str, target: Path, now: datetime | None = None) -> Path:
     """A consistent copy of the whole database (SQLite file, or pg_dump for PostgreSQL)."""
     require(actor, Permission.BACKUP)
     path = backup_database(database_url, target)
-    record(actor, Action.DATABASE_BACKED_UP, str(path), at=now)
+    record(
+        actor,
+        Action.DATABASE_BACKED_UP,
+        str(path),
+        at=now,
+        target_kind=TargetKind.BACKUP,
+        data={"file": str(path)},
+    )
     return path

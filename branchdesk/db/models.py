@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from peewee import (
+    SQL,
     BlobField,
     BooleanField,
     CompositeKey,
@@ -58,10 +59,24 @@ class AuditEntry(BaseModel):
     actor_id = IntegerField(null=True)
     actor_name = TextField()
     action = TextField(index=True)
-    target = TextField(default="")
-    detail = TextField(default="")
+    target = TextField(default="")  # the target as the caller named it ("visit:7", a login)
+    detail = TextField(default="")  # details as ``key=value`` text, as older callers wrote them
+    # The target as an indexed pair, ("visit", "123") or ("setting", "closing_time"), and the
+    # details as JSON with the old and new values of a change (step 7).
+    target_kind = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    target_id = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    details = TextField(default="{}", constraints=[SQL("DEFAULT '{}'")])
+    desk = TextField(default="", constraints=[SQL("DEFAULT ''")])  # the machine that wrote it
+    # Entries written before step 7 keep their hash over the columns they had (format 1).
+    hash_format = IntegerField(default=1, constraints=[SQL("DEFAULT 1")])
     prev_hash = TextField()
     hash = TextField()
+
+    class Meta:
+        indexes = (
+            (("target_kind", "target_id", "id"), False),
+            (("actor_id", "id"), False),
+        )
 
 
 class AuditSeal(BaseModel):

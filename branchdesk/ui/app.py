@@ -138,9 +138,17 @@ class DeskSession:
             self._ending = False
 
     def _record_sign_out(self, leaving: Actor) -> None:
-        from branchdesk.audit.log import Action, record
+        from branchdesk.audit.log import Action, TargetKind, record
 
-        self.runner.run(lambda: record(leaving, Action.SIGN_OUT, leaving.username))
+        self.runner.run(
+            lambda: record(
+                leaving,
+                Action.SIGN_OUT,
+                leaving.username,
+                target_kind=TargetKind.USER,
+                target_id=leaving.id,
+            )
+        )
         VIEWER_COPIES.remove_all()  # the next person is not to find this one's printouts
 
     def switch_user(self, actor: Actor) -> None:

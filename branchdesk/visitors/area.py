@@ -67,6 +67,9 @@ AREA = AreaDeclaration(
         "until": N_("Until"),
         "file": N_("File"),
         "row": N_("Row"),
+        # the fields a visit's audited changes name (old → new)
+        "left_at": N_("Left at"),
+        "answered_at": N_("Answered at"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

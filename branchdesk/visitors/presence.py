@@ -79,7 +79,16 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
         visit.signed_out_by = actor.id
         visit.save()
         erase_refused(Visit.id == visit.id)
-        record(actor, VisitAction.VISIT_SIGNED_OUT, visit_target(visit.id), at=now)
+        # The audit log is append-only and kept for years: it holds what changed in a visit,
+        # never a visitor's personal data, which must stay erasable (PIPL).
+        record(
+            actor,
+            VisitAction.VISIT_SIGNED_OUT,
+            visit_target(visit.id),
+            at=now,
+            old={"left_at": None},
+            new={"left_at": visit.left_at},
+        )
 
 
 def sign_out_all(actor: Actor, now: datetime | None = None) -> int:

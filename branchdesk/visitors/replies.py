@@ -132,7 +132,14 @@ def answer_pending(actor: Actor, pending_id: int, answer: str, now: datetime | N
             raise ValidationError({"answer": _("This question has already been answered.")})
         pending.answer, pending.answered_at, pending.answered_by = text, now, actor.id
         pending.save()
-        record(actor, VisitAction.REPLY_ANSWERED, visit_target(pending.visit_id), at=now)
+        record(
+            actor,
+            VisitAction.REPLY_ANSWERED,
+            visit_target(pending.visit_id),
+            at=now,
+            old={"answered_at": None},
+            new={"answered_at": now},  # the answer itself may hold personal data: not here
+        )
 
 
 def _pending_row(p: PendingReply, now: datetime) -> PendingRow:

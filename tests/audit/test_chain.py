@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from branchdesk.audit.log import Action, _digest, record, verify_chain
+from branchdesk.audit.digest import entry_digest
+from branchdesk.audit.log import Action, record, verify_chain
 from branchdesk.db.models import AuditEntry
 from branchdesk.visitors.permissions import VisitAction
 from tests.audit.tampering import tamper
@@ -66,15 +67,8 @@ def test_deleting_the_first_row_is_detected(chain, any_db):
 def test_rehashing_an_edited_row_still_breaks_the_link_to_the_next(chain, any_db):
     # A forger who recomputes the edited row's own hash leaves the next row pointing at the old one.
     entry = AuditEntry.get_by_id(chain[1])
-    forged = _digest(
-        entry.prev_hash,
-        entry.at,
-        entry.actor_id,
-        entry.actor_name,
-        entry.action,
-        entry.target,
-        "forged",
-    )
+    entry.detail = "forged"
+    forged = entry_digest(entry.prev_hash, entry)
     _sql(
         any_db,
         "UPDATE audit_entry SET detail = ?, hash = ? WHERE id = ?",

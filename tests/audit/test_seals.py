@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from branchdesk.audit.log import Action, _digest, record, verify_chain
+from branchdesk.audit.digest import entry_digest
+from branchdesk.audit.log import Action, record, verify_chain
 from branchdesk.audit.seals import SealReason, all_seals, last_seal, seal_head
 from branchdesk.audit.status_text import status_line
 from branchdesk.audit.verify import verify_log, verify_since_last_seal
@@ -46,8 +47,7 @@ def _rehash_from(database, first_id: int) -> None:
     """A forger's repair: every hash from ``first_id`` on recomputed, so the chain links up."""
     prev = AuditEntry.get_by_id(first_id).prev_hash
     for entry in AuditEntry.select().where(AuditEntry.id >= first_id).order_by(AuditEntry.id):
-        new = _digest(prev, entry.at, entry.actor_id, entry.actor_name, entry.action,
-                      entry.target, entry.detail)  # fmt: skip
+        new = entry_digest(prev, entry)
         tamper(database, "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?",
                prev, new, entry.id)  # fmt: skip
         prev = new

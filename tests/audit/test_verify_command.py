@@ -1,12 +1,15 @@
 """``branchdesk audit verify``: the whole chain and every seal, from a real process."""
 
+import csv
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 from branchdesk.audit.log import Action, record
 from branchdesk.audit.seals import SealReason, seal_head
 from branchdesk.db import connection
+from branchdesk.db.models import AuditEntry
 from tests.audit.tampering import tamper
 from tests.conftest import PASSWORD, T0
 from tests.test_cli import as_user, run_cli
@@ -63,3 +66,55 @@ def test_setup_roles_on_sqlite_says_why_not(desk_file, tmp_path):
     result = _run_as(tmp_path, "admin", desk_file, "db", "setup-roles")
     assert result.returncode == 1
     assert "only on PostgreSQL" in result.stderr
+
+
+def test_export_writes_the_range_of_one_person_and_is_audited(desk_file, tmp_path):
+    out = tmp_path / "audit.csv"
+    day = T0.date().isoformat()
+    result = _run_as(
+        tmp_path, "wang.fang", desk_file, "audit", "export", "--from", day, "--to", day,
+        "--actor", "wang.fang", "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"4 entries written to {out}"
+    with out.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert [row[5] for row in rows[1:]] == ["Signed out", "Signed in", "Signed in", "Signed in"]
+    assert {row[6] for row in rows[1:]} == {"wang.fang"}
+    database = _reopen(desk_file)
+    exported = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert exported.action == Action.AUDIT_EXPORTED and exported.actor_name == "王芳"
+    connection.close_database()
+    assert database is not None
+
+
+def test_export_of_one_target(desk_file, tmp_path, staff):
+    _reopen(desk_file)
+    record(staff["front_desk"], "visit_registered", "visit:12", at=T0 + timedelta(hours=10))
+    record(staff["front_desk"], "visit_registered", "visit:13", at=T0 + timedelta(hours=10))
+    connection.close_database()
+    out = tmp_path / "visit-12.xlsx"
+    day = T0.date().isoformat()
+    result = _run_as(
+        tmp_path, "wang.fang", desk_file, "audit", "export", "--from", day, "--to", day,
+        "--target", "visit:12", "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert [(row[2], row[5], row[6]) for row in rows[1:]] == [
+        ("李娜", "Visit registered", "Visit 12")
+    ]
+
+
+def test_export_needs_the_audit_permission_and_names_a_missing_person(desk_file, tmp_path):
+    out = tmp_path / "audit.csv"
+    day = T0.date().isoformat()
+    refused = _run_as(
+        tmp_path, "li.na", desk_file, "audit", "export", "--from", day, "--to", day, "-o", str(out)
+    )
+    assert refused.returncode == 1 and not out.exists()
+    unknown = _run_as(
+        tmp_path, "wang.fang", desk_file, "audit", "export", "--from", day, "--to", day,
+        "--actor", "nobody", "-o", str(out),
+    )  # fmt: skip
+    assert unknown.returncode == 1 and "nobody" in unknown.stderr

@@ -1,5 +1,6 @@
 """Managing staff accounts: who may, what is checked, and that every change is audited."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -18,8 +19,12 @@ from tests.conftest import PASSWORD, T0, make_user
 NEW_AGENT = UserForm("chen.jing", "陈静", Role.AGENT, "A002", "first-pass-1")
 
 
-def _audit() -> list[tuple[str, str, str]]:
-    return [(e.action, e.target, e.detail) for e in AuditEntry.select().order_by(AuditEntry.id)]
+def _audit() -> list[tuple[str, str, dict]]:
+    """(action, login at the time, JSON details) of each entry, oldest first."""
+    return [
+        (e.action, e.target, json.loads(e.details))
+        for e in AuditEntry.select().order_by(AuditEntry.id)
+    ]
 
 
 def test_manager_creates_a_user_who_can_then_sign_in(any_db, staff):
@@ -32,7 +37,12 @@ def test_manager_creates_a_user_who_can_then_sign_in(any_db, staff):
     )
     assert "chen.jing" in [u.username for u in list_users(staff["manager"])]
     assert sign_in("A002", "first-pass-1", now=T0).id == info.id
-    assert _audit()[0] == (Action.USER_CREATED, "chen.jing", "role=agent")
+    new = {"username": "chen.jing", "display_name": "陈静", "agent_no": "A002", "role": "agent",
+           "active": True}  # fmt: skip
+    assert _audit()[0] == (Action.USER_CREATED, "chen.jing", {"new": new})
+    entry = AuditEntry.get()
+    assert (entry.target_kind, entry.target_id) == ("user", str(info.id))
+    assert "password" not in entry.details and "hash" not in entry.details
 
 
 def test_admin_may_manage_users_too(any_db, staff):
@@ -44,7 +54,8 @@ def test_edit_with_empty_password_keeps_the_old_one(any_db, staff):
     update_user(staff["manager"], staff["agent"].id, form, now=T0)
     assert User.get_by_id(staff["agent"].id).display_name == "赵磊（组长）"
     assert sign_in("zhao.lei", PASSWORD, now=T0).id == staff["agent"].id
-    assert (Action.USER_UPDATED, "zhao.lei", "fields=display_name") in _audit()
+    changed = {"old": {"display_name": "赵磊"}, "new": {"display_name": "赵磊（组长）"}}
+    assert (Action.USER_UPDATED, "zhao.lei", changed) in _audit()
     assert Action.PASSWORD_RESET not in [a for a, _t, _d in _audit()]
 
 
@@ -57,7 +68,7 @@ def test_new_password_replaces_the_old_one_and_lifts_a_lock(any_db, staff):
     with pytest.raises(SignInFailed):
         sign_in("li.na", PASSWORD, now=T0 + timedelta(minutes=2))
     assert sign_in("li.na", "new-secret-9", now=T0 + timedelta(minutes=2)).username == "li.na"
-    assert (Action.PASSWORD_RESET, "li.na", "") in _audit()
+    assert (Action.PASSWORD_RESET, "li.na", {}) in _audit()
 
 
 def test_deactivate_and_activate_are_audited(any_db, staff):
@@ -65,7 +76,10 @@ def test_deactivate_and_activate_are_audited(any_db, staff):
     assert User.get_by_id(staff["agent"].id).active is False
     set_active(staff["manager"], staff["agent"].id, True, now=T0)
     assert User.get_by_id(staff["agent"].id).active is True
-    assert [a for a, _t, _d in _audit()] == [Action.USER_DEACTIVATED, Action.USER_ACTIVATED]
+    assert [(a, d) for a, _t, d in _audit()] == [
+        (Action.USER_DEACTIVATED, {"old": {"active": True}, "new": {"active": False}}),
+        (Action.USER_ACTIVATED, {"old": {"active": False}, "new": {"active": True}}),
+    ]
 
 
 def test_manager_cannot_deactivate_themselves(any_db, staff):

@@ -1,6 +1,8 @@
 """Changing branch-wide settings through the service: every setting is checked by its kind, and
 a refused change stores nothing (on SQLite and PostgreSQL)."""
 
+import json
+
 import pytest
 
 import branchdesk.visitors  # noqa: F401  registers the visitors area's settings
@@ -83,9 +85,17 @@ def test_valid_values_are_stored_clean_and_audited(any_db, staff):
         "end": "17:30",
     }
     assert stored["closing_time"] == "09:00"
-    entry = AuditEntry.get()
-    assert entry.action == Action.SETTINGS_CHANGED
-    assert entry.target == "business_hours,closing_time,hotline,phone_region"
+    # One entry per setting, naming it as its target, with the value it replaced.
+    entries = list(AuditEntry.select().order_by(AuditEntry.id))
+    assert {e.action for e in entries} == {Action.SETTINGS_CHANGED}
+    assert [(e.target_kind, e.target_id) for e in entries] == [
+        ("setting", "business_hours"),
+        ("setting", "closing_time"),
+        ("setting", "hotline"),
+        ("setting", "phone_region"),
+    ]
+    closing = json.loads(entries[1].details)
+    assert closing == {"old": {"closing_time": "18:00"}, "new": {"closing_time": "09:00"}}
 
 
 def test_changing_the_region_alone_rechecks_the_stored_hotline(any_db, staff):

@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from peewee import IntegrityError
 
-from branchdesk.audit.log import Action, record
+from branchdesk.audit.digest import GENESIS, legacy_digest
+from branchdesk.audit.log import Action
 from branchdesk.audit.seals import SealReason, all_seals
 from branchdesk.audit.verify import verify_log
 from branchdesk.db import migrations
-from branchdesk.db.models import AuditEntry
+from branchdesk.db.steps import step_001_initial as v1
 from tests.conftest import T0
 from tests.db.test_migrations import _drop_everything, _upgrade_to
 
@@ -18,9 +19,14 @@ from tests.db.test_migrations import _drop_everything, _upgrade_to
 def test_upgrading_seals_the_existing_head(any_db):
     _drop_everything(any_db)
     _upgrade_to(4)
-    for minute in range(3):
-        record(None, Action.SIGN_IN_FAILED, "li.na", at=T0 + timedelta(minutes=minute))
-    head = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    prev = GENESIS
+    for minute in range(3):  # as version 4 appended them: today's ``record`` writes step 7's
+        at = T0 + timedelta(minutes=minute)
+        digest = legacy_digest(prev, at, None, "", Action.SIGN_IN_FAILED, "li.na", "")
+        v1.AuditEntry.create(at=at, actor_name="", action=Action.SIGN_IN_FAILED,
+                             target="li.na", prev_hash=prev, hash=digest)  # fmt: skip
+        prev = digest
+    head = v1.AuditEntry.select().order_by(v1.AuditEntry.id.desc()).first()
 
     assert migrations.upgrade() == list(range(5, migrations.LATEST_VERSION + 1))
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from branchdesk.audit.desk import desk_name
 from branchdesk.audit.log import Action, record
 from branchdesk.audit.seals import SealReason, seal_head
 from branchdesk.auth.audit_access import PAGE
@@ -74,18 +75,19 @@ def test_entries_newest_first_with_time_who_and_translated_action(tab):
         "Settings changed",
         "Closing time, Service hotline",
         "",
+        desk_name(),
     ]
-    assert _row(tab, 1)[2:] == ["李娜", "Visit registered", "visit 1", "张伟"]
+    assert _row(tab, 1)[2:6] == ["李娜", "Visit registered", "visit 1", "张伟"]
     assert _row(tab, 3)[2:4] == ["(nobody signed in)", "Sign-in failed"]
     assert tab.lbl_chain.text() == "Audit log intact"
 
 
 def test_filter_by_action(qtbot, tab):
-    tab.cmb_action.setCurrentIndex(tab.cmb_action.findData(Action.SIGN_IN_FAILED))
+    tab.filters.cmb_action.setCurrentIndex(tab.filters.cmb_action.findData(Action.SIGN_IN_FAILED))
     wait_for(qtbot, tab.context)
     assert _rows(tab) == 1
     assert _row(tab, 0)[3] == "Sign-in failed"
-    tab.cmb_action.setCurrentIndex(0)
+    tab.filters.cmb_action.setCurrentIndex(0)
     wait_for(qtbot, tab.context)
     assert _rows(tab) == 4
 
@@ -126,8 +128,8 @@ def _show_older(qtbot, tab) -> None:
 
 
 def _set_dates(qtbot, tab, date_from: date, date_to: date) -> None:
-    tab.dte_from.setDate(QDate(date_from))
-    tab.dte_to.setDate(QDate(date_to))
+    tab.filters.dte_from.setDate(QDate(date_from))
+    tab.filters.dte_to.setDate(QDate(date_to))
     wait_for(qtbot, tab.context)
 
 
@@ -147,9 +149,9 @@ def long_tab(qtbot, long_log, make_context, staff):
 
 
 def test_the_range_opens_on_the_last_30_days_ending_today(tab):
-    assert tab.dte_to.date().toPython() == T0.date()
-    assert tab.dte_from.date().toPython() == T0.date() - timedelta(days=29)
-    assert tab.dte_from.calendarPopup() and tab.dte_to.calendarPopup()
+    assert tab.filters.dte_to.date().toPython() == T0.date()
+    assert tab.filters.dte_from.date().toPython() == T0.date() - timedelta(days=29)
+    assert tab.filters.dte_from.calendarPopup() and tab.filters.dte_to.calendarPopup()
 
 
 def test_first_page_then_older_pages_until_the_end(qtbot, long_tab, long_log):
@@ -174,7 +176,9 @@ def test_a_short_first_page_leaves_nothing_older(tab):
 def test_changing_the_action_starts_over_from_the_newest(qtbot, long_tab, long_log, staff):
     _show_older(qtbot, long_tab)
     record(staff["manager"], Action.SETTINGS_CHANGED, "hotline", at=T0)
-    long_tab.cmb_action.setCurrentIndex(long_tab.cmb_action.findData(Action.SETTINGS_CHANGED))
+    long_tab.filters.cmb_action.setCurrentIndex(
+        long_tab.filters.cmb_action.findData(Action.SETTINGS_CHANGED)
+    )
     wait_for(qtbot, long_tab.context)
     assert _ids(long_tab) == [long_log + 1]
     assert long_tab.lbl_count.text() == "1 entry shown"
@@ -209,14 +213,14 @@ def test_date_range_keeps_older_days_out_and_includes_the_whole_to_day(qtbot, lo
 
 def test_from_after_to_says_so_keeps_the_dates_and_does_not_query(qtbot, tab):
     after = T0.date() + timedelta(days=1)
-    tab.dte_from.setDate(QDate(after))
+    tab.filters.dte_from.setDate(QDate(after))
     assert not tab.context.runner.busy  # nothing was sent to the database
     assert tab.lbl_error.isVisible()
     assert tab.lbl_error.text() == (
         "The From date is after the To date. Choose an earlier From date."
     )
-    assert tab.dte_from.date().toPython() == after
-    assert tab.dte_to.date().toPython() == T0.date()
+    assert tab.filters.dte_from.date().toPython() == after
+    assert tab.filters.dte_to.date().toPython() == T0.date()
     assert _rows(tab) == 0
     assert not tab.model.canFetchMore()
 
@@ -232,7 +236,8 @@ def test_from_after_to_says_so_keeps_the_dates_and_does_not_query(qtbot, tab):
 def test_an_older_page_still_loading_does_not_land_in_an_emptied_list(qtbot, long_tab):
     long_tab.tbl_entries.scrollToBottom()
     assert long_tab.model.fetching  # the second page is on its way
-    long_tab.dte_from.setDate(QDate(T0.date() + timedelta(days=1)))  # before the page arrives
+    # before the page arrives:
+    long_tab.filters.dte_from.setDate(QDate(T0.date() + timedelta(days=1)))
     wait_for(qtbot, long_tab.context)
     assert _rows(long_tab) == 0
     assert long_tab.lbl_error.isVisible()

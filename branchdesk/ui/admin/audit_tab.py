@@ -8,14 +8,12 @@ the check reads all of it in the worker, with a progress bar.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,41 +27,46 @@ from PySide6.QtWidgets import (
 from branchdesk.audit.log import AuditRecord
 from branchdesk.audit.status_text import seal_text
 from branchdesk.audit.verify import ChainStatus
-from branchdesk.auth.audit_access import PAGE, audit_chain_status, audit_entries
+from branchdesk.auth.audit_access import (
+    PAGE,
+    audit_chain_status,
+    audit_entries,
+    audit_people,
+    export_audit_entries,
+)
 from branchdesk.auth.session import Actor
-from branchdesk.errors import BranchDeskError
-from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext, qt_date_format
-from branchdesk.ui.admin.audit_text import action_label, all_actions, detail_text, target_text
+from branchdesk.errors import BranchDeskError, ValidationError
+from branchdesk.i18n import N_, _, format_datetime, format_number, ngettext
+from branchdesk.ui.admin.audit_filters import AuditFilterBar, AuditQuery
+from branchdesk.ui.admin.audit_text import (
+    ENTRY_LABELS,
+    action_label,
+    details_text,
+    target_text,
+    who_text,
+)
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
+from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour, show_shortcut
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 
-DEFAULT_DAYS = 30  # the range opens on the last 30 days, today included
-
 INTACT_STYLE = "color: #1b5e20; font-weight: bold;"
 ALTERED_STYLE = "color: #b3261e; font-weight: bold;"
 ALTERED_BACKGROUND = "#f9dedc"
-
-
-@dataclass(frozen=True)
-class AuditQuery:
-    """What the pages shown were read with, so an older page continues the same list."""
-
-    action: str | None
-    since: datetime
-    until: datetime
+EXPORT_TYPES = {"csv": N_("CSV file (*.csv)"), "xlsx": N_("Excel workbook (*.xlsx)")}
 
 
 COLUMNS = (
     Column(N_("No."), lambda entry: str(entry.id), align_right=True),
     Column(N_("Time"), lambda entry: format_datetime(entry.at, seconds=True)),
-    Column(N_("Who"), lambda entry: entry.actor_name or _("(nobody signed in)")),
+    Column(N_("Who"), who_text),
     Column(N_("Action"), lambda entry: action_label(entry.action)),
     Column(N_("Target"), target_text),
-    Column(N_("Detail"), lambda entry: detail_text(entry.detail)),
+    Column(N_("Detail"), details_text),
+    Column(N_("Desk"), lambda entry: entry.desk),
 )  # no header sorting: the service pages by id, newest first, only
 
 
@@ -72,7 +75,10 @@ def audit_page_function(actor: Actor):
 
     def page(query: AuditQuery, _sort, after: AuditRecord | None, limit: int) -> list:
         before_id = after.id if after is not None else None
-        return audit_entries(actor, query.action, before_id, limit, query.since, query.until)
+        return audit_entries(
+            actor, query.action, before_id, limit, query.since, query.until,
+            person=query.person, target_kind=query.target_kind, target_id=query.target_id,
+        )  # fmt: skip
 
     return page
 
@@ -115,14 +121,10 @@ class AuditTab(QWidget):
         self.model = AuditLogModel(context, self)
         self._chain = context.runner.slot(self)
 
-        self.cmb_action = QComboBox()
-        self.cmb_action.addItem(_("All actions"), None)
-        for action in sorted(all_actions(), key=action_label):
-            self.cmb_action.addItem(action_label(action), action)
-        today = context.now().date()
-        self.dte_from = self._date_edit(today - timedelta(days=DEFAULT_DAYS - 1))
-        self.dte_to = self._date_edit(today)
+        self.filters = AuditFilterBar(context.now().date())
         self.btn_refresh = QPushButton(_("Refresh"))
+        self.btn_export = QPushButton(_("Export…"))
+        self.btn_export.setToolTip(_("Save the entries the filters show as CSV or Excel"))
         self.lbl_chain = QLabel()
         self.lbl_seal = QLabel()
         self.bar_verify = QProgressBar()
@@ -130,17 +132,17 @@ class AuditTab(QWidget):
         self.bar_verify.hide()
         self._progress = VerifyProgress(self)
         self._progress.advanced.connect(self._show_progress)
+        self._export = context.runner.slot(self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_("Action:")))
-        bar.addWidget(self.cmb_action)
-        bar.addWidget(QLabel(_("From")))
-        bar.addWidget(self.dte_from)
-        bar.addWidget(QLabel(_("To")))
-        bar.addWidget(self.dte_to)
-        bar.addWidget(self.btn_refresh)
+        bar.addWidget(self.filters)
         bar.addStretch()
-        bar.addWidget(self.bar_verify)
-        bar.addWidget(self.lbl_chain)
+        bar.addWidget(self.btn_refresh)
+        bar.addWidget(self.btn_export)
+        status = QHBoxLayout()
+        status.addWidget(self.bar_verify)
+        status.addWidget(self.lbl_chain)
+        status.addStretch()
+        status.addWidget(self.lbl_seal)
 
         # Older entries are fetched as the list is scrolled down.
         self.tbl_entries = QTableView()
@@ -153,38 +155,35 @@ class AuditTab(QWidget):
 
         self.lbl_error = error_label()
         self.lbl_count = QLabel()
+        self.lbl_export = plain_label()  # it names a file the user chose
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(status)
         layout.addWidget(self.lbl_error)
         layout.addWidget(self.tbl_entries)
         footer = QHBoxLayout()
         footer.addWidget(self.lbl_count)
         footer.addStretch()
-        footer.addWidget(self.lbl_seal)
+        footer.addWidget(self.lbl_export)
         layout.addLayout(footer)
 
-        self.cmb_action.currentIndexChanged.connect(lambda _index: self.start_over())
-        self.dte_from.dateChanged.connect(lambda _date: self.start_over())
-        self.dte_to.dateChanged.connect(lambda _date: self.start_over())
+        self.filters.changed.connect(self.start_over)
         self.btn_refresh.clicked.connect(self.refresh)
         show_shortcut(self.btn_refresh, "F5")  # the View menu's
         apply_row_behaviour(self.tbl_entries)  # read only: no main action; Copy in the menu
+        self.btn_export.clicked.connect(self.export)
         self.model.loaded.connect(self._show_count)
         self.model.load_failed.connect(self._failed)
+        self._people = context.runner.slot(self)
         self.refresh()
 
-    @staticmethod
-    def _date_edit(initial: date) -> QDateEdit:
-        edit = QDateEdit(QDate(initial))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(qt_date_format())
-        return edit
-
     def refresh(self) -> None:
-        """The newest page again, and the whole chain checked (F5 or the Refresh button)."""
+        """The newest page again, the people to filter by (an account may have been added),
+        and the whole chain checked (F5 or the Refresh button)."""
         self.start_over()
         actor, progress = self.context.actor, self._progress.report
+        self._people.ask(lambda: audit_people(actor), self.filters.set_people, self._failed)
         # The chain does not depend on the filters: a new list keeps the status shown.
         self.bar_verify.setRange(0, 0)  # busy until the first batch says how many
         self.bar_verify.show()
@@ -210,14 +209,54 @@ class AuditTab(QWidget):
 
     def current_query(self) -> AuditQuery | None:
         """The filters as set, or None when From is after To (the range holds no day)."""
-        date_from, date_to = self.dte_from.date().toPython(), self.dte_to.date().toPython()
-        if date_from > date_to:
-            return None
-        return AuditQuery(
-            action=self.cmb_action.currentData(),
-            since=datetime.combine(date_from, time()),
-            until=datetime.combine(date_to + timedelta(days=1), time()),  # To is inclusive
+        return self.filters.query()
+
+    def export(self) -> None:
+        """The entries the filters match, all of them (not only the pages shown), to a file."""
+        query = self.current_query()
+        if query is None:
+            self._show_error(_("The From date is after the To date. Choose an earlier From date."))
+            return
+        path = self._ask_export_path()
+        if path is None:
+            return
+        actor = self.context.actor
+        self.lbl_export.setText(_("Exporting…"))
+        self._export.ask(
+            lambda: export_audit_entries(actor, query.as_filter(), path, ENTRY_LABELS),
+            lambda count: self._exported(count, path),
+            self._export_failed,
         )
+
+    def _ask_export_path(self) -> Path | None:
+        start = Path.home() / f"audit-log-{self.context.now():%Y%m%d}.csv"
+        types = {_(label): kind for kind, label in EXPORT_TYPES.items()}
+        chosen, chosen_type = QtWidgets.QFileDialog.getSaveFileName(
+            self, _("Export audit log"), str(start), ";;".join(types)
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() not in (".csv", ".xlsx"):  # typed without one: the type chosen
+            path = path.with_name(f"{path.name}.{types.get(chosen_type, 'csv')}")
+        return path
+
+    def _exported(self, count: int, path: Path) -> None:
+        self.lbl_error.hide()
+        self.lbl_export.setText(
+            ngettext("{n} entry exported to {file}", "{n} entries exported to {file}", count)
+            .format(n=format_number(count), file=str(path))
+        )  # fmt: skip
+        self.context.hub.changed.emit("audit")  # the export is itself an entry
+
+    def _export_failed(self, exc: Exception) -> None:
+        self.lbl_export.clear()
+        if isinstance(exc, ValidationError):
+            self._show_error(" ".join(exc.errors.values()))
+        elif isinstance(exc, OSError):
+            self._show_error(_("The file could not be written: {reason}").format(reason=exc))
+        else:
+            self._failed(exc)
 
     def _show_count(self) -> None:
         if self.model.query is None:
