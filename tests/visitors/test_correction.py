@@ -18,7 +18,9 @@ from tests.conftest import T0
 
 
 def _visit(actor, consent=True, name="张伟", phone="13812345678"):
-    form = VisitForm(name, phone, "consultation", "华信", 1, "王芳", "问价格", consent_given=consent)
+    form = VisitForm(
+        name, phone, "consultation", "华信", 1, "王芳", "问价格", consent_given=consent
+    )
     return register_visit(actor, form, now=T0)
 
 

@@ -89,6 +89,11 @@ class InputDialog(QDialog):
             # dialog's own default button answers Enter.
             for button in self.findChildren(QPushButton):
                 button.setAutoDefault(button.isDefault())
+                if button.isDefault():
+                    # Made default before its row joined the dialog, Qt did not note it as
+                    # the dialog's own default, the one it returns to when focus moves on.
+                    button.setDefault(False)
+                    button.setDefault(True)
 
     def reject(self) -> None:
         if self.is_busy():

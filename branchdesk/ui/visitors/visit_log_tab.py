@@ -83,6 +83,8 @@ class VisitLogTab(QWidget):
         self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
         self.btn_print.setMenu(self.visit_pdf.menu)
         self.btn_daily_log = QPushButton(_("Daily log…"))
+        self.btn_correct = QPushButton(_("Correct…"))
+        self.btn_correct.clicked.connect(self.open_correction)
         self.btn_daily_log.setEnabled(context.actor.can(VisitPermission.VIEW_VISITS))
 
         self._timer = QTimer(self)
@@ -138,6 +140,7 @@ class VisitLogTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_count, 1)
         bottom.addWidget(self.btn_daily_log)
+        bottom.addWidget(self.btn_correct)
         bottom.addWidget(self.btn_print)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -231,6 +234,23 @@ class VisitLogTab(QWidget):
         )
         self.btn_print.setEnabled(enabled)
         self.visit_pdf.setEnabled(enabled)
+        can_correct = self._context.actor.can(VisitPermission.REGISTER_VISITS)
+        self.btn_correct.setEnabled(can_correct and self.selected_visit() is not None)
+        self.btn_correct.setVisible(can_correct)
+
+    def open_correction(self) -> QWidget | None:
+        """A saved visit corrected until its day's log is closed (the service says so after)."""
+        from branchdesk.ui.hub import VISITS
+        from branchdesk.ui.visitors.correction_dialog import CorrectionDialog
+
+        row = self.selected_visit()
+        if row is None:
+            return None
+        dialog = CorrectionDialog(self._context, row.id, row.name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: (self.refresh(), self._context.hub.changed.emit(VISITS)))
+        dialog.open()
+        return dialog
 
     def _visit_pdf_builder(self):
         row = self.selected_visit()
