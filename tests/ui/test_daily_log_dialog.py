@@ -79,6 +79,8 @@ def test_an_agent_may_print_but_not_close(qtbot, make_context, staff):
     dialog = make_dialog(qtbot, context)
     assert dialog.btn_open.isEnabled()
     assert not dialog.btn_close_day.isEnabled()
+    why = "Your role may not close the day's log; the front desk does."
+    assert (dialog.btn_close_day.toolTip(), dialog.btn_close_day.statusTip()) == (why, why)
 
 
 def test_open_shows_the_pdf(qtbot, context, add_visit, monkeypatch, tmp_path):

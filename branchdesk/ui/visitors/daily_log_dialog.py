@@ -23,6 +23,7 @@ from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.common.plain_text import plain_label
 from branchdesk.ui.common.saving_dialog import InputDialog
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
@@ -189,11 +190,17 @@ class DailyLogDialog(InputDialog):
         self.btn_save_pdf.setEnabled(can_print)
         self.btn_open.setEnabled(can_print)
         self.pdf.setEnabled(can_print)
-        self.btn_close_day.setEnabled(
-            not busy
-            and summary is not None
-            and not summary.closed
-            and actor.can(VisitPermission.REGISTER_VISITS)
+        may_close = actor.can(VisitPermission.REGISTER_VISITS)
+        if not may_close:
+            why = _("Your role may not close the day's log; the front desk does.")
+        elif summary is not None and summary.closed:
+            why = _("This day's log is already closed.")
+        else:
+            why = ""
+        enable_or_explain(
+            self.btn_close_day,
+            not busy and summary is not None and not summary.closed and may_close,
+            why,
         )
 
     def is_busy(self) -> bool:

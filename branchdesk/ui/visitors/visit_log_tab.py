@@ -26,6 +26,7 @@ from branchdesk.ui.common.column_widths import set_column_widths
 from branchdesk.ui.common.paged_table_model import offer_service_sorting
 from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
@@ -232,10 +233,18 @@ class VisitLogTab(QWidget):
         enabled = self._context.actor.can(VisitPermission.PRINT_FORMS) and (
             self.selected_visit() is not None
         )
-        self.btn_print.setEnabled(enabled)
+        select_first = _("Select a visit in the list first.")
+        may_print = self._context.actor.can(VisitPermission.PRINT_FORMS)
+        enable_or_explain(
+            self.btn_print,
+            enabled,
+            select_first if may_print else _("Your role may not print forms."),
+        )
         self.visit_pdf.setEnabled(enabled)
         can_correct = self._context.actor.can(VisitPermission.REGISTER_VISITS)
-        self.btn_correct.setEnabled(can_correct and self.selected_visit() is not None)
+        enable_or_explain(
+            self.btn_correct, can_correct and self.selected_visit() is not None, select_first
+        )
         self.btn_correct.setVisible(can_correct)
 
     def open_correction(self) -> QWidget | None:
