@@ -27,4 +27,6 @@ def confirm(
     box.setDefaultButton(btn_cancel)
     box.setEscapeButton(btn_cancel)
     box.exec()
-    return box.clickedButton() is btn_action
+    confirmed = box.clickedButton() is btn_action
+    box.deleteLater()  # not kept as a child of the dialog that asked
+    return confirmed
