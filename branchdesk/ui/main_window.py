@@ -23,6 +23,7 @@ from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.settings.store import BranchInfo, branch_info
 from branchdesk.ui.common.plain_text import show_plain
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
 from branchdesk.ui.tabs import file_actions_for, tabs_for
@@ -101,13 +102,16 @@ class MainWindow(QMainWindow):
             if area is not None and spec.trigger.__module__ != area:
                 file_menu.addSeparator()
             area = spec.trigger.__module__
-            self._action(
+            action = self._action(
                 file_menu,
                 _(spec.text),
                 lambda _checked=False, run=spec.trigger: run(self),
                 spec.shortcut,
                 f"act_{spec.key}",
             )
+            # Disabled, its shortcut does nothing either: menu, button and key agree.
+            why_not = _(spec.why_not) if spec.why_not else ""
+            enable_or_explain(action, spec.usable_by(self.context.actor), why_not)
         file_menu.addSeparator()
         self._action(
             file_menu, _("Sign &out"), self.sign_out_requested.emit, "Ctrl+Shift+Q", "act_sign_out"

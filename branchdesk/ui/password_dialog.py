@@ -6,7 +6,6 @@ and needs no database); the service checks it again with the current password.""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,10 +19,11 @@ from branchdesk.auth.users import change_own_password
 from branchdesk.i18n import _
 from branchdesk.ui.common.dialog_buttons import action_and_cancel
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.saving_dialog import InputDialog
 from branchdesk.ui.runner import DeskRunner
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(InputDialog):
     """``actor`` holds the account as it is after ``accept()``. ``current``: the password just
     typed at sign-in, when the change is required there (not asked twice)."""
 
@@ -118,6 +118,5 @@ class ChangePasswordDialog(QDialog):
         self.edt_current.clear()
         self.errors.show_failure(exc, self.lbl_error, self)
 
-    def reject(self) -> None:
-        if not self._busy:  # the change is under way: its outcome must be seen
-            super().reject()
+    def is_busy(self) -> bool:
+        return self._busy  # the change is under way: its outcome must be seen

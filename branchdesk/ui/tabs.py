@@ -38,6 +38,13 @@ class ActionSpec:
     trigger: Callable[[MainWindow], None]
     shortcut: str | None = None
     needs_tab: str | None = None  # shown only when the user has this tab
+    # Shown to everyone with ``permission`` but usable only with ``requires`` (as the tab's
+    # own button is): disabled otherwise, saying ``why_not`` (marked with N_).
+    requires: str | None = None
+    why_not: str = ""
+
+    def usable_by(self, actor) -> bool:
+        return self.requires is None or actor.can(self.requires)
 
 
 @dataclass(frozen=True)

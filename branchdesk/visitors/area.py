@@ -37,6 +37,8 @@ AREA = AreaDeclaration(
     audit_actions={
         VisitAction.VISIT_REGISTERED: N_("Visit registered"),
         VisitAction.VISIT_SIGNED_OUT: N_("Visitor signed out"),
+        VisitAction.SIGN_OUT_UNDONE: N_("Sign-out undone"),
+        VisitAction.VISIT_CORRECTED: N_("Visit corrected"),
         VisitAction.REPLY_PENDING: N_("Reply pending"),
         VisitAction.REPLY_ANSWERED: N_("Reply given"),
         VisitAction.VISIT_ESCALATED: N_("Visit escalated"),
@@ -67,9 +69,15 @@ AREA = AreaDeclaration(
         "until": N_("Until"),
         "file": N_("File"),
         "row": N_("Row"),
-        # the fields a visit's audited changes name (old → new)
+        # the fields a visit's audited changes name (old → new): sign-out, answers, corrections
         "left_at": N_("Left at"),
         "answered_at": N_("Answered at"),
+        "name": N_("Name"),
+        "organisation": N_("Organisation"),
+        "purpose": N_("Purpose"),
+        "people_count": N_("People"),
+        "host": N_("Host"),
+        "note": N_("Note"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

@@ -36,6 +36,7 @@ class DaySummary:
     open_questions: int
     closed_at: datetime | None = None
     closed_by: str = ""
+    still_in: int = 0  # visits of the day not signed out (an open day's count)
 
     @property
     def closed(self) -> bool:
@@ -77,6 +78,7 @@ def _summary(day: date, rows: list[VisitRow], open_questions: dict[int, int]) ->
         visit_count=len(rows),
         people_count=sum(row.people_count for row in rows),
         open_questions=sum(open_questions.values()),
+        still_in=sum(row.left_at is None for row in rows),
     )
 
 

@@ -20,6 +20,8 @@ class VisitPermission(StrEnum):
 class VisitAction:
     VISIT_REGISTERED = "visit_registered"
     VISIT_SIGNED_OUT = "visit_signed_out"
+    SIGN_OUT_UNDONE = "visit_sign_out_undone"
+    VISIT_CORRECTED = "visit_corrected"
     REPLY_PENDING = "reply_pending"
     REPLY_ANSWERED = "reply_answered"
     VISIT_ESCALATED = "visit_escalated"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db.models import Visit
+from branchdesk.db.models import DailyVisitLog, Visit
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _, format_datetime, format_number, format_time
@@ -66,7 +66,8 @@ def presence_line(row: VisitRow, today: date) -> PresenceLine:
     return PresenceLine(row, cells)
 
 
-def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
+def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> str:
+    """Sign one visitor out; returns their name, for the desk to say who left."""
     require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     with write_transaction():
@@ -89,14 +90,22 @@ def sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> None:
             old={"left_at": None},
             new={"left_at": visit.left_at},
         )
+    return visit.name
 
 
-def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
-    """Closing time: sign out everyone still in; returns how many were signed out."""
+def sign_out_all(
+    actor: Actor, now: datetime | None = None, visit_ids: list[int] | None = None
+) -> int:
+    """Closing time: sign out everyone still in, or of ``visit_ids`` (those the desk was shown
+    and confirmed) the ones still in; returns how many were signed out. A visitor registered
+    at another desk after the list was read is not among the confirmed and stays in."""
     require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     with write_transaction():
-        ids = [v.id for v in Visit.select(Visit.id).where(Visit.left_at.is_null())]
+        still_in = Visit.select(Visit.id).where(Visit.left_at.is_null())
+        if visit_ids is not None:
+            still_in = still_in.where(Visit.id.in_(list(visit_ids)))
+        ids = [v.id for v in still_in]
         if ids:
             Visit.update(left_at=now, signed_out_by=actor.id).where(Visit.id.in_(ids)).execute()
             erase_refused(Visit.id.in_(ids))
@@ -104,3 +113,38 @@ def sign_out_all(actor: Actor, now: datetime | None = None) -> int:
                 actor, VisitAction.VISIT_SIGNED_OUT, "", details(count=len(ids), all="yes"), at=now
             )
     return len(ids)
+
+
+def undo_sign_out(actor: Actor, visit_id: int, now: datetime | None = None) -> str:
+    """A visitor signed out by mistake is in the building again: on the day they were signed
+    out, before that day's log is closed (R-V6: the archived log is final). Returns the name.
+    What a visitor who refused consent gave was erased at sign-out and stays erased (PIPL)."""
+    require(actor, VisitPermission.REGISTER_VISITS)
+    now = now or clock_now()
+    with write_transaction():
+        visit = Visit.get_or_none(Visit.id == visit_id)
+        if visit is None:
+            raise NotFound(_("This visit no longer exists."))
+        if visit.left_at is None:
+            raise ValidationError({"visit": _("This visitor has not signed out.")})
+        if visit.left_at.date() != now.date():
+            raise ValidationError(
+                {"visit": _("A sign-out can be undone only on the day it was made.")}
+            )
+        if DailyVisitLog.get_or_none(DailyVisitLog.day == visit.arrived_at.date()) is not None:
+            raise ValidationError(
+                {"visit": _("The day's visit log is closed: its sign-outs are final.")}
+            )
+        signed_out_at = visit.left_at
+        visit.left_at = None
+        visit.signed_out_by = None
+        visit.save()
+        record(
+            actor,
+            VisitAction.SIGN_OUT_UNDONE,
+            visit_target(visit.id),
+            at=now,
+            old={"left_at": signed_out_at},
+            new={"left_at": None},
+        )
+    return visit.name

@@ -13,7 +13,7 @@ from branchdesk.clock import now as clock_now
 from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _, current_language
+from branchdesk.i18n import _, current_language, format_datetime, format_time
 from branchdesk.phones import InvalidPhone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_int, clean_name, clean_text
@@ -46,6 +46,54 @@ class ReturningVisitor:
     address: str
     last_visit_at: datetime
     visit_count: int
+
+
+@dataclass(frozen=True)
+class OpenVisit:
+    """A visit of the same phone number that has not been signed out."""
+
+    visit_id: int
+    name: str
+    arrived_at: datetime
+
+
+class AlreadyInBuilding(ValidationError):
+    """The number typed is that of a visitor still signed in: registering again would count
+    them twice on the evacuation list, so the desk is asked to use the open visit."""
+
+    def __init__(self, visit: OpenVisit, message: str) -> None:
+        super().__init__({"phone": message})
+        self.open_visit = visit
+
+
+def _open_visit_of(phone: str) -> OpenVisit | None:
+    # Few visits are open at a time: the left_at index finds them, the phone picks one.
+    visit = (
+        Visit.select(Visit.id, Visit.name, Visit.arrived_at)
+        .where(Visit.left_at.is_null(), Visit.phone == phone)
+        .order_by(Visit.arrived_at.desc(), Visit.id.desc())
+        .first()
+    )
+    return None if visit is None else OpenVisit(visit.id, visit.name, visit.arrived_at)
+
+
+def already_in_message(visit: OpenVisit, today) -> str:
+    at = visit.arrived_at
+    since = format_time(at) if at.date() == today else format_datetime(at, "short")
+    return _(
+        "{name} with this number is still in the building (signed in at {at}). Use that "
+        "visit, or register a new visit if this is someone else."
+    ).format(name=visit.name, at=since)
+
+
+def find_open_visit(actor: Actor, phone: str) -> OpenVisit | None:
+    """The visit still open for this number, however it is typed; None if there is none."""
+    require(actor, VisitPermission.REGISTER_VISITS)
+    try:
+        normalized = normalize_phone(phone, get_setting("phone_region"))
+    except InvalidPhone:
+        return None
+    return _open_visit_of(normalized)
 
 
 def built_in_privacy_notice(period: str = "", hotline: str = "") -> str:
@@ -98,6 +146,14 @@ def greeting() -> str:
 
 
 def validate_visit_form(form: VisitForm) -> dict:
+    cleaned, errors = checked_visit_form(form)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def checked_visit_form(form: VisitForm) -> tuple[dict, dict[str, str]]:
+    """The cleaned values and the messages of the fields that are not usable."""
     errors: dict[str, str] = {}
     cleaned = {
         "name": clean_name(errors, "name", form.name),
@@ -120,9 +176,7 @@ def validate_visit_form(form: VisitForm) -> dict:
     cleaned["purpose"] = form.purpose
     if form.consent_given is None:
         errors["consent_given"] = _("Read the notice to the visitor and record their answer.")
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return cleaned, errors
 
 
 def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
@@ -175,12 +229,24 @@ def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
     return visitor
 
 
-def register_visit(actor: Actor, form: VisitForm, now: datetime | None = None) -> int:
-    """Record the visitor's arrival now; returns the visit id."""
+def register_visit(
+    actor: Actor,
+    form: VisitForm,
+    now: datetime | None = None,
+    *,
+    refuse_if_in_building: bool = False,
+) -> int:
+    """Record the visitor's arrival now; returns the visit id. With ``refuse_if_in_building``
+    a number that has a visit still open raises ``AlreadyInBuilding`` (the desk then uses
+    that visit, or registers again knowingly)."""
     require(actor, VisitPermission.REGISTER_VISITS)
     cleaned = validate_visit_form(form)
     at = now or clock_now()
     with write_transaction():
+        if refuse_if_in_building:
+            open_visit = _open_visit_of(cleaned["phone"])
+            if open_visit is not None:
+                raise AlreadyInBuilding(open_visit, already_in_message(open_visit, at.date()))
         # A visitor who refuses is not kept for recognition: no visitor record, no grams.
         visitor = _upsert_visitor(cleaned, at) if form.consent_given else None
         visit = Visit.create(

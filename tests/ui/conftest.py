@@ -15,6 +15,7 @@ from branchdesk.ui.runner import DeskRunner
 from branchdesk.visitors.registration import VisitForm, register_visit
 from tests.conftest import T0
 from tests.ui.gui_thread_guard import gui_thread_guard, pytest_configure  # noqa: F401
+from tests.ui.questions import questions  # noqa: F401 - answers the dialogs' questions
 
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"

@@ -146,3 +146,28 @@ def test_status_bar_says_the_demo_database_is_not_encrypted(qtbot, make_context,
     assert window.lbl_database.text() == "Database: SQLite: test · demo data, not encrypted"
     desk = _window(qtbot, make_context(staff["agent"]))
     assert "not encrypted" not in desk.lbl_database.text()
+
+
+def test_an_agent_cannot_open_the_registration_form_from_menu_or_shortcut(
+    qtbot, make_context, staff
+):
+    window = _window(qtbot, make_context(staff["agent"]))
+    register = window.findChild(QAction, "act_register")
+    why = "Your role may not register visitors; the front desk does."
+    # Shown, as the tab's button is, but disabled, saying why.
+    assert not register.isEnabled()
+    assert (register.toolTip(), register.statusTip()) == (why, why)
+    button = window.tabs["visitors"].btn_register
+    assert not button.isEnabled() and (button.toolTip(), button.statusTip()) == (why, why)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tab_widget, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    register.trigger()  # a disabled action does nothing, whoever triggers it
+    window.tabs["visitors"].open_registration()  # nor does the tab itself, asked directly
+    wait_for(qtbot, window.context)
+    assert window.findChild(RegistrationDialog) is None
+
+    front = _window(qtbot, make_context(staff["front_desk"]))
+    assert front.findChild(QAction, "act_register").isEnabled()
+    assert front.findChild(QAction, "act_register").toolTip() != why

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 
 from branchdesk.db.models import AuditEntry, Escalation, PendingReply, Visit
 from branchdesk.i18n import format_datetime, format_time
@@ -146,47 +145,68 @@ def test_a_list_that_cannot_be_read_says_so_and_reads_again_on_refresh(
     assert widget.lbl_status.text() == ""
 
 
-def test_sign_out_one_visitor(qtbot, context, clock, tab, add_visit):
+def test_sign_out_names_the_visitor_and_can_be_undone(
+    qtbot, context, clock, tab, add_visit, questions
+):
     first = add_visit("张伟", "13812345678")
     add_visit("李秀英", "13998765432", at=T0 + timedelta(minutes=5))
     refresh(qtbot, tab)
     assert names(tab) == ["张伟", "李秀英"]
     assert not tab.btn_sign_out.isEnabled()  # nothing selected yet
+    assert tab.btn_sign_out.toolTip() == "Select the visitors who are leaving first."
 
     select_rows(tab, 0)
     assert tab.btn_sign_out.isEnabled()
     clock[0] = T0 + timedelta(hours=1)
+    questions.answer("btn_confirm_cancel")
     click(qtbot, tab.btn_sign_out)
     wait_for(qtbot, context)
+    assert questions.asked == ["Sign out 张伟?"]
+    assert questions.defaults == ["btn_confirm_cancel"]  # a stray Enter signs nobody out
+    assert names(tab) == ["张伟", "李秀英"] and Visit.get_by_id(first).left_at is None
 
+    questions.answer("btn_confirm_action")
+    click(qtbot, tab.btn_sign_out)
+    wait_for(qtbot, context)
     assert names(tab) == ["李秀英"]
     assert Visit.get_by_id(first).left_at == T0 + timedelta(hours=1)
-    assert tab.lbl_status.text() == "1 visitor signed out."
+    assert tab.lbl_status.text() == "Signed out 张伟."
+    assert tab.btn_undo_sign_out.isVisible()
+
+    click(qtbot, tab.btn_undo_sign_out)  # it was the wrong visitor
+    wait_for(qtbot, context)
+    assert names(tab) == ["张伟", "李秀英"]
+    assert Visit.get_by_id(first).left_at is None
+    assert tab.lbl_status.text() == "张伟 is in the building again."
+    assert not tab.btn_undo_sign_out.isVisible()
+    assert AuditEntry.select().where(AuditEntry.action == "visit_sign_out_undone").count() == 1
 
 
-def test_sign_out_all_asks_with_the_count_first(qtbot, context, tab, add_visit, monkeypatch):
+def test_sign_out_all_signs_out_exactly_those_confirmed(
+    qtbot, context, tab, add_visit, staff, questions
+):
     for n in range(3):
         add_visit(f"访客{n}", f"1381234567{n}", at=T0 + timedelta(minutes=n))
     refresh(qtbot, tab)
-    questions: list[str] = []
-    answer = [QMessageBox.StandardButton.No]
-
-    def ask(parent, title, text, *args):
-        questions.append(text)
-        return answer[0]
-
-    monkeypatch.setattr(QMessageBox, "question", ask)
+    questions.answer("btn_confirm_cancel")
     click(qtbot, tab.btn_sign_out_all)
     wait_for(qtbot, context)
-    assert questions == ["Sign out all 3 visitors still in the building?"]
+    assert questions.asked == [
+        "Sign out all 3 visitors still in the building: 访客0, 访客1, and 访客2?"
+    ]
     assert len(names(tab)) == 3 and Visit.select().where(Visit.left_at.is_null()).count() == 3
 
-    answer[0] = QMessageBox.StandardButton.Yes
+    # Another desk registers someone while the question is on screen.
+    def register_meanwhile() -> None:
+        add_visit("王芳", "13912345678", at=T0 + timedelta(minutes=30))
+
+    questions.answer("btn_confirm_action")
+    QTimer.singleShot(0, register_meanwhile)
     click(qtbot, tab.btn_sign_out_all)
     wait_for(qtbot, context)
-    assert names(tab) == [] and Visit.select().where(Visit.left_at.is_null()).count() == 0
-    assert tab.lbl_status.text() == "3 visitors signed out."
-    assert not tab.btn_sign_out_all.isEnabled()
+    assert [v.name for v in Visit.select().where(Visit.left_at.is_null())] == ["王芳"]
+    assert names(tab) == ["王芳"]
+    assert tab.lbl_status.text() == "Signed out 3 visitors: 访客0, 访客1, and 访客2."
 
 
 def test_visitors_past_closing_are_flagged_never_signed_out(qtbot, clock, tab, add_visit):

@@ -118,3 +118,28 @@ def test_each_notice_wording_is_stored_once_for_every_visit_that_showed_it(any_d
     assert ConsentNotice.select().count() == 2
     assert Visit.get_by_id(later).notice.text == wording
     assert Visit.get_by_id(first[0]).notice.text == built_in.text != wording
+
+
+def test_a_number_still_in_the_building_is_refused_until_registered_knowingly(any_db, staff):
+    from branchdesk.visitors.presence import sign_out
+    from branchdesk.visitors.registration import AlreadyInBuilding, find_open_visit
+
+    front = staff["front_desk"]
+    form = VisitForm("张伟", "13812345678", "consultation", consent_given=True)
+    first = register_visit(front, form, now=T0)
+    found = find_open_visit(front, "+86 138 1234 5678")
+    assert (found.visit_id, found.name, found.arrived_at) == (first, "张伟", T0)
+    with pytest.raises(AlreadyInBuilding) as refused:
+        register_visit(front, form, now=T0 + timedelta(minutes=5), refuse_if_in_building=True)
+    assert refused.value.open_visit.visit_id == first
+    assert "张伟" in refused.value.errors["phone"] and "still in the building" in str(refused.value)
+    assert Visit.select().count() == 1
+    # Registered knowingly (another person sharing the number) it is a second visit.
+    second = register_visit(front, form, now=T0 + timedelta(minutes=6))
+    assert second != first and Visit.select().count() == 2
+    # Once signed out, no warning: the open one is the newest.
+    sign_out(front, second, now=T0 + timedelta(minutes=7))
+    assert find_open_visit(front, "13812345678").visit_id == first
+    sign_out(front, first, now=T0 + timedelta(minutes=8))
+    assert find_open_visit(front, "13812345678") is None
+    register_visit(front, form, now=T0 + timedelta(minutes=9), refuse_if_in_building=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -17,10 +16,11 @@ from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
 from branchdesk.i18n import _
 from branchdesk.ui.common.dialog_buttons import action_and_cancel
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.saving_dialog import InputDialog
 from branchdesk.ui.context import DeskContext
 
 
-class UserDialog(QDialog):
+class UserDialog(InputDialog):
     """``saved_user`` holds the stored account after ``accept()``. ``roles``: those the signed-in
     user may grant (the service refuses the others anyway)."""
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QButtonGroup,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.ui.common.plain_text import plain_label
@@ -24,11 +34,33 @@ def error_label() -> QLabel:
 INVALID_PROPERTY = "invalid"
 
 
+def _edited_signals(widget: QWidget) -> list:
+    """The signals by which the user changes what ``widget`` holds."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QComboBox):
+        signals = [widget.currentIndexChanged]
+        if widget.isEditable():
+            signals.append(widget.editTextChanged)
+        return signals
+    if isinstance(widget, QAbstractSpinBox):
+        return [widget.lineEdit().textChanged] if widget.lineEdit() else []
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QButtonGroup):
+        return [widget.buttonToggled]
+    edited = getattr(widget, "edited", None)  # the settings' editors
+    return [edited] if edited is not None else []
+
+
 class FieldErrors:
     """Maps form field keys (as the services name them) to an error label under the field."""
 
     def __init__(self) -> None:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self._refused: set[str] = set()  # keys showing a service's refusal
 
     def add(self, key: str, widget: QWidget) -> QLabel:
         label = plain_label()  # messages may quote what was typed
@@ -37,7 +69,21 @@ class FieldErrors:
         label.setWordWrap(True)
         label.hide()
         self._fields[key] = (widget, label)
+        self.clear_when_changed(key, widget)
         return label
+
+    def clear_when_changed(self, key: str, *sources: object) -> None:
+        """The message of ``key`` goes as soon as any of ``sources`` (widgets or button groups)
+        is changed: "required" must not stay under a field just filled in."""
+        for source in sources:
+            for signal in _edited_signals(source):
+                signal.connect(lambda *_args, key=key: self._changed(key))
+
+    def _changed(self, key: str) -> None:
+        # Only a refusal's message: one a form sets as the user types (a password's
+        # weakness) is the form's to update.
+        if key in self._refused:
+            self.clear_field(key)
 
     def field(self, key: str, widget: QWidget) -> QWidget:
         """``widget`` with its message (hidden until needed) right under it, for a form row."""
@@ -58,6 +104,7 @@ class FieldErrors:
 
     def clear_field(self, key: str) -> None:
         """One field's message goes, for example once its value is edited."""
+        self._refused.discard(key)
         widget, label = self._fields[key]
         label.clear()
         label.hide()
@@ -74,6 +121,7 @@ class FieldErrors:
                 unplaced[key] = message
                 continue
             widget, label = self._fields[key]
+            self._refused.add(key)
             label.setText(message)
             label.show()
             widget.setProperty(INVALID_PROPERTY, True)

@@ -102,6 +102,8 @@ UI_AREA = UiArea(
             _register_visitor,
             "Ctrl+N",
             needs_tab="visitors",
+            requires=VisitPermission.REGISTER_VISITS,
+            why_not=N_("Your role may not register visitors; the front desk does."),
         ),
         ActionSpec(
             "search",

@@ -7,22 +7,30 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import _, format_date, format_datetime, format_number, qt_date_format
+from branchdesk.i18n import (
+    _,
+    format_date,
+    format_datetime,
+    format_number,
+    ngettext,
+    qt_date_format,
+)
+from branchdesk.ui.common.confirm import confirm
 from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.common.plain_text import plain_label
+from branchdesk.ui.common.saving_dialog import InputDialog
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
@@ -33,7 +41,36 @@ def daily_log_file_name(day: date) -> str:
     return _("daily-visit-log-{day}.pdf").format(day=day.isoformat())
 
 
-class DailyLogDialog(QDialog):
+def closing_question(summary: DaySummary) -> str:
+    """What closing the day means, and what is still unfinished on it (R-V6)."""
+    lines = [
+        _(
+            "Close the visit log of {day}? The PDF printed now is archived for the "
+            "responsible person's office and cannot be changed afterwards."
+        ).format(day=format_date(summary.day))
+    ]
+    if summary.still_in:
+        lines.append(
+            ngettext(
+                "{n} visitor of that day is still signed in: sign them out first if they "
+                "have left.",
+                "{n} visitors of that day are still signed in: sign them out first if they "
+                "have left.",
+                summary.still_in,
+            ).format(n=format_number(summary.still_in))
+        )
+    if summary.open_questions:
+        lines.append(
+            ngettext(
+                "{n} question of that day is still waiting for its answer.",
+                "{n} questions of that day are still waiting for their answers.",
+                summary.open_questions,
+            ).format(n=format_number(summary.open_questions))
+        )
+    return "\n\n".join(lines)
+
+
+class DailyLogDialog(InputDialog):
     """``summary`` holds what was last read for the chosen day."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
@@ -66,7 +103,8 @@ class DailyLogDialog(QDialog):
         self.pdf.bind_shortcuts(self)
         self.btn_save_pdf = QPushButton(_("Save PDF…"))
         self.btn_open = QPushButton(_("Open in PDF viewer"))
-        self.btn_close_day = QPushButton(_("Close and archive day"))
+        # Not "Close …" beside the dialog's own Close: the two must not be mistaken.
+        self.btn_close_day = QPushButton(_("Archive the day's log…"))
         self.btn_save_pdf.clicked.connect(self.pdf.save)
         self.btn_open.clicked.connect(self.pdf.open)
         self.btn_close_day.clicked.connect(self.close_day)
@@ -107,17 +145,23 @@ class DailyLogDialog(QDialog):
         self._context.runner.run(lambda: day_summary(actor, day), self._show, self._failed)
 
     def close_day(self) -> None:
-        day = self.day()
-        answer = QMessageBox.question(
-            self,
-            _("Close and archive day"),
-            _(
-                "Close the visit log of {day}? The PDF printed now is archived for the "
-                "responsible person's office and cannot be changed afterwards."
-            ).format(day=format_date(day)),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        """Reads the day afresh (another desk may have signed visitors out or answered
+        questions), asks with what is still open, "Cancel" being the default, then closes."""
+        self._set_busy(True)
+        actor, day = self._context.actor, self.day()
+        self._context.runner.run(lambda: day_summary(actor, day), self._ask_to_close, self._failed)
+
+    def _ask_to_close(self, summary: DaySummary) -> None:
+        self._show(summary)
+        if summary.closed or summary.day != self.day():
             return
+        # A day still to come is refused by the service, without a question first.
+        future = summary.day > self._context.now().date()
+        if not future and not confirm(
+            self, _("Close and archive day"), closing_question(summary), _("Close and archive")
+        ):
+            return
+        day = summary.day
         self.errors.clear()
         self._closing = True
         self._set_busy(True)
@@ -156,17 +200,25 @@ class DailyLogDialog(QDialog):
         self.btn_save_pdf.setEnabled(can_print)
         self.btn_open.setEnabled(can_print)
         self.pdf.setEnabled(can_print)
-        self.btn_close_day.setEnabled(
-            not busy
-            and summary is not None
-            and not summary.closed
-            and actor.can(VisitPermission.REGISTER_VISITS)
+        may_close = actor.can(VisitPermission.REGISTER_VISITS)
+        if not may_close:
+            why = _("Your role may not close the day's log; the front desk does.")
+        elif summary is not None and summary.closed:
+            why = _("This day's log is already closed.")
+        else:
+            why = ""
+        enable_or_explain(
+            self.btn_close_day,
+            not busy and summary is not None and not summary.closed and may_close,
+            why,
         )
 
-    def reject(self) -> None:
+    def is_busy(self) -> bool:
         # Closing while the day is being archived would hide whether it worked.
-        if not self._closing:
-            super().reject()
+        return self._closing
+
+    def has_unsaved_input(self) -> bool:
+        return False  # a day chosen to look at is nothing to lose
 
     def _pdf_builder(self):
         if self.summary is None:

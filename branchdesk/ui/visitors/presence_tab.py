@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
+from PySide6 import QtCore  # at call time: PySide builds a class on first use
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import (
@@ -30,22 +30,19 @@ from branchdesk.ui.common.pdf_actions import (
 from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.read_only_table import Selection, make_read_only_rows
 from branchdesk.ui.common.row_table_model import RowTableModel
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
 from branchdesk.ui.visitors.pass_actions import VisitorPassActions
 from branchdesk.ui.visitors.presence_keys import bind_presence_keys
+from branchdesk.ui.visitors.signing_out import SigningOut, may_not_register
 from branchdesk.visitors.permissions import VisitPermission
-from branchdesk.visitors.presence import (
-    PresenceLine,
-    in_building,
-    presence_line,
-    sign_out,
-    sign_out_all,
-)
+from branchdesk.visitors.presence import PresenceLine, in_building, presence_line
 from branchdesk.visitors.records import VisitRow
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
+    from branchdesk.ui.visitors.correction_dialog import CorrectionDialog
     from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
     from branchdesk.ui.visitors.reply_dialogs import EscalationDialog, PendingQuestionDialog
 
@@ -113,8 +110,11 @@ class PresenceTab(QWidget):
         self.lbl_status.setWordWrap(True)
 
         self.btn_register = QPushButton(_("Register visitor…"))
-        self.btn_sign_out = QPushButton(_("Sign out selected"))
-        self.btn_sign_out_all = QPushButton(_("Sign out all…"))
+        self.signing_out = SigningOut(context, self, self._say, self._changed, self._failed)
+        self.btn_sign_out = self.signing_out.btn_sign_out
+        self.btn_sign_out_all = self.signing_out.btn_sign_out_all
+        self.btn_undo_sign_out = self.signing_out.btn_undo
+        self.btn_correct = QPushButton(_("Correct…"))
         self.btn_pending = QPushButton(_("Question pending…"))
         self.btn_escalate = QPushButton(_("Escalate…"))
         self.btn_print = QPushButton(_("Visit form PDF…"))
@@ -136,12 +136,14 @@ class PresenceTab(QWidget):
             self.btn_sign_out_all,
             self.btn_pending,
             self.btn_escalate,
+            self.btn_correct,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         # Printouts sit below the list, so the tab stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_status, 1)
+        bottom.addWidget(self.btn_undo_sign_out)
         bottom.addWidget(self.btn_print)
         bottom.addWidget(self.pass_pdf.button)
         bottom.addWidget(self.btn_evacuation)
@@ -160,6 +162,7 @@ class PresenceTab(QWidget):
         self.btn_sign_out_all.clicked.connect(self.sign_out_everyone)
         self.btn_pending.clicked.connect(self.open_pending_question)
         self.btn_escalate.clicked.connect(self.open_escalation)
+        self.btn_correct.clicked.connect(self.open_correction)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._refresh_if_visible)
@@ -272,19 +275,23 @@ class PresenceTab(QWidget):
         return [self.model.rows[i.row()].visit for i in sorted(indexes, key=lambda i: i.row())]
 
     def _update_buttons(self) -> None:
-        # Services refuse anyway; disabling only spares the user a refusal.
+        # Services refuse anyway; disabling spares the user a refusal, and says why.
         can_register = self._context.actor.can(VisitPermission.REGISTER_VISITS)
         can_print = self._context.actor.can(VisitPermission.PRINT_FORMS)
         count = len(self.selected_rows())
-        self.btn_register.setEnabled(can_register)
-        self.btn_sign_out.setEnabled(can_register and count > 0)
-        self.btn_sign_out_all.setEnabled(can_register and bool(self.model.rows))
-        self.btn_pending.setEnabled(can_register and count == 1)
-        self.btn_escalate.setEnabled(can_register and count == 1)
-        self.btn_print.setEnabled(can_print and count == 1)
+        self.signing_out.update(can_register, count, len(self.model.rows))
+        enable_or_explain(self.btn_register, can_register, may_not_register())
+        select_one = _("Select one visitor in the list first.")
+        for button in (self.btn_pending, self.btn_escalate, self.btn_correct):
+            why = select_one if can_register else may_not_register()
+            enable_or_explain(button, can_register and count == 1, why)
+        may_not_print = _("Your role may not print forms.")
+        enable_or_explain(
+            self.btn_print, can_print and count == 1, select_one if can_print else may_not_print
+        )
         self.visit_pdf.setEnabled(can_print and count == 1)
         self.pass_pdf.setEnabled(can_print and count == 1)
-        self.btn_evacuation.setEnabled(can_print)
+        enable_or_explain(self.btn_evacuation, can_print, may_not_print)
         self.evacuation_pdf.setEnabled(can_print)
 
     def _say(self, text: str) -> None:
@@ -298,15 +305,22 @@ class PresenceTab(QWidget):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def open_registration(self) -> RegistrationDialog:
-        """Opens the form without blocking (the main window binds Ctrl+N to this)."""
-        from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
+    def open_registration(self) -> RegistrationDialog | None:
+        """Opens the form without blocking (the main window binds Ctrl+N to this); for a role
+        that may not register, it says so instead of opening a form that cannot be saved."""
+        from branchdesk.ui.visitors.registration_dialog import USE_OPEN_VISIT, RegistrationDialog
 
+        if not self._context.actor.can(VisitPermission.REGISTER_VISITS):
+            self._say(may_not_register())
+            return None
         dialog = RegistrationDialog(self._context, self)
 
         def finished(result: int) -> None:
             if result == RegistrationDialog.DialogCode.Accepted:
                 self._changed(_("{name} registered.").format(name=dialog.edt_name.text()))
+            elif result == USE_OPEN_VISIT:
+                self.select_visit(dialog.open_visit_id)
+                self._say(_("Already in the building: the open visit is selected."))
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
@@ -314,43 +328,17 @@ class PresenceTab(QWidget):
         return dialog
 
     def sign_out_selected(self) -> None:
-        actor, now = self._context.actor, self._context.now()
-        ids = [row.id for row in self.selected_rows()]
-        if not ids:
-            return
-
-        def work() -> int:
-            for visit_id in ids:
-                sign_out(actor, visit_id, now)
-            return len(ids)
-
-        self._context.runner.run(work, self._signed_out, self._failed)
+        self.signing_out.sign_out(self.selected_rows())
 
     def sign_out_everyone(self) -> None:
-        count = len(self.model.rows)
-        buttons = QtWidgets.QMessageBox.StandardButton
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            _("Sign out all"),
-            ngettext(
-                "Sign out the {n} visitor still in the building?",
-                "Sign out all {n} visitors still in the building?",
-                count,
-            ).format(n=format_number(count)),
-            buttons.Yes | buttons.No,
-            buttons.No,
-        )
-        if answer != buttons.Yes:
-            return
-        actor, now = self._context.actor, self._context.now()
-        self._context.runner.run(lambda: sign_out_all(actor, now), self._signed_out, self._failed)
+        """Exactly the visitors listed when asked (R-V6 closing)."""
+        self.signing_out.sign_out([line.visit for line in self.model.rows], everyone=True)
 
-    def _signed_out(self, count: int) -> None:
-        self._changed(
-            ngettext("{n} visitor signed out.", "{n} visitors signed out.", count).format(
-                n=format_number(count)
-            )
-        )
+    def select_visit(self, visit_id: int | None) -> None:
+        for number, line in enumerate(self.model.rows):
+            if line.visit.id == visit_id:
+                self.tbl_visitors.selectRow(number)
+                self.tbl_visitors.setFocus()
 
     def _failed(self, exc: Exception) -> None:
         # Another desk may have signed the visitor out meanwhile: show the list as it is now.
@@ -360,7 +348,9 @@ class PresenceTab(QWidget):
         else:
             report_error(self, exc)
 
-    def _open_for_selected(self, dialog_class) -> QWidget | None:
+    def _open_for_selected(
+        self, dialog_class, done: str = N_("Recorded for {name}.")
+    ) -> QWidget | None:
         rows = self.selected_rows()
         if len(rows) != 1:
             return None
@@ -368,7 +358,7 @@ class PresenceTab(QWidget):
 
         def finished(result: int) -> None:
             if result == dialog_class.DialogCode.Accepted:
-                self._changed(_("Recorded for {name}.").format(name=rows[0].name))
+                self._changed(_(done).format(name=rows[0].name))
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
@@ -384,6 +374,11 @@ class PresenceTab(QWidget):
         from branchdesk.ui.visitors.reply_dialogs import EscalationDialog
 
         return self._open_for_selected(EscalationDialog)
+
+    def open_correction(self) -> CorrectionDialog | None:
+        from branchdesk.ui.visitors.correction_dialog import CorrectionDialog
+
+        return self._open_for_selected(CorrectionDialog, N_("Corrected the visit of {name}."))
 
     # --- printouts -----------------------------------------------------------------------
 

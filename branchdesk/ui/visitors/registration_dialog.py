@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -33,8 +35,12 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.registration import (
     MAX_PEOPLE,
+    AlreadyInBuilding,
+    OpenVisit,
     ReturningVisitor,
     VisitForm,
+    already_in_message,
+    find_open_visit,
     find_returning_visitor,
     greeting,
     privacy_notice,
@@ -46,6 +52,9 @@ FIELD_ORDER = (
     "name", "phone", "organisation", "purpose", "people_count", "host", "address", "note",
     "consent_given",
 )  # fmt: skip
+
+# The dialog's result when the desk chose the visit already open for the number typed.
+USE_OPEN_VISIT = 2
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,20 @@ def form_choices() -> FormChoices:
     )
 
 
+def look_up_phone(actor, phone: str) -> tuple[ReturningVisitor | None, OpenVisit | None]:
+    return find_returning_visitor(actor, phone), find_open_visit(actor, phone)
+
+
 class RegistrationDialog(SavingDialog):
-    """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving."""
+    """Collects the visit; ``register_visit`` decides what is valid. ``visit_id`` after saving;
+    finished with ``USE_OPEN_VISIT`` and ``open_visit_id`` when the visitor was already in."""
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.visit_id: int | None = None
+        self.open_visit_id: int | None = None
+        self._open_visit: OpenVisit | None = None
+        self._second_visit_confirmed = False
         self._looked_up_phone = ""
         self.errors = FieldErrors()
         self.setWindowTitle(_("Register visitor"))
@@ -119,6 +136,7 @@ class RegistrationDialog(SavingDialog):
         form.addRow(_("Name"), self.errors.field("name", self.edt_name))
         phone = self.errors.field("phone", self.edt_phone)
         phone.layout().addWidget(self.lbl_returning)
+        phone.layout().addWidget(self._already_in_panel())
         form.addRow(_("Phone"), phone)
         form.addRow(
             _("Organisation"),
@@ -139,7 +157,6 @@ class RegistrationDialog(SavingDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(form)
-        body_layout.addWidget(self._consent_box())
         body_layout.addWidget(self.lbl_error_form)
         body_layout.addStretch(1)
         # On a small screen the form scrolls; squeezed, wrapped messages would overlap instead.
@@ -153,10 +170,13 @@ class RegistrationDialog(SavingDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.lbl_greeting)
         layout.addWidget(self.scr_form, 1)
+        # Outside the scrolling form: the visitor's answer is never scrolled out of sight.
+        layout.addWidget(self._consent_box())
         layout.addWidget(buttons)
         self._fit_to_screen(body)
 
         self.edt_phone.editingFinished.connect(self.look_up_returning_visitor)
+        self.edt_phone.textEdited.connect(self._phone_edited)
         self._returning = context.runner.slot(self)
         self.edt_name.setFocus()
         self.load(form_choices, self._show_choices)
@@ -174,15 +194,19 @@ class RegistrationDialog(SavingDialog):
         self._fit_to_screen(self.scr_form.widget())
 
     def _fit_to_screen(self, body: QWidget) -> None:
-        """Tall enough to show the whole form where the screen allows (a scroll area alone
-        would open small)."""
-        width = max(self.minimumWidth(), self.sizeHint().width())
+        """Tall enough to show the whole form, messages included, where the screen allows (a
+        scroll area alone would open small); never shrunk below what the user made it."""
+        width = max(self.minimumWidth(), self.width() if self.isVisible() else 0)
+        width = max(width, self.sizeHint().width())
         wanted = self.sizeHint().height() - self.scr_form.sizeHint().height()
         wanted += (
             body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
         )
         available = self.screen().availableGeometry().height() * 9 // 10
-        self.resize(width, min(wanted + 8, available))
+        height = min(wanted + 8, available)
+        if self.isVisible():
+            height = max(height, self.height())
+        self.resize(width, height)
 
     def _consent_box(self) -> QGroupBox:
         box = QGroupBox(_("How the visitor's details are used"))
@@ -200,7 +224,57 @@ class RegistrationDialog(SavingDialog):
         layout.addWidget(self.rad_consent_no)
         # The notice itself is outlined when no answer was recorded: it is what must be read.
         layout.addWidget(self.errors.add("consent_given", self.lbl_privacy_notice))
+        self.errors.clear_when_changed("consent_given", self.grp_consent)
         return box
+
+    def _already_in_panel(self) -> QWidget:
+        """Shown when the number typed is that of a visitor still in the building."""
+        self.frm_already_in = QWidget()
+        self.frm_already_in.setObjectName("frm_already_in")
+        self.lbl_already_in = plain_label()  # names the visitor as typed
+        self.lbl_already_in.setObjectName("lbl_already_in")
+        self.lbl_already_in.setWordWrap(True)
+        self.lbl_already_in.setStyleSheet("color: #8a4b00;")
+        self.btn_use_open_visit = QPushButton(_("Use the open visit"))
+        self.btn_register_again = QPushButton(_("Register a new visit"))
+        self.btn_use_open_visit.clicked.connect(self.use_open_visit)
+        self.btn_register_again.clicked.connect(self._register_again)
+        row = QHBoxLayout()
+        row.addWidget(self.btn_use_open_visit)
+        row.addWidget(self.btn_register_again)
+        row.addStretch(1)
+        column = QVBoxLayout(self.frm_already_in)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.lbl_already_in)
+        column.addLayout(row)
+        self.frm_already_in.hide()
+        return self.frm_already_in
+
+    def _show_open_visit(self, visit: OpenVisit | None) -> None:
+        self._open_visit = visit
+        if visit is not None:
+            today = self._context.now().date()
+            self.lbl_already_in.setText(already_in_message(visit, today))
+        self.frm_already_in.setVisible(visit is not None and not self._second_visit_confirmed)
+        self._fit_to_screen(self.scr_form.widget())
+
+    def _phone_edited(self) -> None:
+        # Another number: whatever was decided about the open visit no longer applies.
+        self._second_visit_confirmed = False
+        if self._open_visit is not None:
+            self._show_open_visit(None)
+
+    def use_open_visit(self) -> None:
+        """The visitor is already signed in: nothing is registered, the open visit is used."""
+        if self._open_visit is not None and not self.is_busy():
+            self.open_visit_id = self._open_visit.visit_id
+            self.done(USE_OPEN_VISIT)
+
+    def _register_again(self) -> None:
+        self._second_visit_confirmed = True
+        self.frm_already_in.hide()
+        self.errors.clear_field("phone")
+        self.save()
 
     def look_up_returning_visitor(self) -> None:
         """Pre-fill what is still empty from the visitor's last visit (a quick indexed read in
@@ -214,7 +288,12 @@ class RegistrationDialog(SavingDialog):
             self._returning.drop()
             return
         actor = self._context.actor
-        self._returning.ask(lambda: find_returning_visitor(actor, phone), self._prefill)
+        self._returning.ask(lambda: look_up_phone(actor, phone), self._show_lookup)
+
+    def _show_lookup(self, found: tuple[ReturningVisitor | None, OpenVisit | None]) -> None:
+        returning, open_visit = found
+        self._prefill(returning)
+        self._show_open_visit(open_visit)
 
     def _prefill(self, found: ReturningVisitor | None) -> None:
         if found is None:
@@ -254,14 +333,26 @@ class RegistrationDialog(SavingDialog):
 
     def save(self) -> None:
         actor, form, now = self._context.actor, self.form(), self._context.now()
-        self.run_save(lambda: register_visit(actor, form, now=now))
+        refuse_if_in = not self._second_visit_confirmed
+        self.run_save(
+            lambda: register_visit(actor, form, now=now, refuse_if_in_building=refuse_if_in)
+        )
 
     def saved(self, visit_id: int) -> None:
         self.visit_id = visit_id
 
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, AlreadyInBuilding):
+            self._set_saving(False)
+            self._show_open_visit(exc.open_visit)
+            return
+        super()._failed(exc)
+
     def errors_shown(self, errors: dict[str, str]) -> None:
         first = next((k for k in FIELD_ORDER if k in errors), None)
+        # Once the messages are laid out, the dialog grows to show them where the screen
+        # allows, and the first one is scrolled into view.
+        QTimer.singleShot(0, self, lambda: self._fit_to_screen(self.scr_form.widget()))
         if first is not None:
-            # Once the messages are laid out, scroll the first one into view.
             label = self.errors.label(first)
             QTimer.singleShot(0, self, lambda: self.scr_form.ensureWidgetVisible(label))

@@ -28,6 +28,7 @@ from branchdesk.ui.common.paged_table_model import offer_service_sorting
 from branchdesk.ui.common.pdf_actions import PdfActions, visit_form_file_name
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut, show_shortcut
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.visitors.daily_log_dialog import DailyLogDialog
@@ -85,6 +86,8 @@ class VisitLogTab(QWidget):
         self.visit_pdf = PdfActions(context, self, self._visit_pdf_builder, self._visit_pdf_name)
         self.btn_print.setMenu(self.visit_pdf.menu)
         self.btn_daily_log = QPushButton(_("Daily log…"))
+        self.btn_correct = QPushButton(_("Correct…"))
+        self.btn_correct.clicked.connect(self.open_correction)
         self.btn_daily_log.setEnabled(context.actor.can(VisitPermission.VIEW_VISITS))
         self.btn_export = QPushButton(_("Export…"))
         self._may_export = context.actor.can(VisitPermission.EXPORT_VISITS)
@@ -158,6 +161,7 @@ class VisitLogTab(QWidget):
         bottom.addWidget(self.lbl_count, 1)
         bottom.addWidget(self.btn_export)
         bottom.addWidget(self.btn_daily_log)
+        bottom.addWidget(self.btn_correct)
         bottom.addWidget(self.btn_print)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -271,8 +275,33 @@ class VisitLogTab(QWidget):
         enabled = self._context.actor.can(VisitPermission.PRINT_FORMS) and (
             self.selected_visit() is not None
         )
-        self.btn_print.setEnabled(enabled)
+        select_first = _("Select a visit in the list first.")
+        may_print = self._context.actor.can(VisitPermission.PRINT_FORMS)
+        enable_or_explain(
+            self.btn_print,
+            enabled,
+            select_first if may_print else _("Your role may not print forms."),
+        )
         self.visit_pdf.setEnabled(enabled)
+        can_correct = self._context.actor.can(VisitPermission.REGISTER_VISITS)
+        enable_or_explain(
+            self.btn_correct, can_correct and self.selected_visit() is not None, select_first
+        )
+        self.btn_correct.setVisible(can_correct)
+
+    def open_correction(self) -> QWidget | None:
+        """A saved visit corrected until its day's log is closed (the service says so after)."""
+        from branchdesk.ui.hub import VISITS
+        from branchdesk.ui.visitors.correction_dialog import CorrectionDialog
+
+        row = self.selected_visit()
+        if row is None:
+            return None
+        dialog = CorrectionDialog(self._context, row.id, row.name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: (self.refresh(), self._context.hub.changed.emit(VISITS)))
+        dialog.open()
+        return dialog
 
     def _visit_pdf_builder(self):
         row = self.selected_visit()
