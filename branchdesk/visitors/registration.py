@@ -79,7 +79,7 @@ def _open_visit_of(phone: str) -> OpenVisit | None:
 
 def already_in_message(visit: OpenVisit, today) -> str:
     at = visit.arrived_at
-    since = format_time(at) if at.date() == today else format_datetime(at, "short")
+    since = format_time(at) if at.date() == today else format_datetime(at)
     return _(
         "{name} with this number is still in the building (signed in at {at}). Use that "
         "visit, or register a new visit if this is someone else."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 
 from branchdesk.db.models import AuditEntry, Visit
@@ -38,8 +40,9 @@ def test_correct_host_and_purpose_of_a_saved_visit(qtbot, context, add_visit):
     assert (visit.host, visit.purpose, visit.name) == ("李娜", "complaint", "张伟")
     entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert entry.action == "visit_corrected"
-    assert "host_old=王芳" in entry.detail and "host_new=李娜" in entry.detail
-    assert "name_old" not in entry.detail  # only what changed
+    changes = json.loads(entry.details)
+    assert (changes["old"]["host"], changes["new"]["host"]) == ("王芳", "李娜")
+    assert "name" not in changes["old"]  # only what changed
     assert tab.lbl_status.text() == "Corrected the visit of 张伟."
     assert "Complaint" in [tab.model.index(0, c).data() for c in range(7)]
 

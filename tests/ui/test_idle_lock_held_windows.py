@@ -4,6 +4,7 @@ wait, hidden, and show once the desk is unlocked."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shiboken6 import isValid
@@ -52,6 +53,7 @@ class Watchdog:
             box.done(0)
 
 
+@pytest.mark.message_boxes_left_alone  # the box is the test's to watch
 def test_a_message_box_raised_while_locked_waits_for_the_unlock(qtbot, context):
     window, lock = _window(qtbot, context)
     lock.lock()
@@ -75,6 +77,7 @@ def test_a_message_box_raised_while_locked_waits_for_the_unlock(qtbot, context):
     watchdog.timer.stop()
 
 
+@pytest.mark.message_boxes_left_alone  # the box is the test's to watch
 def test_an_error_report_without_a_parent_waits_too(qtbot, context):
     window, lock = _window(qtbot, context)
     lock.lock()

@@ -192,7 +192,7 @@ def test_sign_out_all_signs_out_exactly_those_confirmed(
     click(qtbot, tab.btn_sign_out_all)
     wait_for(qtbot, context)
     assert questions.asked == [
-        "Sign out all 3 visitors still in the building: 访客0, 访客1, and 访客2?"
+        "Sign out all 3 visitors still in the building: 访客0, 访客1 and 访客2?"
     ]
     assert len(names(tab)) == 3 and Visit.select().where(Visit.left_at.is_null()).count() == 3
 
@@ -206,7 +206,7 @@ def test_sign_out_all_signs_out_exactly_those_confirmed(
     wait_for(qtbot, context)
     assert [v.name for v in Visit.select().where(Visit.left_at.is_null())] == ["王芳"]
     assert names(tab) == ["王芳"]
-    assert tab.lbl_status.text() == "Signed out 3 visitors: 访客0, 访客1, and 访客2."
+    assert tab.lbl_status.text() == "Signed out 3 visitors: 访客0, 访客1 and 访客2."
 
 
 def test_visitors_past_closing_are_flagged_never_signed_out(qtbot, clock, tab, add_visit):

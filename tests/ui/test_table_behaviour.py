@@ -88,7 +88,7 @@ def test_enter_and_double_click_open_the_visits_form(qtbot, context, add_visit, 
     assert len(opened) == 2
 
 
-def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit):
+def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit, questions):
     add_visit("张伟")
     add_visit("李秀英", "13998765432")
     tab = shown(qtbot, PresenceTab(context))
@@ -99,7 +99,7 @@ def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit):
     assert menu.isVisible()
     assert [row.name for row in tab.selected_rows()] == ["李秀英"]
     assert menu_texts(menu) == [
-        "Sign out selected",
+        "Sign out selected…",
         "Question pending…",
         "Escalate…",
         "—",
@@ -109,8 +109,9 @@ def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit):
         "—",
         "Copy",
     ]
-    sign_out = next(a for a in menu.actions() if a.text() == "Sign out selected")
+    sign_out = next(a for a in menu.actions() if a.text() == "Sign out selected…")
     menu.close()
+    questions.answer("btn_confirm_action")
     sign_out.trigger()
     wait_for(qtbot, context)
     assert Visit.get(Visit.name == "李秀英").left_at is not None
@@ -127,19 +128,22 @@ def test_copy_puts_the_selected_rows_on_the_clipboard(qtbot, context, add_visit)
     assert copied[1:3] == ["张伟", "北京华信科技有限公司"]
 
 
-def test_buttons_have_shortcuts_named_in_their_tooltips(qtbot, context, add_visit):
+def test_buttons_have_shortcuts_named_in_their_tooltips(qtbot, context, add_visit, questions):
     add_visit("张伟")
     tab = shown(qtbot, PresenceTab(context))
     wait_for(qtbot, context)
     assert tab.btn_sign_out.shortcut() == QKeySequence("Ctrl+E")
-    assert tab.btn_sign_out.toolTip() == "Sign out selected (Ctrl+E)"
+    # Nothing selected: the disabled button says why; once a row is chosen, its keys.
+    assert tab.btn_sign_out.toolTip() == "Select the visitors who are leaving first."
+    select_first_row(tab.tbl_visitors)
+    assert tab.btn_sign_out.toolTip() == "Sign out selected… (Ctrl+E)"
     assert tab.btn_register.toolTip() == "Register visitor… (Ctrl+N)"
     assert tab.btn_print.toolTip() == "Visit form PDF… (Ctrl+P)"
     assert tab.visit_pdf.act_print.shortcut() == QKeySequence("Ctrl+P")
-    select_first_row(tab.tbl_visitors)
+    questions.answer("btn_confirm_action")
     qtbot.keyClick(tab.tbl_visitors, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut clicks it visibly (animateClick): the click follows a moment later.
-    qtbot.waitUntil(lambda: "1 visitor signed out." in tab.lbl_status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "张伟" in tab.lbl_status.text(), timeout=10_000)
     assert Visit.get().left_at is not None
 
 

@@ -29,7 +29,12 @@ def show_shortcut(button: QAbstractButton | QAction, keys: str) -> None:
     """The tooltip names the keys ("Sign out selected (Ctrl+E)"); for a key another action
     already binds (the File menu's Ctrl+N), so that binding stays the only one."""
     text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-    button.setToolTip(f"{text} ({shortcut_text(keys)})")
+    tip = f"{text} ({shortcut_text(keys)})"
+    usual = button.property("usual_tip")  # set once a control said why it is disabled
+    explaining = usual is not None and not button.isEnabled() and button.toolTip() != usual
+    button.setProperty("usual_tip", tip)  # what ui.common.why_disabled shows once enabled
+    if not explaining:
+        button.setToolTip(tip)
 
 
 def give_shortcut(button: QAbstractButton, keys: str) -> None:
