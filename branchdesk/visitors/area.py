@@ -30,6 +30,10 @@ AREA = AreaDeclaration(
         VisitPermission.ANSWER_REPLIES: _EVERYONE,
         VisitPermission.PRINT_FORMS: _EVERYONE,
         VisitPermission.MANAGE_PERSONAL_DATA: frozenset({Role.MANAGER}),
+        # R-V1: the front desk brings in "the right staff member", and that member (an agent
+        # who invited a customer, a manager with a meeting) knows first who is coming: each
+        # enters the visitors they expect. Only those who register visits mark the arrival.
+        VisitPermission.EXPECT_VISITORS: _EVERYONE,
     },
     audit_actions={
         VisitAction.VISIT_REGISTERED: N_("Visit registered"),
@@ -41,8 +45,12 @@ AREA = AreaDeclaration(
         VisitAction.EXPIRED_DATA_PURGED: N_("Expired visitor data purged"),
         VisitAction.PERSONAL_DATA_EXPORTED: N_("Visitor's data exported"),
         VisitAction.PERSONAL_DATA_ERASED: N_("Visitor's data erased"),
+        VisitAction.EXPECTED_VISIT_ADDED: N_("Expected visitor entered"),
+        VisitAction.EXPECTED_VISIT_CHANGED: N_("Expected visitor changed"),
+        VisitAction.EXPECTED_VISIT_CANCELLED: N_("Expected visitor cancelled"),
+        VisitAction.EXPECTED_VISITOR_ARRIVED: N_("Expected visitor arrived"),
     },
-    audit_targets={"visit": N_("Visit {id}")},
+    audit_targets={"visit": N_("Visit {id}"), "expected_visit": N_("Expected visitor {id}")},
     audit_details={
         "consent": N_("Consent"),
         "answerer": N_("Assigned to"),
@@ -58,6 +66,8 @@ AREA = AreaDeclaration(
         "replies": N_("Questions"),
         "escalations": N_("Escalations"),
         "format": N_("Format"),
+        "expected": N_("Expected at"),
+        "changed": N_("Changed"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

@@ -13,6 +13,8 @@ class VisitPermission(StrEnum):
     PRINT_FORMS = "print_forms"
     # PIPL: purging expired data, and a person's request to see or erase theirs.
     MANAGE_PERSONAL_DATA = "manage_personal_data"
+    # Entering a visitor one expects (预约); registering the arrival is REGISTER_VISITS.
+    EXPECT_VISITORS = "expect_visitors"
 
 
 class VisitAction:
@@ -25,8 +27,16 @@ class VisitAction:
     EXPIRED_DATA_PURGED = "expired_visitor_data_purged"
     PERSONAL_DATA_EXPORTED = "visitor_data_exported"
     PERSONAL_DATA_ERASED = "visitor_data_erased"
+    EXPECTED_VISIT_ADDED = "expected_visit_added"
+    EXPECTED_VISIT_CHANGED = "expected_visit_changed"
+    EXPECTED_VISIT_CANCELLED = "expected_visit_cancelled"
+    EXPECTED_VISITOR_ARRIVED = "expected_visitor_arrived"
 
 
 def visit_target(visit_id: int) -> str:
     """How an audit entry names a visit ("who looked at this visit" is one indexed query)."""
     return f"visit:{visit_id}"
+
+
+def expected_visit_target(expected_id: int) -> str:
+    return f"expected_visit:{expected_id}"
