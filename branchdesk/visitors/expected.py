@@ -14,7 +14,7 @@ from branchdesk.clock import now as clock_now
 from branchdesk.db.models import ExpectedVisit, User, Visit
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, PermissionDenied, ValidationError
-from branchdesk.i18n import _
+from branchdesk.i18n import N_, _, format_datetime, format_time
 from branchdesk.phones import InvalidPhone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_name, clean_text
@@ -286,3 +286,39 @@ def waiting_today_count(now: datetime) -> int:
         & ExpectedVisit.cancelled_at.is_null()
     )
     return ExpectedVisit.select().where(condition).count()
+
+
+STATUS_LABELS = {
+    ExpectedStatus.EXPECTED: N_("Expected"),
+    ExpectedStatus.LATE: N_("Not here yet"),
+    ExpectedStatus.ARRIVED: N_("Arrived {time}"),
+    ExpectedStatus.NO_SHOW: N_("Did not come"),
+}
+
+
+@dataclass(frozen=True)
+class ExpectedLine:
+    """An expected visitor as the list shows it, cells formatted off the GUI thread (expected
+    at, name, organisation, phone, host, purpose, status)."""
+
+    expected: ExpectedRow
+    cells: tuple[str, ...]
+
+
+def expected_line(row: ExpectedRow, today: date) -> ExpectedLine:
+    from branchdesk.phones import display_phone
+    from branchdesk.visitors.purposes import purpose_label
+
+    at = row.expected_at
+    when = format_time(at) if at.date() == today else format_datetime(at, "short")
+    status = _(STATUS_LABELS[row.status]).format(time=format_time(row.arrived_at))
+    cells = (
+        when,
+        row.name,
+        row.organisation,
+        display_phone(row.phone) if row.phone else "",
+        row.host,
+        purpose_label(row.purpose),
+        status,
+    )
+    return ExpectedLine(row, cells)

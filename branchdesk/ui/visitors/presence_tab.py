@@ -33,6 +33,8 @@ from branchdesk.ui.common.row_table_model import RowTableModel
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
+from branchdesk.ui.visitors.day_figures_strip import DayFiguresStrip
+from branchdesk.ui.visitors.pass_scan_field import PassScanField
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import (
     PresenceLine,
@@ -136,6 +138,10 @@ class PresenceTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.scan = PassScanField(context)
+        self.scan.signed_out.connect(self._changed)
+        buttons.addWidget(self.scan)
+        self.figures = DayFiguresStrip(context)
         # Printouts sit below the list, so the tab stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_status, 1)
@@ -144,6 +150,7 @@ class PresenceTab(QWidget):
         title = QLabel(_("In the building now"))
         title.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.figures)
         layout.addWidget(title)
         layout.addWidget(self.lbl_after_closing)
         layout.addLayout(buttons)
@@ -171,6 +178,7 @@ class PresenceTab(QWidget):
     def refresh(self) -> None:
         """Re-read who is in, off the GUI thread (the window paints before the list fills)."""
         actor, now = self._context.actor, self._context.now()
+        self.figures.refresh()
         self._context.runner.run(
             lambda: (in_building(actor, now), now.date()),
             self._while_shown(self._rows_read),
