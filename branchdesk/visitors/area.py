@@ -16,9 +16,10 @@ _EVERYONE = _DESK_ROLES | {Role.AGENT}
 
 
 def _demo_events(scene: DemoScene):
+    from branchdesk.visitors.demo_expected import demo_events as expected_events
     from branchdesk.visitors.demo_visits import demo_events
 
-    return demo_events(scene)
+    return demo_events(scene) + expected_events(scene)
 
 
 AREA = AreaDeclaration(

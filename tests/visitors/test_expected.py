@@ -1,5 +1,6 @@
 """Expected visitors (预约): entering, changing, cancelling, the arrival, no-shows."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -30,8 +31,7 @@ def _form(name="张伟", at=AT_TWO, **fields) -> ExpectedForm:
 
 def _arrival(row, consent=True) -> VisitForm:
     form = row.visit_form()
-    return VisitForm(**{**form.__dict__, "phone": form.phone or "13812345678",
-                        "consent_given": consent})  # fmt: skip
+    return replace(form, phone=form.phone or "13812345678", consent_given=consent)
 
 
 def test_each_desk_role_enters_a_visitor_it_expects_and_the_admin_cannot(any_db, staff):

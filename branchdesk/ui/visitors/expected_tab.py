@@ -88,9 +88,11 @@ class ExpectedTab(QWidget):
         self.btn_add = QPushButton(_("Expect a visitor…"))
         self.btn_change = QPushButton(_("Change…"))
         self.btn_cancel = QPushButton(_("Cancel expected visit…"))
-        self.lbl_status = QLabel()
+        self.lbl_status = QLabel()  # what was just done, or went wrong
         self.lbl_status.setObjectName("lbl_status")
         self.lbl_status.setWordWrap(True)
+        self.lbl_summary = QLabel()
+        self.lbl_summary.setObjectName("lbl_summary")
 
         top = QHBoxLayout()
         for button in (self.btn_arrived, self.btn_add, self.btn_change, self.btn_cancel):
@@ -103,7 +105,10 @@ class ExpectedTab(QWidget):
         layout.addWidget(title)
         layout.addLayout(top)
         layout.addWidget(self.tbl_expected, 1)
-        layout.addWidget(self.lbl_status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.lbl_status, 1)
+        bottom.addWidget(self.lbl_summary)
+        layout.addLayout(bottom)
 
         self.cmb_range.currentIndexChanged.connect(self.refresh)
         self.btn_arrived.clicked.connect(self.open_arrival)
@@ -143,7 +148,7 @@ class ExpectedTab(QWidget):
         text += " · " + ngettext("{n} arrived", "{n} arrived", arrived).format(
             n=format_number(arrived)
         )
-        self._say(text)
+        self.lbl_summary.setText(text)
         self._update_buttons()
 
     def _read_failed(self, exc: Exception) -> None:
