@@ -152,7 +152,7 @@ class ExpectedTab(QWidget):
         self._update_buttons()
 
     def _read_failed(self, exc: Exception) -> None:
-        self._say(_("The list could not be read. Press F5 to try again."))
+        self._say(_("The expected visitors could not be read. Press F5 to try again."))
         report_error(self, exc)
 
     def _refresh_if_visible(self) -> None:
