@@ -100,6 +100,8 @@ def test_agents_do_not_get_the_scan_field(qtbot, make_context, staff):
 def test_the_strip_shows_the_days_figures_and_follows_changes(
     qtbot, context, staff, add_visit, tab
 ):
+    # The first read is asked once the strip has been painted.
+    qtbot.waitUntil(lambda: figures(tab)["visitors_today"] != "–")
     assert figures(tab) == {
         "visitors_today": "0", "in_building": "0", "expected_waiting": "0",
         "pending_replies": "0", "overdue_replies": "0",

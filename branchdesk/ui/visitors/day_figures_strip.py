@@ -65,7 +65,8 @@ class DayFiguresStrip(QWidget):
         super().__init__(parent)
         self._context = context
         self._painted = False
-        self._wanted = False
+        self._deferred = False  # the first read was put off until the first paint
+        self._asked = False
         self._slot = context.runner.slot(self)
         self.setStyleSheet(FIGURE_STYLE)
         self.numbers: dict[str, QLabel] = {}
@@ -88,9 +89,15 @@ class DayFiguresStrip(QWidget):
         context.hub.changed.connect(self._hub_changed)
 
     def refresh(self) -> None:
-        if not self._painted:
-            self._wanted = True
+        # Only the read asked for while the window is being built waits for the first paint;
+        # one asked again (F5, a change, a screenshot) is read at once.
+        if not self._painted and not self._deferred:
+            self._deferred = True
             return
+        self._read()
+
+    def _read(self) -> None:
+        self._asked = True
         actor, now = self._context.actor, self._context.now()
         self._slot.ask(lambda: read_figure_texts(actor, now), self._show, self._failed)
 
@@ -106,8 +113,8 @@ class DayFiguresStrip(QWidget):
             QTimer.singleShot(0, self, self._first_read)
 
     def _first_read(self) -> None:
-        if self._wanted:
-            self.refresh()
+        if self._deferred and not self._asked:
+            self._read()
 
     def _show(self, texts: FigureTexts) -> None:
         for key, _caption, alert in FIGURES:
