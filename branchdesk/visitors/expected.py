@@ -322,3 +322,21 @@ def expected_line(row: ExpectedRow, today: date) -> ExpectedLine:
         status,
     )
     return ExpectedLine(row, cells)
+
+
+def forget_expected_before(day: date) -> int:
+    """PIPL retention: expectations of days before ``day`` go whole (they hold nothing but a
+    person's details and a plan). Call inside a write transaction; returns how many."""
+    start = datetime.combine(day, time.min)
+    return ExpectedVisit.delete().where(ExpectedVisit.expected_at < start).execute()
+
+
+def forget_expected_of(phone: str, visits) -> int:
+    """PIPL erasure on request: the person's expectations, by their number or linked to one of
+    ``visits`` (a condition on Visit), go whole. Call before the visits themselves are erased,
+    inside the write transaction; returns how many."""
+    linked = Visit.select(Visit.id).where(visits)
+    condition = ExpectedVisit.visit.in_(linked)
+    if phone:
+        condition |= ExpectedVisit.phone == phone
+    return ExpectedVisit.delete().where(condition).execute()

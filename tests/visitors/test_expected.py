@@ -184,3 +184,30 @@ def test_no_shows_are_those_expected_that_day_who_never_came(any_db, staff):
     assert [r.id for r in no_shows(staff["agent"], T0.date(), now=closing)] == [missed]
     with pytest.raises(PermissionDenied):
         no_shows(staff["admin"], T0.date(), now=closing)
+
+
+def test_a_purge_forgets_expectations_older_than_the_retention_period(any_db, staff):  # PIPL
+    from branchdesk.visitors.retention import purge_expired
+
+    old = expect_visitor(staff["agent"], _form("王强", at=T0.replace(hour=15)), now=T0)
+    later = T0 + timedelta(days=3 * 366 + 30)
+    kept = expect_visitor(staff["agent"], _form("张伟", at=later), now=later)
+    purge_expired(staff["manager"], now=later)
+    assert [e.id for e in ExpectedVisit.select()] == [kept]
+    assert old != kept
+
+
+def test_erasing_a_person_forgets_their_expectations_too(any_db, staff):  # PIPL
+    from branchdesk.visitors.personal_data import erase_person
+
+    front = staff["front_desk"]
+    by_phone = expect_visitor(front, _form(phone="13812345678"), now=T0)
+    no_phone = expect_visitor(front, _form(at=AT_TWO + timedelta(days=1)), now=T0)
+    someone_else = expect_visitor(front, _form("王强", phone="13998765432"), now=T0)
+    row = next(r for r in expected_visits(front, T0.date(), days=2, now=T0) if r.id == no_phone)
+    register_arrival(front, no_phone, _arrival(row), now=T0)  # registered with 13812345678
+
+    erase_person(staff["manager"], "13812345678", now=T0)
+
+    assert [e.id for e in ExpectedVisit.select()] == [someone_else]
+    assert by_phone
