@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -103,6 +103,8 @@ class ExpectedVisitDialog(SavingDialog):
         layout.addWidget(self.save_buttons())
 
         at = expected.expected_at if expected else next_full_hour(context.now())
+        # The calendar offers no day that has passed (the service refuses one anyway).
+        self.dtm_expected.setMinimumDate(QDate(min(at.date(), context.now().date())))
         self.dtm_expected.setDateTime(QDateTime(at))
         if expected:
             self.edt_name.setText(expected.name)

@@ -84,7 +84,10 @@ class ExpectedTab(QWidget):
         for days, label in RANGES:
             self.cmb_range.addItem(_(label), days)
         self.btn_arrived = QPushButton(_("Arrived: register…"))
-        self.btn_arrived.setToolTip(_("Opens the registration form filled in (Enter)"))
+        if context.actor.can(VisitPermission.REGISTER_VISITS):
+            self.btn_arrived.setToolTip(_("Opens the registration form filled in (Enter)"))
+        else:
+            self.btn_arrived.setToolTip(_("The front desk registers arrivals."))
         self.btn_add = QPushButton(_("Expect a visitor…"))
         self.btn_change = QPushButton(_("Change…"))
         self.btn_cancel = QPushButton(_("Cancel expected visit…"))
