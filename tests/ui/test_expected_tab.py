@@ -190,3 +190,22 @@ def test_changing_the_time_and_cancelling_after_confirmation(
     assert tab.lbl_status.text() == "张伟 is no longer expected."
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]
     assert actions == ["expected_visit_added", "expected_visit_changed", "expected_visit_cancelled"]
+
+
+def test_an_arrival_from_the_expected_tab_shows_on_the_visitors_tab(qtbot, context, staff):
+    from tests.ui.test_main_window import _window
+
+    expect(staff, phone="13812345678")
+    window = _window(qtbot, context)
+    presence = window.tabs["visitors"]
+    tab = window.show_tab("expected")
+    wait_for(qtbot, context)
+    tab.tbl_expected.selectRow(0)
+    dialog = tab.open_arrival()
+    wait_for(qtbot, context)
+    choose(qtbot, dialog.rad_consent_yes)
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.btn_save)
+    wait_for(qtbot, context)
+    qtbot.waitUntil(lambda: presence.model.rowCount() == 1)
+    assert presence.model.index(0, 1).data() == "张伟"

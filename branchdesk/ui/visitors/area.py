@@ -94,7 +94,14 @@ def _open(dialog: QDialog) -> None:
 UI_AREA = UiArea(
     order=10,
     tabs=[
-        TabSpec("visitors", N_("Visitors"), VisitPermission.VIEW_VISITS, _presence, (REPLIES,)),
+        # An arrival registered from the expected visitors is announced as theirs too.
+        TabSpec(
+            "visitors",
+            N_("Visitors"),
+            VisitPermission.VIEW_VISITS,
+            _presence,
+            (REPLIES, EXPECTED_VISITS),
+        ),
         TabSpec(
             "expected",
             N_("Expected visitors"),
