@@ -135,6 +135,18 @@ def test_past_days_are_closed_and_their_seals_verify(demo_db):
     assert status.last_seal.sealed_at.date() <= NOW.date()
 
 
+def test_visitors_expected_today_one_came_one_is_late_and_two_are_still_to_come(demo_db):
+    from branchdesk.visitors.expected import ExpectedStatus, expected_visits, no_shows
+
+    rows = expected_visits(_manager(), NOW.date(), days=7, now=NOW)
+    today = [r.status for r in rows if r.expected_at.date() == NOW.date()]
+    assert today == [ExpectedStatus.ARRIVED, ExpectedStatus.LATE] + [ExpectedStatus.EXPECTED] * 2
+    assert [r.expected_at.date() for r in rows][-1] == (NOW + timedelta(days=1)).date()
+    arrived = Visit.get_by_id(rows[0].visit_id)
+    assert (arrived.name, arrived.left_at is not None) == (rows[0].name, True)
+    assert len(no_shows(_manager(), NOW.date(), now=NOW)) == 3  # the cancelled one is not
+
+
 def test_zhang_wei_found_by_search(demo_db):
     rows = search_visits(_manager(), VisitFilter(text="张伟"))
     assert rows and all(r.name == "张伟" for r in rows)

@@ -38,7 +38,12 @@ class Actor:
 
 class SessionEnded(PermissionDenied):
     """The signed-in user was deactivated, given another role or locked since signing in: the
-    window signs them out with this message at their next action."""
+    window signs them out with this message at their next action. ``actor`` is whose session
+    ended: a tab may have several reads on their way, and each fails the same way."""
+
+    def __init__(self, message: str, actor: Actor | None = None) -> None:
+        super().__init__(message)
+        self.actor = actor
 
 
 def check_session(actor: Actor) -> None:
@@ -51,12 +56,12 @@ def check_session(actor: Actor) -> None:
         .first()
     )
     if row is None or not row[0]:
-        raise SessionEnded(_("Your account has been deactivated. You have been signed out."))
+        raise SessionEnded(_("Your account has been deactivated. You have been signed out."), actor)
     active, role, locked_until = row
     if role != actor.role:
-        raise SessionEnded(_("Your role has been changed. Please sign in again."))
+        raise SessionEnded(_("Your role has been changed. Please sign in again."), actor)
     if locked_until is not None and locked_until > clock_now():
-        raise SessionEnded(_("Your account has been locked. You have been signed out."))
+        raise SessionEnded(_("Your account has been locked. You have been signed out."), actor)
 
 
 def require(actor: Actor | None, permission: Permission) -> Actor:

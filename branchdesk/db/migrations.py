@@ -49,6 +49,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (5, "append-only audit log with seals", _step("step_005_audit_seals")),
     (6, "forced password change, failed sign-ins expire", _step("step_006_password_change")),
     (7, "audit entries name their target, details as JSON", _step("step_007_audit_targets")),
+    (8, "expected visitors", _step("step_008_expected_visits")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

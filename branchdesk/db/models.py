@@ -199,6 +199,28 @@ class DailyVisitLog(BaseModel):
     lang = TextField()
 
 
+class ExpectedVisit(BaseModel):
+    """A visitor someone expects (预约): entered ahead, registered on arrival with its details
+    filled in (``visit`` links the arrival), or cancelled; expected and never linked is a
+    no-show at closing."""
+
+    name = TextField()
+    phone = TextField(default="")  # normalised; the visitor may not have given one yet
+    organisation = TextField(default="")
+    host = TextField(default="")
+    purpose = TextField()
+    note = TextField(default="")
+    expected_at = DateTimeField()
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    cancelled_at = DateTimeField(null=True)
+    cancelled_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", index=False)
+    visit = ForeignKeyField(Visit, null=True, unique=True, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("expected_at", "id"), False),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Setting,
@@ -212,4 +234,5 @@ ALL_MODELS = [
     Escalation,
     VisitorSearchGram,
     DailyVisitLog,
+    ExpectedVisit,
 ]

@@ -130,6 +130,9 @@ class DeskSession:
         its next action, saying why (later answers for the closed window are dropped)."""
         if self.window is None or self._ending:
             return
+        ended = getattr(exc, "actor", None)
+        if ended is not None and ended != self.window.context.actor:
+            return  # another read of the window already signed out: said once, not again
         self._ending = True
         try:
             QtWidgets.QMessageBox.information(self.window, _("BranchDesk"), str(exc))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 # Kinds of records a change is announced for; an area adds its own.
 VISITS = "visits"
 REPLIES = "replies"
+EXPECTED_VISITS = "expected_visits"
 SETTINGS = "settings"
 
 

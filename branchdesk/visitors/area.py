@@ -16,9 +16,10 @@ _EVERYONE = _DESK_ROLES | {Role.AGENT}
 
 
 def _demo_events(scene: DemoScene):
+    from branchdesk.visitors.demo_expected import demo_events as expected_events
     from branchdesk.visitors.demo_visits import demo_events
 
-    return demo_events(scene)
+    return demo_events(scene) + expected_events(scene)
 
 
 AREA = AreaDeclaration(
@@ -33,6 +34,10 @@ AREA = AreaDeclaration(
         # R-S2, R-S4, R-S6: the secret log leaves the desk as a file only on the responsible
         # person's decision; the front desk prints single forms and the daily log.
         VisitPermission.EXPORT_VISITS: frozenset({Role.MANAGER}),
+        # R-V1: the front desk brings in "the right staff member", and that member (an agent
+        # who invited a customer, a manager with a meeting) knows first who is coming: each
+        # enters the visitors they expect. Only those who register visits mark the arrival.
+        VisitPermission.EXPECT_VISITORS: _EVERYONE,
     },
     audit_actions={
         VisitAction.VISIT_REGISTERED: N_("Visit registered"),
@@ -48,8 +53,12 @@ AREA = AreaDeclaration(
         VisitAction.PERSONAL_DATA_ERASED: N_("Visitor's data erased"),
         VisitAction.VISITS_EXPORTED: N_("Visit log exported"),
         VisitAction.VISIT_IMPORTED: N_("Visit imported from a register"),
+        VisitAction.EXPECTED_VISIT_ADDED: N_("Expected visitor entered"),
+        VisitAction.EXPECTED_VISIT_CHANGED: N_("Expected visitor changed"),
+        VisitAction.EXPECTED_VISIT_CANCELLED: N_("Expected visitor cancelled"),
+        VisitAction.EXPECTED_VISITOR_ARRIVED: N_("Expected visitor arrived"),
     },
-    audit_targets={"visit": N_("Visit {id}")},
+    audit_targets={"visit": N_("Visit {id}"), "expected_visit": N_("Expected visitor {id}")},
     audit_details={
         "consent": N_("Consent"),
         "answerer": N_("Assigned to"),
@@ -78,6 +87,8 @@ AREA = AreaDeclaration(
         "people_count": N_("People"),
         "host": N_("Host"),
         "note": N_("Note"),
+        "expected": N_("Expected at"),
+        "changed": N_("Changed"),
     },
     forms={
         "visit_registration": N_("Visit registration form"),

@@ -15,6 +15,8 @@ class VisitPermission(StrEnum):
     MANAGE_PERSONAL_DATA = "manage_personal_data"
     # R-S2, R-S6: a file of many visits is the secret log leaving the desk's audited screens.
     EXPORT_VISITS = "export_visits"
+    # Entering a visitor one expects (预约); registering the arrival is REGISTER_VISITS.
+    EXPECT_VISITORS = "expect_visitors"
 
 
 class VisitAction:
@@ -31,8 +33,16 @@ class VisitAction:
     PERSONAL_DATA_ERASED = "visitor_data_erased"
     VISITS_EXPORTED = "visits_exported"
     VISIT_IMPORTED = "visit_imported"
+    EXPECTED_VISIT_ADDED = "expected_visit_added"
+    EXPECTED_VISIT_CHANGED = "expected_visit_changed"
+    EXPECTED_VISIT_CANCELLED = "expected_visit_cancelled"
+    EXPECTED_VISITOR_ARRIVED = "expected_visitor_arrived"
 
 
 def visit_target(visit_id: int) -> str:
     """How an audit entry names a visit ("who looked at this visit" is one indexed query)."""
     return f"visit:{visit_id}"
+
+
+def expected_visit_target(expected_id: int) -> str:
+    return f"expected_visit:{expected_id}"

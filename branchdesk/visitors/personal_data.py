@@ -19,6 +19,7 @@ from branchdesk.i18n import N_, _, format_datetime
 from branchdesk.phones import InvalidPhone, display_phone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.erasure import erase_visits
+from branchdesk.visitors.expected import forget_expected_of
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.purposes import purpose_label
 
@@ -276,6 +277,7 @@ def erase_person(actor: Actor, phone: str, now: datetime | None = None) -> int:
         condition = Visit.phone == held.phone
         if visitor is not None:
             condition |= Visit.visitor == visitor.id
+        forget_expected_of(held.phone, condition)
         erased = erase_visits(condition)
         record(
             actor,

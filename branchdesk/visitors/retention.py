@@ -18,6 +18,7 @@ from branchdesk.db.transactions import write_transaction
 from branchdesk.i18n import ngettext
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.erasure import erase_visits, still_personal
+from branchdesk.visitors.expected import forget_expected_before
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 
 
@@ -113,6 +114,7 @@ def purge_expired(actor: Actor, now: datetime | None = None) -> PurgeResult:
     cutoff = retention_cutoff(now.date())
     with write_transaction():
         erased = erase_visits(_expired(cutoff))
+        forget_expected_before(cutoff)
         logs = DailyVisitLog.delete().where(DailyVisitLog.day < cutoff).execute()
         record(
             actor,

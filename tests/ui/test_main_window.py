@@ -27,10 +27,11 @@ def _tab_titles(window):
 
 def test_each_role_sees_only_the_tabs_it_may_use(qtbot, make_context, staff):
     front = _window(qtbot, make_context(staff["front_desk"]))
-    assert _tab_titles(front) == ["Visitors", "Pending replies", "Visit log"]
+    assert _tab_titles(front) == ["Visitors", "Expected visitors", "Pending replies", "Visit log"]
     manager = _window(qtbot, make_context(staff["manager"]))
     assert _tab_titles(manager) == [
         "Visitors",
+        "Expected visitors",
         "Pending replies",
         "Visit log",
         "Users",
@@ -63,7 +64,7 @@ def test_ctrl_n_opens_registration_and_ctrl_2_switches_tab(qtbot, make_context, 
     dialog.reject()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window.tab_widget, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.tab_widget, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab() is window.tabs["replies"]
 
 
@@ -96,7 +97,7 @@ def test_settings_saved_updates_the_status_bar(qtbot, make_context, staff):
 def test_tabs_are_built_when_first_shown_and_keep_each_other_current(qtbot, make_context, staff):
     window = _window(qtbot, make_context(staff["front_desk"]))
     assert list(window.tabs) == ["visitors"]
-    window.tab_widget.setCurrentIndex(2)
+    window.tab_widget.setCurrentIndex(3)
     wait_for(qtbot, window.context)
     assert list(window.tabs) == ["visitors", "visit_log"]
     log = window.tabs["visit_log"]
@@ -117,7 +118,7 @@ def test_a_change_refreshes_only_the_tabs_that_list_that_kind(qtbot, make_contex
     for key, tab in window.tabs.items():
         tab.refresh = lambda key=key: refreshed.append(key)
     window.context.hub.changed.emit(VISITS)
-    assert sorted(refreshed) == ["replies", "visit_log"]
+    assert sorted(refreshed) == ["expected", "replies", "visit_log"]
     refreshed.clear()
     window.context.hub.changed.emit(REPLIES)
     assert refreshed == ["visitors"]
@@ -129,7 +130,8 @@ def test_file_menu_is_built_from_the_areas_declarations(qtbot, make_context, sta
         a.objectName() for a in front.menuBar().actions()[0].menu().actions() if a.objectName()
     ]
     assert names == [
-        "act_register", "act_search", "act_blank_form", "act_import_visits", "act_sign_out",
+        "act_register", "act_expect_visitor", "act_search", "act_blank_form", "act_import_visits",
+        "act_sign_out",
         "act_quit",
     ]  # fmt: skip
     admin = _window(qtbot, make_context(staff["admin"]))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from branchdesk.i18n import N_, _
 from branchdesk.ui.context import DeskContext
-from branchdesk.ui.hub import REPLIES, VISITS
+from branchdesk.ui.hub import EXPECTED_VISITS, REPLIES, VISITS
 from branchdesk.ui.tabs import ActionSpec, TabSpec, UiArea
 from branchdesk.visitors.permissions import VisitPermission
 
@@ -21,6 +21,16 @@ def _presence(context: DeskContext) -> QWidget:
     from branchdesk.ui.visitors.presence_tab import PresenceTab
 
     return PresenceTab(context)
+
+
+def _expected(context: DeskContext) -> QWidget:
+    from branchdesk.ui.visitors.expected_tab import ExpectedTab
+
+    return ExpectedTab(context)
+
+
+def _expect_visitor(window: MainWindow) -> None:
+    window.show_tab("expected").open_new()
 
 
 def _replies(context: DeskContext) -> QWidget:
@@ -90,7 +100,21 @@ def _open(dialog: QDialog) -> None:
 UI_AREA = UiArea(
     order=10,
     tabs=[
-        TabSpec("visitors", N_("Visitors"), VisitPermission.VIEW_VISITS, _presence, (REPLIES,)),
+        # An arrival registered from the expected visitors is announced as theirs too.
+        TabSpec(
+            "visitors",
+            N_("Visitors"),
+            VisitPermission.VIEW_VISITS,
+            _presence,
+            (REPLIES, EXPECTED_VISITS),
+        ),
+        TabSpec(
+            "expected",
+            N_("Expected visitors"),
+            VisitPermission.VIEW_VISITS,
+            _expected,
+            (VISITS, EXPECTED_VISITS),
+        ),
         TabSpec("replies", N_("Pending replies"), VisitPermission.VIEW_VISITS, _replies, (VISITS,)),
         TabSpec("visit_log", N_("Visit log"), VisitPermission.VIEW_VISITS, _visit_log, (VISITS,)),
     ],
@@ -104,6 +128,14 @@ UI_AREA = UiArea(
             needs_tab="visitors",
             requires=VisitPermission.REGISTER_VISITS,
             why_not=N_("Your role may not register visitors; the front desk does."),
+        ),
+        ActionSpec(
+            "expect_visitor",
+            N_("&Expect a visitor…"),
+            VisitPermission.EXPECT_VISITORS,
+            _expect_visitor,
+            "Ctrl+Shift+N",
+            needs_tab="expected",
         ),
         ActionSpec(
             "search",

@@ -33,6 +33,7 @@ from branchdesk.ui.common.saving_dialog import InputDialog
 from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.visitors.expected_no_shows import NoShowsLabel
 from branchdesk.visitors.daily_log import DaySummary, close_day, daily_log_pdf, day_summary
 from branchdesk.visitors.permissions import VisitPermission
 
@@ -88,6 +89,7 @@ class DailyLogDialog(InputDialog):
         self.lbl_visits = QLabel()
         self.lbl_people = QLabel()
         self.lbl_open_questions = QLabel()
+        self.lbl_no_shows = NoShowsLabel(context)
         self.lbl_status = plain_label()  # who closed the day
         self.lbl_status.setObjectName("lbl_status")
         self.lbl_status.setWordWrap(True)
@@ -116,6 +118,7 @@ class DailyLogDialog(InputDialog):
         form.addRow(_("Visits"), self.lbl_visits)
         form.addRow(_("People"), self.lbl_people)
         form.addRow(_("Open questions"), self.lbl_open_questions)
+        form.addRow(_("Expected, did not come"), self.lbl_no_shows)
         form.addRow(_("Status"), self.lbl_status)
         actions = QHBoxLayout()
         actions.addWidget(self.btn_print)
@@ -143,6 +146,7 @@ class DailyLogDialog(InputDialog):
         self._set_busy(True)
         actor, day = self._context.actor, self.day()
         self._context.runner.run(lambda: day_summary(actor, day), self._show, self._failed)
+        self.lbl_no_shows.show_day(day)
 
     def close_day(self) -> None:
         """Reads the day afresh (another desk may have signed visitors out or answered

@@ -34,7 +34,9 @@ from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.hub import VISITS
+from branchdesk.ui.visitors.day_figures_strip import DayFiguresStrip
 from branchdesk.ui.visitors.pass_actions import VisitorPassActions
+from branchdesk.ui.visitors.pass_scan_field import PassScanField
 from branchdesk.ui.visitors.presence_keys import bind_presence_keys
 from branchdesk.ui.visitors.signing_out import SigningOut, may_not_register
 from branchdesk.visitors.permissions import VisitPermission
@@ -140,6 +142,10 @@ class PresenceTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.scan = PassScanField(context)
+        self.scan.signed_out.connect(self._changed)
+        buttons.addWidget(self.scan)
+        self.figures = DayFiguresStrip(context)
         # Printouts sit below the list, so the tab stays narrow enough for a small screen.
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_status, 1)
@@ -150,6 +156,7 @@ class PresenceTab(QWidget):
         title = QLabel(_("In the building now"))
         title.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.figures)
         layout.addWidget(title)
         layout.addWidget(self.lbl_after_closing)
         layout.addLayout(buttons)
@@ -179,6 +186,7 @@ class PresenceTab(QWidget):
     def refresh(self) -> None:
         """Re-read who is in, off the GUI thread (the window paints before the list fills)."""
         actor, now = self._context.actor, self._context.now()
+        self.figures.refresh()
         self._context.runner.run(
             lambda: (in_building(actor, now), now.date()),
             self._while_shown(self._rows_read),
