@@ -48,6 +48,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "a visit may stand without a visitor record", _step("step_004_visit_without_visitor")),
     (5, "append-only audit log with seals", _step("step_005_audit_seals")),
     (6, "forced password change, failed sign-ins expire", _step("step_006_password_change")),
+    (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,4 +1,10 @@
-"""Searching the visit log: filters, and keyset pages that stay fast over millions of visits."""
+"""Searching the visit log: filters, and keyset pages that stay fast over millions of visits.
+
+A search by name or phone number reads few pages of the database file, which matters for the
+first search after the desk starts, when the file is not in the operating system's cache: the
+visitors it can be about come from the search grams, the page's visit ids from the index on
+(visitor, arrival, purpose, name) alone, and only then are the page's own rows read.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from peewee import Tuple, fn
 
 from branchdesk.auth.session import Actor, require
 from branchdesk.db import db
-from branchdesk.db.models import Visit, VisitorSearchGram
+from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.search_grams import query_grams, search_key
@@ -41,26 +47,37 @@ def _contains(expression, needle: str):
     return finder(expression, needle) > 0
 
 
-def _text_condition(text: str):
-    """None when there is no text; otherwise (candidate visitor ids or None, exact test)."""
-    kind, key = search_key(text)
-    if kind == "phone":
-        exact = _contains(Visit.phone, key)
-    else:
-        exact = _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
-    grams = query_grams(text)
-    if grams is None:
-        return None, exact
-    _kind, wanted = grams
+def _candidate_visitors(wanted: set[str]) -> list[int] | None:
+    """Visitors holding every gram wanted, or None when there are too many to go through."""
     candidates = (
         VisitorSearchGram.select(VisitorSearchGram.visitor)
         .where(VisitorSearchGram.gram.in_(sorted(wanted)))
         .group_by(VisitorSearchGram.visitor)
         .having(fn.COUNT(VisitorSearchGram.gram) == len(wanted))
         .limit(MAX_CANDIDATES + 1)
+        .tuples()
     )
-    ids = [row.visitor_id for row in candidates]
-    return (ids if len(ids) <= MAX_CANDIDATES else None), exact
+    ids = [visitor_id for (visitor_id,) in candidates]
+    return ids if len(ids) <= MAX_CANDIDATES else None
+
+
+def _text_condition(text: str):
+    """(the visitors the text can be about, or None to test every visit; the test on a visit)."""
+    kind, key = search_key(text)
+    grams = query_grams(text)
+    visitor_ids = _candidate_visitors(grams[1]) if grams is not None else None
+    if kind == "name":
+        # A visitor may have been renamed: each visit is checked against its own name.
+        return visitor_ids, _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
+    if visitor_ids:
+        # A visit's phone is its visitor's: the visitor is the one registered with that number,
+        # and a visitor's number never changes (erasure unlinks the visit as it blanks it). So
+        # the candidates' own numbers are checked, a row each, instead of all their visits.
+        matching = Visitor.select(Visitor.id).where(
+            Visitor.id.in_(visitor_ids), _contains(Visitor.phone, key)
+        )
+        return [visitor_id for (visitor_id,) in matching.tuples()], None
+    return visitor_ids, _contains(Visit.phone, key)
 
 
 def search_visits(
@@ -76,30 +93,49 @@ def search_visits(
     order = (Visit.arrived_at, Visit.id)
     if newest_first:
         order = tuple(field.desc() for field in order)
-    query = Visit.select().order_by(*order).limit(limit)
-    purpose = Visit.purpose
-    if visit_filter.text.strip():
-        candidate_ids, exact = _text_condition(visit_filter.text)
-        if candidate_ids is not None:
-            if not candidate_ids:
-                return []
-            query = query.where(Visit.visitor.in_(candidate_ids))
-            # The candidates' few visits are the rows to read. Left usable, the purpose index
-            # tempts SQLite to walk every visit of that purpose newest first instead (240 ms
-            # over a million visits); an expression on the column keeps it out of the plan.
-            purpose = Visit.purpose.concat("")
-        query = query.where(exact)
+    conditions = []
     if visit_filter.date_from:
-        query = query.where(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
+        conditions.append(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
     if visit_filter.date_to:
         end = datetime.combine(visit_filter.date_to + timedelta(days=1), time())
-        query = query.where(Visit.arrived_at < end)
-    if visit_filter.purpose:
-        query = query.where(purpose == visit_filter.purpose)
+        conditions.append(Visit.arrived_at < end)
     if after is not None:
         key, cursor = Tuple(Visit.arrived_at, Visit.id), Tuple(after.arrived_at, after.id)
-        query = query.where(key < cursor if newest_first else key > cursor)
-    return [visit_row(v) for v in query]
+        conditions.append(key < cursor if newest_first else key > cursor)
+    visitor_ids, on_visit = None, None
+    if visit_filter.text.strip():
+        visitor_ids, on_visit = _text_condition(visit_filter.text)
+        if visitor_ids == []:
+            return []
+    if on_visit is not None:
+        conditions.append(on_visit)
+    if visitor_ids is None:
+        if visit_filter.purpose:
+            conditions.append(Visit.purpose == visit_filter.purpose)
+        query = Visit.select().order_by(*order).limit(limit)
+        return [visit_row(v) for v in (query.where(*conditions) if conditions else query)]
+    return _candidates_page(visitor_ids, visit_filter.purpose, conditions, order, limit)
+
+
+def _candidates_page(visitor_ids: list[int], purpose: str, conditions, order, limit: int):
+    """The page among the candidate visitors' visits: ids first, from the index on (visitor,
+    arrival, purpose, name) alone, then the page's rows, read in the order of the file."""
+    if purpose:
+        # Left usable, the purpose index tempts SQLite to walk every visit of that purpose
+        # newest first instead (240 ms over a million visits); an expression on the column
+        # keeps it out of the plan, and the column is in the visitor index.
+        conditions = [*conditions, Visit.purpose.concat("") == purpose]
+    chosen = (
+        Visit.select(Visit.id)
+        .where(Visit.visitor.in_(visitor_ids), *conditions)
+        .order_by(*order)
+        .limit(limit)
+        .tuples()
+    )
+    ids = [visit_id for (visit_id,) in chosen]
+    if not ids:
+        return []
+    return [visit_row(v) for v in Visit.select().where(Visit.id.in_(ids)).order_by(*order)]
 
 
 def cursor_after(row: VisitRow) -> PageCursor:
