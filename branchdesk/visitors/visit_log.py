@@ -3,7 +3,7 @@
 A search by name or phone number reads few pages of the database file, which matters for the
 first search after the desk starts, when the file is not in the operating system's cache: the
 visitors it can be about come from the search grams, the page's visit ids from the index on
-(visitor, arrival, purpose, name) alone, and only then are the page's own rows read.
+(visitor, arrival, purpose, name, phone) alone, and only then are the page's own rows read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from peewee import Tuple, fn
 
 from branchdesk.auth.session import Actor, require
 from branchdesk.db import db
-from branchdesk.db.models import Visit, Visitor, VisitorSearchGram
+from branchdesk.db.models import Visit, VisitorSearchGram
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.search_grams import query_grams, search_key
@@ -62,22 +62,14 @@ def _candidate_visitors(wanted: set[str]) -> list[int] | None:
 
 
 def _text_condition(text: str):
-    """(the visitors the text can be about, or None to test every visit; the test on a visit)."""
+    """(the visitors the text can be about, or None to test every visit; the test on a visit,
+    against its own name or phone: a visitor may have been renamed since)."""
     kind, key = search_key(text)
     grams = query_grams(text)
     visitor_ids = _candidate_visitors(grams[1]) if grams is not None else None
-    if kind == "name":
-        # A visitor may have been renamed: each visit is checked against its own name.
-        return visitor_ids, _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
-    if visitor_ids:
-        # A visit's phone is its visitor's: the visitor is the one registered with that number,
-        # and a visitor's number never changes (erasure unlinks the visit as it blanks it). So
-        # the candidates' own numbers are checked, a row each, instead of all their visits.
-        matching = Visitor.select(Visitor.id).where(
-            Visitor.id.in_(visitor_ids), _contains(Visitor.phone, key)
-        )
-        return [visitor_id for (visitor_id,) in matching.tuples()], None
-    return visitor_ids, _contains(Visit.phone, key)
+    if kind == "phone":
+        return visitor_ids, _contains(Visit.phone, key)
+    return visitor_ids, _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
 
 
 def search_visits(
@@ -102,12 +94,11 @@ def search_visits(
     if after is not None:
         key, cursor = Tuple(Visit.arrived_at, Visit.id), Tuple(after.arrived_at, after.id)
         conditions.append(key < cursor if newest_first else key > cursor)
-    visitor_ids, on_visit = None, None
+    visitor_ids = None
     if visit_filter.text.strip():
         visitor_ids, on_visit = _text_condition(visit_filter.text)
         if visitor_ids == []:
             return []
-    if on_visit is not None:
         conditions.append(on_visit)
     if visitor_ids is None:
         if visit_filter.purpose:
@@ -119,7 +110,7 @@ def search_visits(
 
 def _candidates_page(visitor_ids: list[int], purpose: str, conditions, order, limit: int):
     """The page among the candidate visitors' visits: ids first, from the index on (visitor,
-    arrival, purpose, name) alone, then the page's rows, read in the order of the file."""
+    arrival, purpose, name, phone) alone, then the page's rows, read in the order of the file."""
     if purpose:
         # Left usable, the purpose index tempts SQLite to walk every visit of that purpose
         # newest first instead (240 ms over a million visits); an expression on the column
