@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,14 +34,14 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
 class Invocation:
-    """What a command runs with: its arguments, the database, the language, who signed in."""
+    """What a command runs with: its arguments, the database, the language, who signed in.
+    A plain class: a dataclass would compile its methods at every start of the window."""
 
-    args: argparse.Namespace
-    url: str
-    lang: str
-    actor: Actor | None
+    __slots__ = ("args", "url", "lang", "actor")
+
+    def __init__(self, args: argparse.Namespace, url: str, lang: str, actor: Actor | None):
+        self.args, self.url, self.lang, self.actor = args, url, lang, actor
 
 
 def _add_global_options(parser: argparse.ArgumentParser, default) -> None:

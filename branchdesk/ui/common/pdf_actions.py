@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+# Classes used only when a PDF is saved or opened are reached through their module at call
+# time: PySide builds each class (and its enums) on first use, and the window's first paint
+# needs none of them.
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from branchdesk.errors import BranchDeskError
@@ -33,11 +36,12 @@ def choose_save_path(parent: QWidget | None, default_path: str) -> str:
 
 
 def open_in_viewer(path: Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
 
 def default_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    paths = QtCore.QStandardPaths
+    folder = paths.writableLocation(paths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder else Path.home()
 
 
