@@ -80,7 +80,8 @@ def search_visits(
     newest_first: bool = True,
 ) -> list[VisitRow]:
     """By arrival, newest first unless ``newest_first`` is False; pass the last row's cursor
-    to get the next page. Both orders walk the (arrived_at, id) index, one way or the other."""
+    to get the next page. Both orders walk the (arrived_at, id) index, one way or the other,
+    unless a name or phone narrows the search to a few visitors (``_candidates_page``)."""
     require(actor, VisitPermission.VIEW_VISITS)
     order = (Visit.arrived_at, Visit.id)
     if newest_first:
