@@ -367,7 +367,8 @@ def measure_searches(
     results = []
     for label, visit_filter in searches:
         reported = cold_search(child, url, visit_filter)
-        cold = Result(f"{label}, cold", reported["cold_ms"], 100, "ms", f"{reported['rows']} rows")
+        reads = f"{reported['rows']} rows, {reported['cold_reads']} file reads"
+        cold = Result(f"{label}, cold", reported["cold_ms"], 100, "ms", reads)
         warm = Result(f"{label}, warm", statistics.median(reported["warm_ms"]), 50, "ms")
         for result in (cold, warm):
             show(result)
