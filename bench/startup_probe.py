@@ -35,6 +35,7 @@ import sys
 import time
 
 marks: dict[str, float] = {}
+cpu_marks: dict[str, float] = {}  # CPU seconds of the process (every thread) at each mark
 tab_seconds: dict[str, float] = {}
 reported: dict[str, object] = {}
 keep_alive: list[object] = []
@@ -42,6 +43,7 @@ keep_alive: list[object] = []
 
 def mark(phase: str) -> None:
     marks[phase] = time.monotonic()
+    cpu_marks[phase] = time.process_time()
 
 
 mark("interpreter ready")
@@ -70,6 +72,7 @@ def watch_first_paint(window, then) -> None:
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
                 mark("painted")
+                reported["modules_at_paint"] = sorted(sys.modules)
                 reported["heavy_modules"] = heavy_modules_loaded()
                 reported["qt_namespace_built"] = qt_namespace_built()
                 then()
@@ -94,7 +97,7 @@ def memory_status() -> dict[str, int]:
 def report(**extra) -> None:
     import json  # after the paint: the bare window would pay for it otherwise
 
-    everything = {"marks": marks, "tabs": tab_seconds}
+    everything = {"marks": marks, "cpu_marks": cpu_marks, "tabs": tab_seconds}
     print(json.dumps({**everything, **reported, **extra}), flush=True)
     # Skip interpreter and Qt teardown: the parent has what it measured.
     os._exit(0)

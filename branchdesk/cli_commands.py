@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,15 +17,23 @@ if TYPE_CHECKING:
 EXIT_ERROR = 1
 
 
-@dataclass(frozen=True)
 class Invocation:
-    """What a command runs with: its arguments, the database, the language, who signed in."""
+    """What a command runs with: its arguments, the database, the language, who signed in and
+    the password they typed (never shown). A plain class: a dataclass would compile its methods
+    at every start of the window."""
 
-    args: argparse.Namespace
-    url: str
-    lang: str
-    actor: Actor | None
-    password: str | None = field(default=None, repr=False)  # typed at sign-in
+    __slots__ = ("args", "url", "lang", "actor", "password")
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        url: str,
+        lang: str,
+        actor: Actor | None,
+        password: str | None = None,
+    ) -> None:
+        self.args, self.url, self.lang, self.actor = args, url, lang, actor
+        self.password = password
 
 
 def write_pdf(path: Path, pdf: bytes) -> None:

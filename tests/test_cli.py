@@ -317,3 +317,36 @@ def test_screenshots_need_a_manager(tmp_path):
     ):
         assert expected in names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--lang", "zh_TW", "--demo"],
+        ["--database", "sqlite:///d.db", "--lang", "en"],
+    ],
+)
+def test_the_window_starts_without_building_every_commands_parser(argv, monkeypatch):
+    """Every command's parser costs the window's start-up; a start without a command reads
+    its options alone, to the same values the full parser gives."""
+    from branchdesk import cli
+
+    expected = vars(cli.build_parser().parse_args(argv))
+    started = []
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("built every command's parser"))
+    monkeypatch.setattr(cli, "restrict_new_files", lambda: None)
+    monkeypatch.setattr("branchdesk.logging_setup.configure_logging", lambda: None)
+    monkeypatch.setattr("branchdesk.ui.app.run_gui", lambda url, *_rest: started.append(url) or 0)
+    assert cli._window_arguments(argv).__dict__ == expected
+    assert cli.main(argv) == 0 and len(started) == 1
+
+
+@pytest.mark.parametrize(
+    "argv", [["db", "upgrade"], ["--demo", "forms"], ["-h"], ["--version"], ["--lang", "xx"]]
+)
+def test_commands_help_and_mistakes_go_to_the_full_parser(argv):
+    from branchdesk import cli
+
+    assert cli._window_arguments(argv) is None

@@ -50,6 +50,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (6, "forced password change, failed sign-ins expire", _step("step_006_password_change")),
     (7, "audit entries name their target, details as JSON", _step("step_007_audit_targets")),
     (8, "expected visitors", _step("step_008_expected_visits")),
+    (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -2,14 +2,16 @@
 refuses it with a translated message saying what is wrong.
 
 Kinds are plain values without Qt, so the command line, the settings window and the tests
-check a setting the same way (``update_settings`` calls ``clean`` for every change).
+check a setting the same way (``update_settings`` calls ``clean`` for every change). They are
+declared as plain classes listing their ``fields``, not as dataclasses: every area declares its
+settings when the desk starts, and building a dozen frozen dataclasses (their generated methods
+compiled one by one) cost the window's start-up about 6 ms.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -57,19 +59,55 @@ class SettingKind:
 
     ``related`` holds the other settings' values as they will be after the save, for kinds
     that depend on another setting (``depends_on``).
+
+    A kind is an immutable value: its ``fields``, in the order they may be given
+    positionally, each required unless the class gives it a default; equal kinds compare equal.
     """
 
+    fields: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = ()
     # A stored value the kind refuses is read as the default (see ``get_setting``); free
     # wording is not, as the desk can always show it.
     default_when_refused = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self.fields):
+            raise TypeError(f"{name} takes at most {len(self.fields)} arguments")
+        given = dict(zip(self.fields, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in self.fields or key in given:
+                raise TypeError(f"{name}: unexpected or repeated argument {key!r}")
+            given[key] = value
+        for key in self.fields:
+            if key not in given and not hasattr(type(self), key):
+                raise TypeError(f"{name} needs {key!r}")
+            object.__setattr__(self, key, given.get(key, getattr(type(self), key, None)))
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, key) for key in self.fields)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} cannot be changed")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(v for v in self._values() if not isinstance(v, Mapping))))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key}={getattr(self, key)!r}" for key in self.fields)
+        return f"{type(self).__name__}({shown})"
+
     def clean(self, value: Any, related: Mapping[str, Any] | None = None) -> Any:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Text(SettingKind):
+    fields = ("max_length", "required")
     default_when_refused = False
     max_length: int = 200
     required: bool = False
@@ -78,8 +116,8 @@ class Text(SettingKind):
         return _checked_text(value, required=self.required, max_length=self.max_length)
 
 
-@dataclass(frozen=True)
 class MultilineText(SettingKind):
+    fields = ("max_length",)
     default_when_refused = False
     max_length: int = 2000
 
@@ -87,8 +125,8 @@ class MultilineText(SettingKind):
         return _checked_text(value, max_length=self.max_length, multiline=True)
 
 
-@dataclass(frozen=True)
 class Integer(SettingKind):
+    fields = ("minimum", "maximum")
     minimum: int
     maximum: int
 
@@ -96,9 +134,10 @@ class Integer(SettingKind):
         return _checked_int(value, self.minimum, self.maximum)
 
 
-@dataclass(frozen=True)
 class KeyList(SettingKind):
     """Entries stored as keys; ``item_label`` shows a built-in key translated."""
+
+    fields = ("item_label", "max_item_length")
 
     item_label: Callable[[str], str] | None = None
     max_item_length: int = 40
@@ -121,7 +160,6 @@ class KeyList(SettingKind):
         return items
 
 
-@dataclass(frozen=True)
 class TimeOfDay(SettingKind):
     """A time of day stored as "HH:MM"."""
 
@@ -129,7 +167,6 @@ class TimeOfDay(SettingKind):
         return _checked_time(value)
 
 
-@dataclass(frozen=True)
 class PhoneRegion(SettingKind):
     """An ISO 3166 code of a region phonenumbers knows; the window shows the country's name."""
 
@@ -145,9 +182,10 @@ class PhoneRegion(SettingKind):
         return code
 
 
-@dataclass(frozen=True)
 class PhoneNumber(SettingKind):
     """A number valid when dialled in the branch's phone region; stored as typed."""
+
+    fields = ("region_key", "required")
 
     region_key: str = "phone_region"
     required: bool = False
@@ -174,9 +212,10 @@ class PhoneNumber(SettingKind):
         return text
 
 
-@dataclass(frozen=True)
 class LocalizedText(SettingKind):
     """Wording per language of the desk; an empty one means the built-in wording."""
+
+    fields = ("max_length", "multiline")
 
     max_length: int = 200
     multiline: bool = False
@@ -210,14 +249,15 @@ DURATION_UNITS = {
 }
 
 
-@dataclass(frozen=True)
 class Duration(SettingKind):
     """An amount of one of ``limits``' units, stored as {"amount": 2, "unit": "hours"}.
 
     ``limits`` maps each unit the setting allows to its (lowest, highest) amount.
     """
 
-    limits: Mapping[str, tuple[int, int]] = field(hash=False)
+    fields = ("limits",)
+
+    limits: Mapping[str, tuple[int, int]]
 
     def clean(self, value, related=None):
         if not isinstance(value, Mapping):
@@ -233,7 +273,6 @@ class Duration(SettingKind):
         return {"amount": _checked_int(value.get("amount"), low, high), "unit": unit}
 
 
-@dataclass(frozen=True)
 class WorkingHours(SettingKind):
     """Working days (0 = Monday, as ``date.weekday()``) and the hours of a working day."""
 
@@ -257,12 +296,13 @@ class WorkingHours(SettingKind):
         return {"days": sorted(set(days)), "start": start, "end": end}
 
 
-@dataclass(frozen=True)
 class Table(SettingKind):
     """Numbers by row and column (keys, labels marked with N_), each from minimum to maximum.
 
     Stored as {row: {column: number}}; a whole number stays an int.
     """
+
+    fields = ("rows", "columns", "minimum", "maximum")
 
     rows: tuple[tuple[str, str], ...]
     columns: tuple[tuple[str, str], ...]
@@ -298,10 +338,11 @@ class Table(SettingKind):
         return cleaned
 
 
-@dataclass(frozen=True)
 class Choice(SettingKind):
     """One of a few named options, stored as its key; ``options`` pairs each key with its
     label (marked with N_, shown translated)."""
+
+    fields = ("options",)
 
     options: tuple[tuple[str, str], ...]
 

@@ -100,16 +100,20 @@ class DeskSession:
             self.window.sign_out_requested.connect(self.sign_out)
             self.idle_lock = None
             window = self.window
-            # The lock (and its module) can wait until the window is on screen.
+            # The lock and the audit log's check (and their modules) can wait until the window
+            # is on screen; the worker reads the first tab's list meanwhile.
             window.first_painted.connect(lambda: self._start_idle_lock(window, context))
-            self.window.show()
             if previous is None:  # a sign-in, not a new language
-                from branchdesk.ui.admin.audit_check import check_audit_log_at_start
-
-                check_audit_log_at_start(self.window, context)
+                window.first_painted.connect(lambda: self._check_audit_log(window, context))
+            self.window.show()
         if previous is not None:
             previous.close()
             previous.deleteLater()
+
+    def _check_audit_log(self, window, context: DeskContext) -> None:
+        from branchdesk.ui.admin.audit_check import check_audit_log_at_start
+
+        check_audit_log_at_start(window, context)
 
     def _start_idle_lock(self, window, context: DeskContext) -> None:
         if window is not self.window or self.idle_lock is not None:

@@ -1,4 +1,10 @@
-"""Searching the visit log: filters, and keyset pages that stay fast over millions of visits."""
+"""Searching the visit log: filters, and keyset pages that stay fast over millions of visits.
+
+A search by name or phone number reads few pages of the database file, which matters for the
+first search after the desk starts, when the file is not in the operating system's cache: the
+visitors it can be about come from the search grams, the page's visit ids from the index on
+(visitor, arrival, purpose, name, phone) alone, and only then are the page's own rows read.
+"""
 
 from __future__ import annotations
 
@@ -43,26 +49,29 @@ def _contains(expression, needle: str):
     return finder(expression, needle) > 0
 
 
-def _text_condition(text: str):
-    """None when there is no text; otherwise (candidate visitor ids or None, exact test)."""
-    kind, key = search_key(text)
-    if kind == "phone":
-        exact = _contains(Visit.phone, key)
-    else:
-        exact = _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
-    grams = query_grams(text)
-    if grams is None:
-        return None, exact
-    _kind, wanted = grams
+def _candidate_visitors(wanted: set[str]) -> list[int] | None:
+    """Visitors holding every gram wanted, or None when there are too many to go through."""
     candidates = (
         VisitorSearchGram.select(VisitorSearchGram.visitor)
         .where(VisitorSearchGram.gram.in_(sorted(wanted)))
         .group_by(VisitorSearchGram.visitor)
         .having(fn.COUNT(VisitorSearchGram.gram) == len(wanted))
         .limit(MAX_CANDIDATES + 1)
+        .tuples()
     )
-    ids = [row.visitor_id for row in candidates]
-    return (ids if len(ids) <= MAX_CANDIDATES else None), exact
+    ids = [visitor_id for (visitor_id,) in candidates]
+    return ids if len(ids) <= MAX_CANDIDATES else None
+
+
+def _text_condition(text: str):
+    """(the visitors the text can be about, or None to test every visit; the test on a visit,
+    against its own name or phone: a visitor may have been renamed since)."""
+    kind, key = search_key(text)
+    grams = query_grams(text)
+    visitor_ids = _candidate_visitors(grams[1]) if grams is not None else None
+    if kind == "phone":
+        return visitor_ids, _contains(Visit.phone, key)
+    return visitor_ids, _contains(fn.replace(fn.lower(Visit.name), " ", ""), key)
 
 
 def search_visits(
@@ -73,36 +82,55 @@ def search_visits(
     newest_first: bool = True,
 ) -> list[VisitRow]:
     """By arrival, newest first unless ``newest_first`` is False; pass the last row's cursor
-    to get the next page. Both orders walk the (arrived_at, id) index, one way or the other."""
+    to get the next page. Both orders walk the (arrived_at, id) index, one way or the other,
+    unless a name or phone narrows the search to a few visitors (``_candidates_page``)."""
     require(actor, VisitPermission.VIEW_VISITS)
     order = (Visit.arrived_at, Visit.id)
     if newest_first:
         order = tuple(field.desc() for field in order)
-    query = Visit.select().order_by(*order).limit(limit)
-    purpose = Visit.purpose
-    text = searchable_text(visit_filter.text, get_setting("phone_region"))
-    if text:
-        candidate_ids, exact = _text_condition(text)
-        if candidate_ids is not None:
-            if not candidate_ids:
-                return []
-            query = query.where(Visit.visitor.in_(candidate_ids))
-            # The candidates' few visits are the rows to read. Left usable, the purpose index
-            # tempts SQLite to walk every visit of that purpose newest first instead (240 ms
-            # over a million visits); an expression on the column keeps it out of the plan.
-            purpose = Visit.purpose.concat("")
-        query = query.where(exact)
+    conditions = []
     if visit_filter.date_from:
-        query = query.where(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
+        conditions.append(Visit.arrived_at >= datetime.combine(visit_filter.date_from, time()))
     if visit_filter.date_to:
         end = datetime.combine(visit_filter.date_to + timedelta(days=1), time())
-        query = query.where(Visit.arrived_at < end)
-    if visit_filter.purpose:
-        query = query.where(purpose == visit_filter.purpose)
+        conditions.append(Visit.arrived_at < end)
     if after is not None:
         key, cursor = Tuple(Visit.arrived_at, Visit.id), Tuple(after.arrived_at, after.id)
-        query = query.where(key < cursor if newest_first else key > cursor)
-    return [visit_row(v) for v in query]
+        conditions.append(key < cursor if newest_first else key > cursor)
+    visitor_ids = None
+    text = searchable_text(visit_filter.text, get_setting("phone_region"))
+    if text:
+        visitor_ids, on_visit = _text_condition(text)
+        if visitor_ids == []:
+            return []
+        conditions.append(on_visit)
+    if visitor_ids is None:
+        if visit_filter.purpose:
+            conditions.append(Visit.purpose == visit_filter.purpose)
+        query = Visit.select().order_by(*order).limit(limit)
+        return [visit_row(v) for v in (query.where(*conditions) if conditions else query)]
+    return _candidates_page(visitor_ids, visit_filter.purpose, conditions, order, limit)
+
+
+def _candidates_page(visitor_ids: list[int], purpose: str, conditions, order, limit: int):
+    """The page among the candidate visitors' visits: ids first, from the index on (visitor,
+    arrival, purpose, name, phone) alone, then the page's rows, read in the order of the file."""
+    if purpose:
+        # Left usable, the purpose index tempts SQLite to walk every visit of that purpose
+        # newest first instead (240 ms over a million visits); an expression on the column
+        # keeps it out of the plan, and the column is in the visitor index.
+        conditions = [*conditions, Visit.purpose.concat("") == purpose]
+    chosen = (
+        Visit.select(Visit.id)
+        .where(Visit.visitor.in_(visitor_ids), *conditions)
+        .order_by(*order)
+        .limit(limit)
+        .tuples()
+    )
+    ids = [visit_id for (visit_id,) in chosen]
+    if not ids:
+        return []
+    return [visit_row(v) for v in Visit.select().where(Visit.id.in_(ids)).order_by(*order)]
 
 
 def cursor_after(row: VisitRow) -> PageCursor:

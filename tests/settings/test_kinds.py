@@ -169,3 +169,17 @@ def test_table_cells_are_numbers_in_range():
     for cell in ("nan", "inf", "", "x", True):
         assert refused(DEADLINES, {**value, "serious": {"urgent": cell, "normal": 4}})
     assert refused(DEADLINES, [[1, 4], [1, 24]]) == "Fill in every cell of the table."
+
+
+def test_a_kind_is_an_immutable_value():
+    assert Integer(1, 720) == Integer(minimum=1, maximum=720) != Integer(1, 24)
+    assert hash(Integer(1, 720)) == hash(Integer(1, 720))
+    assert hash(Duration({"hours": (1, 2)})) == hash(Duration({"hours": (1, 2)}))
+    assert Text().max_length == 200 and Text(required=True).required
+    assert repr(Integer(1, 2)) == "Integer(minimum=1, maximum=2)"
+    with pytest.raises(AttributeError):
+        Text().max_length = 5
+    with pytest.raises(TypeError):
+        Integer(1)  # a field without a default must be given
+    with pytest.raises(TypeError):
+        Text(maximum=5)

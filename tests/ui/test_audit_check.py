@@ -27,6 +27,8 @@ def _open(qtbot, tmp_path, actor):
     session = desk_app.DeskSession(QApplication.instance(), url, MachineConfig(), demo=False)
     session.open_window(actor)
     qtbot.addWidget(session.window)
+    # The check starts once the window has painted: the start-up shows the window first.
+    qtbot.waitUntil(lambda: session.window._painted, timeout=10_000)
     settle(qtbot, session.runner)
     return session
 

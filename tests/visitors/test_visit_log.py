@@ -98,3 +98,60 @@ def test_oldest_first_pages_by_the_same_keyset(any_db, staff):
     newest = search_visits(front, VisitFilter(text="张伟"), limit=100)
     oldest = search_visits(front, VisitFilter(text="张伟"), limit=100, newest_first=False)
     assert oldest == list(reversed(newest))
+
+
+def test_a_renamed_visitor_is_found_by_the_name_each_visit_was_made_under(any_db, staff):
+    front = staff["front_desk"]
+    register_visit(front, VisitForm("张伟", "13812345678", "other", consent_given=True), now=T0)
+    renamed = VisitForm("李明", "138 1234 5678", "other", consent_given=True)
+    register_visit(front, renamed, now=T0 + timedelta(days=1))
+    assert [(r.name, r.arrived_at) for r in search_visits(front, VisitFilter(text="张伟"))] == [
+        ("张伟", T0)
+    ]
+    assert names(search_visits(front, VisitFilter(text="李明"))) == ["李明"]
+    assert names(search_visits(front, VisitFilter(text="5678"))) == ["李明", "张伟"]
+    assert names(search_visits(front, VisitFilter(text="张伟", purpose="meeting"))) == []
+
+
+def _visit_queries(call) -> list[tuple[str, list[str]]]:
+    """(SQL, SQLite's plan) of every query ``call`` runs on the visit table."""
+    import logging
+
+    from branchdesk.db import db
+
+    statements = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            if isinstance(record.msg, tuple) and 'FROM "visit"' in record.msg[0]:
+                statements.append(record.msg)
+
+    logger, handler = logging.getLogger("peewee"), Capture()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return [
+        (sql, [row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)])
+        for sql, params in statements
+    ]
+
+
+def test_a_search_reads_only_the_rows_of_its_page(sqlite_db, staff):
+    """The first search after the desk starts reads its pages from the disk: a page's ids come
+    from the visitor index alone (no visit row read), then the page's own rows by id."""
+    _register_all(staff["front_desk"])
+    for text, purpose in [("张伟", ""), ("1234", ""), ("张伟", "complaint"), ("1234", "other")]:
+        queries = _visit_queries(
+            lambda t=text, p=purpose: search_visits(staff["agent"], VisitFilter(text=t, purpose=p))
+        )
+        ids, *rows = queries
+        assert ids[0].startswith('SELECT "t1"."id" FROM "visit"'), text
+        covering = "COVERING INDEX visit_visitor_id_arrived_at_purpose_name_phone"
+        assert any(covering in line for line in ids[1]), text
+        for _sql, plan in rows:  # none when nothing matched
+            assert any("INTEGER PRIMARY KEY" in line for line in plan), text

@@ -14,11 +14,13 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
-from PySide6.QtCore import QObject, QRectF, QSizeF, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+# Classes used only when a PDF is saved, opened or printed are reached through their module at
+# call time: PySide builds each class (and its enums) on first use, and the window's first
+# paint needs none of them.
+from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
 
 from branchdesk.config import MachineConfig
 from branchdesk.errors import BranchDeskError
@@ -50,23 +52,28 @@ def confirm_unprintable(parent: QWidget | None, warnings: tuple[str, ...]) -> bo
         "Some characters are in no installed font and will be printed as markers:\n\n"
         "{characters}\n\nContinue anyway?"
     ).format(characters="\n".join(warnings))
-    buttons = QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
-    answer = QMessageBox.warning(
-        parent, _("Characters cannot be printed"), text, buttons, QMessageBox.StandardButton.Cancel
+    buttons = QtWidgets.QMessageBox.StandardButton.Ok | QtWidgets.QMessageBox.StandardButton.Cancel
+    answer = QtWidgets.QMessageBox.warning(
+        parent,
+        _("Characters cannot be printed"),
+        text,
+        buttons,
+        QtWidgets.QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Ok
+    return answer == QtWidgets.QMessageBox.StandardButton.Ok
 
 
 def open_in_viewer(path: Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
 
-def make_printer() -> QPrinter:
-    return QPrinter(QPrinter.PrinterMode.HighResolution)
+def make_printer() -> QtPrintSupport.QPrinter:
+    return QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
 
 
 def default_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    paths = QtCore.QStandardPaths
+    folder = paths.writableLocation(paths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder else Path.home()
 
 
@@ -105,35 +112,39 @@ def write_pdf(target: Path, pdf: bytes) -> None:
         raise BranchDeskError(message.format(path=target, reason=exc.strerror or exc)) from exc
 
 
-def page_image(page: PageImage) -> QImage:
-    image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888)
+def page_image(page: PageImage) -> QtGui.QImage:
+    image = QtGui.QImage(
+        page.pixels, page.width, page.height, page.stride, QtGui.QImage.Format.Format_RGBX8888
+    )
     return image.copy()  # its own pixels: the bytes it was made from may go
 
 
-def paint_pages(printer: QPrinter, pages: list[PageImage]) -> None:
+def paint_pages(printer: QtPrintSupport.QPrinter, pages: list[PageImage]) -> None:
     """Each PDF page fills the paper as the PDF lays it out (its own margins included)."""
-    painter = QPainter()
+    painter = QtGui.QPainter()
     if not painter.begin(printer):
         raise BranchDeskError(_("The printer could not be started."))
     try:
         for number, page in enumerate(pages):
             if number:
                 printer.newPage()
-            paper = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            paper = QtCore.QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
             scale = min(paper.width() / page.width_pt, paper.height() / page.height_pt)
-            target = QRectF(0, 0, page.width_pt * scale, page.height_pt * scale)
+            target = QtCore.QRectF(0, 0, page.width_pt * scale, page.height_pt * scale)
             painter.drawImage(target, page_image(page))
     finally:
         painter.end()
 
 
-def preview_printer(pages: list[PageImage]) -> QPrinter:
+def preview_printer(pages: list[PageImage]) -> QtPrintSupport.QPrinter:
     printer = make_printer()
     printer.setFullPage(True)  # the PDF has its margins; the printer's would add to them
     if pages:
-        size = QSizeF(pages[0].width_pt, pages[0].height_pt)
+        size = QtCore.QSizeF(pages[0].width_pt, pages[0].height_pt)
         printer.setPageSize(
-            QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+            QtGui.QPageSize(
+                size, QtGui.QPageSize.Unit.Point, "", QtGui.QPageSize.SizeMatchPolicy.FuzzyMatch
+            )
         )
     return printer
 
@@ -161,7 +172,7 @@ class PdfActions(QObject):
         self._parent = parent
         self._build = build
         self._file_name = file_name
-        self.preview_dialog: QPrintPreviewDialog | None = None
+        self.preview_dialog: QtPrintSupport.QPrintPreviewDialog | None = None
         self.act_print = QAction(_("Print…"), self)
         self.act_save = QAction(_("Save PDF…"), self)
         self.act_open = QAction(_("Open in PDF viewer"), self)
@@ -182,8 +193,8 @@ class PdfActions(QObject):
     def bind_shortcuts(self, widget: QWidget) -> None:
         """Ctrl+P prints and Ctrl+S saves while ``widget`` (a tab, a dialog) has the focus."""
         for action, keys in ((self.act_print, "Ctrl+P"), (self.act_save, "Ctrl+S")):
-            action.setShortcuts([QKeySequence(keys)])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcuts([QtGui.QKeySequence(keys)])
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             widget.addAction(action)
 
     def print(self) -> None:
@@ -195,9 +206,9 @@ class PdfActions(QObject):
 
     def _preview(self, pages: list[PageImage]) -> None:
         printer = preview_printer(pages)
-        dialog = QPrintPreviewDialog(printer, self._parent)
+        dialog = QtPrintSupport.QPrintPreviewDialog(printer, self._parent)
         dialog.paintRequested.connect(lambda target: self._paint(target, pages))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "preview_dialog", None))
         self._printer = printer  # the dialog prints on it: kept as long as the dialog
         self.preview_dialog = dialog
@@ -254,7 +265,7 @@ class PdfActions(QObject):
             message = _("No PDF viewer could be started. The file is at {path}.")
             report_error(self._parent, BranchDeskError(message.format(path=path)))
 
-    def _paint(self, printer: QPrinter, pages: list[PageImage]) -> None:
+    def _paint(self, printer: QtPrintSupport.QPrinter, pages: list[PageImage]) -> None:
         try:
             paint_pages(printer, pages)
         except BranchDeskError as exc:  # a printer that would not start: said calmly

@@ -8,8 +8,6 @@ screen does not wait for PySide to build it.
 
 from __future__ import annotations
 
-import html
-
 from PySide6 import QtCore
 from PySide6.QtWidgets import QLabel
 
@@ -46,4 +44,6 @@ def show_plain(label: QLabel, text: str) -> None:
 def plain_tooltip(text: str) -> str:
     """A tooltip showing ``text`` as typed. Qt offers no plain format for tooltips and guesses
     as labels do, so the text goes escaped into rich text that says it is."""
+    import html  # with its table of entities, when the first tooltip is made, not at start
+
     return f'<p style="white-space: pre-wrap">{html.escape(text)}</p>'
