@@ -99,6 +99,7 @@ def export_visits_to_file(
 ) -> ExportedLog:
     """The export written to ``target`` (its suffix chooses the format), readable only by
     this account (R-S5)."""
+    require(actor, VisitPermission.EXPORT_VISITS)  # before anything is read of the request
     exported = export_visits(actor, date_from, date_to, format_of(target.name), now)
     create_private_file(target)
     target.write_bytes(exported.content)

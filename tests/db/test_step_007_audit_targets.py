@@ -14,7 +14,7 @@ from branchdesk.db import migrations
 from branchdesk.db.models import AuditEntry
 from branchdesk.db.steps import step_001_initial as v1
 from tests.conftest import T0
-from tests.db.test_migrations import _drop_everything, _rows, _schema, _upgrade_to
+from tests.db.test_migrations import _drop_everything, _rows, _schema, _upgrade_to, versions_from
 
 
 class _UserAtVersion6(v1.User):
@@ -73,7 +73,7 @@ def test_old_entries_get_their_target_pair_and_json_details_and_still_verify(any
     user_id = _version_6_log(any_db)
     before = _rows(any_db, "audit_entry")
 
-    assert migrations.upgrade() == list(range(7, migrations.LATEST_VERSION + 1))
+    assert migrations.upgrade() == versions_from(7)
 
     assert _schema(any_db) == new_schema
     after = _rows(any_db, "audit_entry")

@@ -62,7 +62,7 @@ def _value(action: argparse.Action, workdir: Path) -> str:
     an id."""
     if action.type is int:
         return "1"
-    if action.dest == "date":
+    if action.dest.startswith("date"):  # --date, --from and --to
         return date.today().isoformat()
     if action.dest == "role":
         return "attacker_role"
