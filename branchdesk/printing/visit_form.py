@@ -9,9 +9,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk import clock
+from branchdesk.printing.check_boxes import CheckBoxes
 from branchdesk.printing.form_definition import LayoutRow
-from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, pdf_function
+from branchdesk.printing.renderer import DefinitionRenderer, pdf_function
+from branchdesk.printing.secrecy_stamp import PrintedBy
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
+from branchdesk.secrecy import Level
 
 DEFINITION_NAME = "visit_registration"
 # The keys this module looks up, so a definition edited without them fails on load, not mid-print.
@@ -69,11 +72,20 @@ class VisitFormRenderer(DefinitionRenderer):
         font_path: str | None = None,
         notice: str = "",
         printed_at: datetime | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.visit = visit
         self.notice = notice
         self.printed_at = printed_at or clock.now()
-        super().__init__(lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(
+            lang,
+            company=company,
+            branch=branch,
+            font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
+        )
 
     def story(self) -> list[Flowable]:
         story = [
