@@ -15,7 +15,7 @@ from peewee import fn
 
 from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor
-from branchdesk.customers.clearance import clearance_of
+from branchdesk.customers.clearance import Clearance, clearance_of
 from branchdesk.customers.loading import LoadedFile, load_files
 from branchdesk.customers.masking import mask_phone, shows, visible_phone_digits
 from branchdesk.customers.permissions import CustomerAction, Policy, TargetKind
@@ -109,15 +109,14 @@ def _base_query(customer_filter: CustomerFilter, kind: str, key: str):
     return query
 
 
-def search_customers(
-    actor: Actor,
-    customer_filter: CustomerFilter = CustomerFilter(),  # noqa: B008 - frozen
-    after: CustomerCursor | None = None,
-    limit: int = PAGE_SIZE,
+def masked_rows(
+    clearance: Clearance,
+    customer_filter: CustomerFilter,
+    after: CustomerCursor | None,
+    limit: int,
 ) -> list[CustomerRow]:
-    """A page of files, newest first; pass ``cursor_after(last row)`` for the next page."""
-    require_can(actor, Policy.LIST)
-    clearance = clearance_of(actor.id)
+    """The page as ``clearance`` sees it, without checks or audit: for the services here and
+    the export, which check and audit themselves."""
     kind, key = search_key(customer_filter.text)
     query = _base_query(customer_filter, kind, key)
     rows: list[CustomerRow] = []
@@ -135,16 +134,31 @@ def search_customers(
         if len(batch) < limit:
             break
         last_id = batch[-1].id
-    rows = rows[:limit]
+    return rows[:limit]
+
+
+def search_customers(
+    actor: Actor,
+    customer_filter: CustomerFilter = CustomerFilter(),  # noqa: B008 - frozen
+    after: CustomerCursor | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[CustomerRow]:
+    """A page of files, newest first; pass ``cursor_after(last row)`` for the next page."""
+    require_can(actor, Policy.LIST)
+    rows = masked_rows(clearance_of(actor.id), customer_filter, after, limit)
     if after is None:
-        _record_query(actor, customer_filter, kind, key, len(rows))
+        _record_query(actor, customer_filter, len(rows))
     return rows
 
 
-def _record_query(actor: Actor, customer_filter: CustomerFilter, kind: str, key: str, n: int):
-    # A full number typed into the search box is kept masked, as the rows show it.
-    shown = mask_phone(key) if kind == "phone" and len(key) > 7 else key
-    data = {"query": shown, "rows": n}
+def audited_query(customer_filter: CustomerFilter) -> str:
+    """The query as the audit log keeps it: a full number typed is kept masked, as rows show it."""
+    kind, key = search_key(customer_filter.text)
+    return mask_phone(key) if kind == "phone" and len(key) > 7 else key
+
+
+def _record_query(actor: Actor, customer_filter: CustomerFilter, n: int) -> None:
+    data = {"query": audited_query(customer_filter), "rows": n}
     if customer_filter.owner_id is not None:
         data["owner"] = customer_filter.owner_id
     record(actor, CustomerAction.CUSTOMERS_LISTED, data=data,

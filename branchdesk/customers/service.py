@@ -17,11 +17,26 @@ from peewee import IntegrityError
 from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor
 from branchdesk.clock import now as clock_now
+from branchdesk.customers.attachments import add_attachment, open_attachment
 from branchdesk.customers.clearance import clearance_of
+from branchdesk.customers.clearance_requests import (
+    approve_clearance,
+    pending_clearances,
+    set_clearance,
+)
 from branchdesk.customers.forms import check_owner, clean_contact, clean_phones, clean_tags
 from branchdesk.customers.forms import clean_customer_form as _clean_form
+from branchdesk.customers.grading import grade_customer
+from branchdesk.customers.handover import assign, hand_over, owned_file_ids
+from branchdesk.customers.listing import (
+    CustomerFilter,
+    cursor_after,
+    find_customers,
+    search_customers,
+)
 from branchdesk.customers.loading import access_of, assigned_to, load_file
 from branchdesk.customers.masking import attachment_info, shape_detail, user_names
+from branchdesk.customers.oversight import who_looked
 from branchdesk.customers.permissions import CustomerAction, Policy, TargetKind
 from branchdesk.customers.policy import can, decide, require_can, seen_level
 from branchdesk.customers.records import (
@@ -344,6 +359,9 @@ def owner_choices(actor: Actor) -> list[OwnerChoice]:
 
 
 __all__ = [
+    "CustomerFilter", "add_attachment", "approve_clearance", "assign", "cursor_after",
+    "find_customers", "grade_customer", "hand_over", "open_attachment", "owned_file_ids",
+    "pending_clearances", "search_customers", "set_clearance", "who_looked",
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
     "customer_id_for_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
 ]  # fmt: skip
