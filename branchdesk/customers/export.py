@@ -123,3 +123,21 @@ def export_customers(
     record(actor, CustomerAction.CUSTOMERS_EXPORTED, data=data,
            target_kind=TargetKind.CUSTOMER_LIST, target_id="")  # fmt: skip
     return ExportedCustomers(content, len(rows))
+
+
+def export_customers_to_file(
+    actor: Actor,
+    target,
+    reason: str,
+    customer_filter: CustomerFilter = CustomerFilter(),  # noqa: B008 - frozen
+) -> ExportedCustomers:
+    """Written readable by this account only (R-S5); the format from the file's name."""
+    from branchdesk.private_files import create_private_file
+
+    file_format = format_of(target.name)
+    if file_format is None:
+        raise ValidationError({"format": _("Export as .csv or .xlsx.")})
+    exported = export_customers(actor, file_format, reason, customer_filter)
+    create_private_file(target)
+    target.write_bytes(exported.content)
+    return exported
