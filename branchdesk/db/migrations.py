@@ -49,6 +49,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (5, "append-only audit log with seals", _step("step_005_audit_seals")),
     (6, "forced password change, failed sign-ins expire", _step("step_006_password_change")),
     (7, "audit entries name their target, details as JSON", _step("step_007_audit_targets")),
+    (12, "customer files with secrecy levels", _step("step_012_customer_files")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
