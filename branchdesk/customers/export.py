@@ -29,7 +29,7 @@ from branchdesk.validation import clean_text
 CSV, XLSX = "csv", "xlsx"
 BATCH = 1000
 COLUMNS = (
-    ("id", N_("File")),
+    ("id", N_("File no.")),
     ("kind", N_("Kind")),
     ("name", N_("Name")),
     ("organisation", N_("Organisation")),
