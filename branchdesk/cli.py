@@ -20,6 +20,7 @@ from branchdesk.cli_commands import (
     Invocation,
     account_change_password,
     audit_verify,
+    customer_sheet,
     customers_find,
     daily_log,
     db_backup,
@@ -231,6 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: today)"
     )
     daily.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    sheet = _command(
+        form_sub.add_parser(
+            "customer", help="a customer file (客户档案), as you may see it", parents=[common]
+        ),
+        customer_sheet,
+        SignInNeed.ALWAYS,
+    )
+    sheet.add_argument("--customer", type=int, metavar="ID", required=True)
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     _add_visit_file_commands(commands, common)
     return parser
 

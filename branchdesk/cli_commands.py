@@ -159,6 +159,13 @@ def daily_log(call: Invocation) -> int:
     return 0
 
 
+def customer_sheet(call: Invocation) -> int:
+    from branchdesk.customers.sheet import customer_sheet_pdf
+
+    write_pdf(call.args.output, customer_sheet_pdf(call.actor, call.args.customer, call.lang))
+    return 0
+
+
 def export_visits(call: Invocation) -> int:
     from branchdesk.visitors.visit_export import export_visits_to_file
 
