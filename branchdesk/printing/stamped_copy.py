@@ -49,6 +49,7 @@ def stamped_copy(
     copy = PdfWriter(clone_from=stored)  # keeps the title, language and viewer settings
     for page, marks in zip(copy.pages, _marks(sizes, stamp).pages, strict=True):
         page.merge_page(marks, over=False)  # under the content, which stays readable
+        page.compress_content_streams()  # merging leaves them plain: five times the size
     buffer = BytesIO()
     copy.write(buffer)
     return buffer.getvalue()
