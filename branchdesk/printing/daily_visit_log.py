@@ -15,6 +15,8 @@ from branchdesk.config import LANGUAGES
 from branchdesk.i18n import format_date
 from branchdesk.printing.listing import ListingRenderer
 from branchdesk.printing.renderer import pdf_function
+from branchdesk.printing.secrecy_stamp import PrintedBy
+from branchdesk.secrecy import Level
 
 DEFINITION_NAME = "daily_visit_log"
 REQUIRED_FIELDS = (
@@ -62,12 +64,22 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
         closed_at: datetime | None = None,
         audit_seal: tuple[int, str] | None = None,  # (entry id, its hash)
         font_path: str | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.day = day
         self.closed_by = closed_by
         self.closed_at = closed_at
         self.audit_seal = audit_seal
-        super().__init__(rows, lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(
+            rows,
+            lang,
+            company=company,
+            branch=branch,
+            font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
+        )
 
     def stylesheet(self) -> StyleSheet1:
         sheet = super().stylesheet()

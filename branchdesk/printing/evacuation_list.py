@@ -10,7 +10,9 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from branchdesk.printing.listing import ListingRenderer
 from branchdesk.printing.renderer import pdf_function
+from branchdesk.printing.secrecy_stamp import PrintedBy
 from branchdesk.printing.styles import RULE
+from branchdesk.secrecy import Level
 
 DEFINITION_NAME = "evacuation_list"
 REQUIRED_FIELDS = (
@@ -50,9 +52,19 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         company: str = "",
         branch: str = "",
         font_path: str | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.generated_at = generated_at
-        super().__init__(rows, lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(
+            rows,
+            lang,
+            company=company,
+            branch=branch,
+            font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
+        )
 
     def subtitle(self) -> list[Flowable]:
         generated = self.datetime_text(self.generated_at)

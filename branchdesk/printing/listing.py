@@ -14,7 +14,9 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from branchdesk.printing.column_sizes import content_widths
 from branchdesk.printing.keep_with_last_rows import KeepWithLastRows
 from branchdesk.printing.renderer import DefinitionRenderer
+from branchdesk.printing.secrecy_stamp import PrintedBy
 from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
+from branchdesk.secrecy import Level
 
 Row = TypeVar("Row")
 CELL_PADDING = 3  # points, left and right of every cell
@@ -37,9 +39,18 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
         company: str = "",
         branch: str = "",
         font_path: str | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.rows = rows
-        super().__init__(lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(
+            lang,
+            company=company,
+            branch=branch,
+            font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
+        )
 
     def story(self) -> list[Flowable]:
         return [

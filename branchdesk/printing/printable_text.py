@@ -11,6 +11,9 @@ from __future__ import annotations
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
 from branchdesk.i18n import _
 from branchdesk.printing.fonts import fallback_font_for, font_covers
 
@@ -82,6 +85,19 @@ class PrintableText:
             else:
                 runs.append((font, char))
         return runs
+
+    def draw_line(
+        self, canvas: Canvas, x: float, y: float, text: str, size: float, align: str = "left"
+    ) -> None:
+        """One line drawn on the canvas run by run in the fonts that have its characters;
+        ``align`` "left", "centre" or "right" of ``x``."""
+        runs = [(font or self.primary_font, run) for font, run in self.runs(text)]
+        width = sum(stringWidth(run, font, size) for font, run in runs)
+        x -= {"left": 0, "centre": width / 2, "right": width}[align]
+        for font, run in runs:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, run)
+            x += stringWidth(run, font, size)
 
     def markup(self, text: str) -> str:
         """Paragraph markup: escaped, line breaks kept, each run in its font."""

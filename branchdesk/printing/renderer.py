@@ -35,7 +35,9 @@ from branchdesk.i18n import format_datetime, format_time
 from branchdesk.printing.fonts import register_cjk_font
 from branchdesk.printing.form_definition import FormDefinition, load_form_definition
 from branchdesk.printing.printable_text import PrintableText
+from branchdesk.printing.secrecy_stamp import FOOTER_BAND, PrintedBy, SecrecyStamp
 from branchdesk.printing.styles import MUTED, RULE, build_stylesheet
+from branchdesk.secrecy import Level
 
 P = ParamSpec("P")
 
@@ -96,49 +98,6 @@ class FormTitle(Flowable):
         canvas.restoreState()
 
 
-class CheckBoxes(Flowable):
-    """Choices with drawn boxes, wrapped onto as many lines as needed; a chosen one is ticked.
-
-    Drawn rather than typed: the box glyphs of CJK fonts are too small to tick by hand.
-    """
-
-    TICK = "√"  # in every CJK font (GB2312 too), the tick used on Chinese paper forms
-
-    def __init__(self, choices: list[tuple[str, bool]], font_name: str, size: float = 10) -> None:
-        super().__init__()
-        self.choices, self.font_name, self.size = choices, font_name, size
-        self.box = size * 1.15
-        self.leading = size * 1.9
-        self.lines: list[list[tuple[float, str, bool]]] = []
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.lines, line, x = [], [], 0.0
-        for label, checked in self.choices:
-            width = self.box + self.size * 0.4 + stringWidth(label, self.font_name, self.size)
-            if line and x + width > avail_width:
-                self.lines.append(line)
-                line, x = [], 0.0
-            line.append((x, label, checked))
-            x += width + self.size * 1.6
-        self.lines.append(line)
-        self.width = avail_width
-        return avail_width, self.leading * len(self.lines) - (self.leading - self.box) / 2
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.setFont(self.font_name, self.size)
-        canvas.setLineWidth(0.7)
-        top = self.leading * len(self.lines) - (self.leading - self.box) / 2
-        for row, line in enumerate(self.lines):
-            box_y = top - row * self.leading - self.box
-            baseline = box_y + (self.box - self.size * 0.72) / 2
-            for x, label, checked in line:
-                canvas.rect(x, box_y, self.box, self.box, stroke=1, fill=0)
-                if checked:
-                    canvas.drawCentredString(x + self.box / 2, baseline, self.TICK)
-                canvas.drawString(x + self.box + self.size * 0.4, baseline, label)
-
-
 class _NumberedCanvas(Canvas):
     """Holds pages back until the end so each footer can say "page n / total"."""
 
@@ -179,7 +138,13 @@ class PdfRenderer:
         form_no: str = "",
         footer_note: str = "",
         font_path: str | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
+        """``secrecy``: the level of the data printed, as the caller knows it (R-S2); with
+        ``printed_by`` every page is watermarked and footed with who printed it (R-S4).
+        A level without ``printed_by`` only keeps the footer's room free: a copy stored
+        once and stamped for each person who prints it (``stamped_copy``)."""
         if lang not in SUPPORTED_LANGUAGES:
             raise ValueError(f"unsupported language {lang!r}; choose one of {SUPPORTED_LANGUAGES}")
         self.lang = lang
@@ -192,6 +157,12 @@ class PdfRenderer:
         self.font_name = register_cjk_font(font_path, lang)
         self.printable = PrintableText(self.font_name)
         self.styles = self.stylesheet()
+        self.secrecy = secrecy
+        self.stamp = None
+        if secrecy is not None:
+            self.bottom_margin = type(self).bottom_margin + FOOTER_BAND
+            if printed_by is not None:
+                self.stamp = SecrecyStamp(secrecy, printed_by, lang, self.printable)
 
     def text(self, text: str) -> str:
         """User text as paragraph markup, each character in a font that has it (else a marker
@@ -203,13 +174,7 @@ class PdfRenderer:
     ) -> None:
         """One line drawn on the canvas (header, footer) run by run in the fonts that have its
         characters; ``align`` "left", "centre" or "right" of ``x``."""
-        runs = [(font or self.font_name, run) for font, run in self.printable.runs(text)]
-        width = sum(stringWidth(run, font, size) for font, run in runs)
-        x -= {"left": 0, "centre": width / 2, "right": width}[align]
-        for font, run in runs:
-            canvas.setFont(font, size)
-            canvas.drawString(x, y, run)
-            x += stringWidth(run, font, size)
+        self.printable.draw_line(canvas, x, y, text, size, align)
 
     # The window's one date style (branchdesk.i18n), in the PDF's language: a form, the log
     # on screen and the audit log read alike.
@@ -256,9 +221,12 @@ class PdfRenderer:
         return [PageTemplate(id="page", frames=[frame], onPage=self.on_page)]
 
     def on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        """Running header (company, branch) and footer note on every page."""
+        """Running header (company, branch) and footer note on every page, and the secrecy
+        marks under everything else, so the content prints over them."""
         width, height = self.pagesize
         left, right = self.left_margin, width - self.right_margin
+        if self.stamp is not None:
+            self.stamp.draw(canvas, self.pagesize, left)
         canvas.saveState()
         header_y = height - self.top_margin + 9 * mm
         self.draw_text(canvas, left, header_y, self.company, 10.5)
@@ -363,7 +331,14 @@ class DefinitionRenderer(PdfRenderer):
     required_labels: tuple[str, ...] = ()
 
     def __init__(
-        self, lang: str, *, company: str = "", branch: str = "", font_path: str | None = None
+        self,
+        lang: str,
+        *,
+        company: str = "",
+        branch: str = "",
+        font_path: str | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.definition = self.load_definition()
         super().__init__(
@@ -374,6 +349,8 @@ class DefinitionRenderer(PdfRenderer):
             form_no=self.definition.form_no,
             footer_note=self.definition.label("footer_note", lang),
             font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
         )
 
     @classmethod

@@ -9,9 +9,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from branchdesk import clock
-from branchdesk.printing.form_definition import LayoutRow
-from branchdesk.printing.renderer import CheckBoxes, DefinitionRenderer, pdf_function
-from branchdesk.printing.styles import LABEL_BACKGROUND, RULE, SECTION_BACKGROUND
+from branchdesk.printing.layout_grid import LayoutGridRenderer
+from branchdesk.printing.renderer import pdf_function
+from branchdesk.printing.secrecy_stamp import PrintedBy
+from branchdesk.secrecy import Level
 
 DEFINITION_NAME = "visit_registration"
 # The keys this module looks up, so a definition edited without them fails on load, not mid-print.
@@ -47,7 +48,7 @@ class VisitFormData:
     address: str = ""  # the visitor's, as the registration dialog collects it (R-V5)
 
 
-class VisitFormRenderer(DefinitionRenderer):
+class VisitFormRenderer(LayoutGridRenderer):
     """The form as PDF; ``visit=None`` prints the blank form to fill in by hand.
 
     ``notice`` is the branch's privacy notice for a blank form; a filled form prints the
@@ -69,11 +70,20 @@ class VisitFormRenderer(DefinitionRenderer):
         font_path: str | None = None,
         notice: str = "",
         printed_at: datetime | None = None,
+        secrecy: Level | None = None,
+        printed_by: PrintedBy | None = None,
     ) -> None:
         self.visit = visit
         self.notice = notice
         self.printed_at = printed_at or clock.now()
-        super().__init__(lang, company=company, branch=branch, font_path=font_path)
+        super().__init__(
+            lang,
+            company=company,
+            branch=branch,
+            font_path=font_path,
+            secrecy=secrecy,
+            printed_by=printed_by,
+        )
 
     def story(self) -> list[Flowable]:
         story = [
@@ -89,6 +99,10 @@ class VisitFormRenderer(DefinitionRenderer):
 
     def continuation_title(self) -> str:
         return f"{self.title} · {self.visit.visit_no}" if self.visit else self.title
+
+    def row_height_mm(self) -> float:
+        # Rows of the blank form are taller, so there is room to write by hand.
+        return 8.5 if self.visit is None else 7.5
 
     # -- pieces ------------------------------------------------------------------------------
 
@@ -121,67 +135,6 @@ class VisitFormRenderer(DefinitionRenderer):
         )
         return table
 
-    def grid(self) -> list[Flowable]:
-        """The bordered grid, one table per layout row.
-
-        Separate tables instead of one with SPANs: reportlab splits a row across pages
-        (splitInRow, for a very long question) correctly only when no cell spans columns.
-        """
-        layout = self.definition.layout
-        total = sum(layout.column_widths)
-        widths = [self.frame_width() * width / total for width in layout.column_widths]
-        # Rows of the blank form are taller, so there is room to write by hand.
-        base_height = (8.5 if self.visit is None else 7.5) * mm
-        tables: list[Flowable] = []
-        for row_no, row in enumerate(layout.rows):
-            commands: list[tuple] = [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("LINEBEFORE", (0, 0), (0, -1), 1.2, RULE),  # the grid's outer frame
-                ("LINEAFTER", (-1, 0), (-1, -1), 1.2, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP" if row.min_height_mm else "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ]
-            if row_no == 0:
-                commands.append(("LINEABOVE", (0, 0), (-1, 0), 1.2, RULE))
-            if row_no == len(layout.rows) - 1:
-                commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
-            if row.section is not None:
-                heading = self.label(row.section)
-                cells: list[object] = [Paragraph(self.text(heading), self.styles["heading"])]
-                cell_widths = [sum(widths)]
-                commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
-                min_height = 0.0
-            else:
-                cells, cell_widths = self.grid_cells(row, widths, commands)
-                min_height = max(row.min_height_mm * mm, base_height)
-            table = Table([cells], colWidths=cell_widths, minRowHeights=[min_height], splitInRow=1)
-            table.setStyle(self.table_style(commands))
-            table.keepWithNext = row.section is not None  # no heading alone at a page foot
-            tables.append(table)
-        return tables
-
-    def grid_cells(
-        self, row: LayoutRow, widths: list[float], commands: list[tuple]
-    ) -> tuple[list[object], list[float]]:
-        cells: list[object] = []
-        cell_widths: list[float] = []
-        column = 0
-        for cell in row.cells:
-            cell_widths.append(sum(widths[column : column + cell.span]))
-            column += cell.span
-            if cell.kind == "label":
-                text = self.definition.field_label(cell.key, self.lang)
-                commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
-                cells.append(Paragraph(self.text(text), self.styles["label"]))
-            elif cell.kind == "text":
-                cells.append(self.paragraph(self.label(cell.key)))
-            else:
-                cells.append(self.value(cell.key))
-        return cells, cell_widths
-
     def value(self, key: str) -> Flowable | str:
         """One field's value: a paragraph, or check boxes for a field with options."""
         visit = self.visit
@@ -203,14 +156,6 @@ class VisitFormRenderer(DefinitionRenderer):
         if isinstance(value, datetime):
             return self.paragraph(self.datetime_text(value))
         return self.paragraph("" if value is None else str(value))
-
-    def paragraph(self, text: str) -> Paragraph:
-        return Paragraph(self.text(text), self.styles["cell"])
-
-    def choices(self, key: str, selected: str | None) -> CheckBoxes:
-        options = self.definition.fields[key].options
-        choices = [(text.get(self.lang), name == selected) for name, text in options.items()]
-        return CheckBoxes(choices, self.font_name)
 
     def signature_block(self) -> Table:
         """One column per signature: label, a line to sign on, a date line."""

@@ -1,6 +1,11 @@
 """The daily visit log (R-V6): a day's visits, closed after the daily meeting and archived as
 the PDF handed to the responsible person's office. Once closed, that PDF is the record: it is
-returned byte for byte, whatever was registered or answered afterwards."""
+stored once and never changed, whatever was registered or answered afterwards.
+
+The log is secret (R-S2). Every copy printed carries the marks of the person printing it
+(R-S4): a draft is rendered with them; the archived PDF is stored without a printer's marks
+(its footer's room kept free) and each copy gets them laid under the stored pages at print
+time (``branchdesk.printing.stamped_copy``), so the stored record stays byte for byte."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from peewee import IntegrityError, fn
 
+from branchdesk.audit.desk import desk_name
 from branchdesk.audit.log import Action, details, form_target, record
 from branchdesk.audit.seals import SealReason, seal_head
 from branchdesk.auth.session import Actor, require
@@ -19,6 +25,8 @@ from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _, current_language, format_date, format_datetime
 from branchdesk.phones import display_phone
+from branchdesk.printing.secrecy_stamp import PrintedBy
+from branchdesk.secrecy import Level
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.purposes import purpose_label
@@ -111,6 +119,7 @@ def _render(
     closed_by: str = "",
     closed_at: datetime | None = None,
     audit_seal: tuple[int, str] | None = None,
+    printed_by: PrintedBy | None = None,
 ) -> bytes:
     from branchdesk.printing.daily_visit_log import DailyLogRow, render_daily_visit_log
 
@@ -138,23 +147,35 @@ def _render(
         closed_at=closed_at,
         audit_seal=audit_seal,
         font_path=configured_font_path(),
+        secrecy=Level.SECRET,
+        printed_by=printed_by,
     )
 
 
 def daily_log_pdf(
     actor: Actor, day: date, lang: str | None = None, now: datetime | None = None
 ) -> bytes:
-    """The archived PDF of a closed day exactly as closed (in the language it was closed in);
-    for an open day, a draft rendered now."""
+    """A copy of the archived PDF of a closed day as closed (in the language it was closed
+    in); for an open day, a draft rendered now. Either carries the printing user's marks."""
+    from branchdesk.printing.stamped_copy import stamped_copy
+
     require(actor, VisitPermission.PRINT_FORMS)
+    now = now or clock_now()
+    printed_by = PrintedBy.of(actor, desk_name(), now)
     archive = _archive(day)
     if archive is not None:
-        pdf = bytes(archive.pdf)  # PostgreSQL hands back a memoryview
+        pdf = stamped_copy(
+            bytes(archive.pdf),  # PostgreSQL hands back a memoryview
+            archive.lang,
+            secrecy=Level.SECRET,
+            printed_by=printed_by,
+            font_path=configured_font_path(),
+        )
         which = details(day=day.isoformat(), archived="yes", lang=archive.lang)
     else:
         lang = lang or current_language()
         rows = _visit_rows(day)
-        pdf = _render(day, rows, _open_question_visits(day), lang)
+        pdf = _render(day, rows, _open_question_visits(day), lang, printed_by=printed_by)
         which = details(day=day.isoformat(), count=len(rows), lang=lang)
     record(actor, Action.FORM_PRINTED, form_target(FORM), which, at=now)
     return pdf

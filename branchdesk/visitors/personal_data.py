@@ -248,8 +248,11 @@ def export_person_csv(actor: Actor, phone: str, now: datetime | None = None) -> 
 
 def export_person_pdf(actor: Actor, phone: str, now: datetime | None = None) -> bytes:
     """The same as the CSV, laid out to hand to the person, in the desk's language."""
+    from branchdesk.audit.desk import desk_name
     from branchdesk.config import configured_font_path
     from branchdesk.i18n import current_language
+    from branchdesk.printing.secrecy_stamp import PrintedBy
+    from branchdesk.secrecy import Level
     from branchdesk.visitors.personal_data_pdf import render_person_record
 
     held = _held(actor, phone)
@@ -262,6 +265,9 @@ def export_person_pdf(actor: Actor, phone: str, now: datetime | None = None) -> 
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
         font_path=configured_font_path(),
+        # Visit records are secret (R-S2); the copy names who printed it (R-S4).
+        secrecy=Level.SECRET,
+        printed_by=PrintedBy.of(actor, desk_name(), now),
     )
     _audit_export(actor, held, "pdf", now)
     return pdf

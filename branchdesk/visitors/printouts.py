@@ -1,11 +1,16 @@
 """The visit registration form, the visitor pass and the evacuation list as PDF bytes; every
 print is audited. Each PDF carries ``warnings`` naming characters no installed font could print
-(printed as markers), for the desk to show before it prints."""
+(printed as markers), for the desk to show before it prints.
+
+Visit records are secret (R-S2): a filled form and the evacuation list carry the secrecy marks
+of the person printing them on every page (R-S4). The blank form holds nobody's data and the
+pass only what the visitor wears in the open, so neither is marked."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from branchdesk.audit.desk import desk_name
 from branchdesk.audit.log import Action, details, form_target, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
@@ -14,6 +19,8 @@ from branchdesk.db.models import Escalation, PendingReply, Visit
 from branchdesk.errors import NotFound
 from branchdesk.i18n import _, current_language
 from branchdesk.phones import display_phone
+from branchdesk.printing.secrecy_stamp import PrintedBy
+from branchdesk.secrecy import Level
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitPermission
 from branchdesk.visitors.presence import in_building
@@ -64,9 +71,10 @@ def visit_form_pdf(
         require(actor, VisitPermission.PRINT_FORMS)
     now = now or clock_now()
     lang = lang or current_language()
-    data = None
+    data = secrecy = printed_by = None
     if visit_id is not None:
         data = _visit_form_data(_visit(visit_id))
+        secrecy, printed_by = Level.SECRET, PrintedBy.of(actor, desk_name(), now)
     pdf = render_visit_form(
         data,
         lang,
@@ -75,6 +83,8 @@ def visit_form_pdf(
         font_path=configured_font_path(),
         notice=privacy_notice() if data is None else "",
         printed_at=now,
+        secrecy=secrecy,
+        printed_by=printed_by,
     )
     which = details(visit=visit_id) if visit_id is not None else details(blank="yes")
     record(
@@ -153,6 +163,8 @@ def evacuation_list_pdf(
         company=get_setting("company_name"),
         branch=get_setting("branch_name"),
         font_path=configured_font_path(),
+        secrecy=Level.SECRET,
+        printed_by=PrintedBy.of(actor, desk_name(), now),
     )
     record(
         actor,

@@ -9,18 +9,25 @@ import re
 import pytest
 
 from branchdesk.config import SUPPORTED_LANGUAGES
-from branchdesk.printing import daily_visit_log, evacuation_list, form_definition, visit_form
+from branchdesk.printing import (
+    customer_sheet,
+    daily_visit_log,
+    evacuation_list,
+    form_definition,
+    visit_form,
+)
 from branchdesk.printing.form_definition import (
     forms_dir,
     load_form_definition,
     parse_form_definition,
 )
 
-FORM_MODULES = [visit_form, evacuation_list, daily_visit_log]
+FORM_MODULES = [visit_form, evacuation_list, daily_visit_log, customer_sheet]
 RENDERERS = [
     visit_form.VisitFormRenderer,
     evacuation_list.EvacuationListRenderer,
     daily_visit_log.DailyVisitLogRenderer,
+    customer_sheet.CustomerSheetRenderer,
 ]
 
 

@@ -26,6 +26,7 @@ from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
 from branchdesk.auth.signin import sign_in
 from branchdesk.auth.users import staff_names
+from branchdesk.customers.permissions import CustomerAction
 from branchdesk.db.connection import close_database, open_database
 from branchdesk.db.models import AuditEntry
 from tests.security.command_probe import run_command, try_commands
@@ -33,8 +34,16 @@ from tests.security.file_probe import try_files
 from tests.security.service_probe import try_services
 from tests.security.table_probe import try_table_edits
 
-# What a front-desk account's doings may leave in the log while it attacks: its sign-ins.
-HARMLESS_ACTIONS = {Action.SIGN_IN, Action.SIGN_IN_FAILED, Action.SIGN_OUT}
+# What a front-desk account's doings may leave in the log while it attacks: its sign-ins, the
+# customer lists it looked at (masked to its level) and the refusals it met (R-S4: every look
+# and every attempt is attributable).
+HARMLESS_ACTIONS = {
+    Action.SIGN_IN,
+    Action.SIGN_IN_FAILED,
+    Action.SIGN_OUT,
+    CustomerAction.CUSTOMERS_LISTED,
+    CustomerAction.CUSTOMER_REFUSED,
+}
 
 
 @dataclass

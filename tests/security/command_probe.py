@@ -20,10 +20,13 @@ from pathlib import Path
 from branchdesk.cli import build_parser
 from branchdesk.cli_signin import SignInNeed
 
-# The front desk's own work on the command line: its forms, its password, and bringing the
-# schema up to date (which the window does at every start, whoever signs in).
+# The front desk's own work on the command line: its forms and visitor passes, finding a
+# customer file (masked to internal fields by the customer service), its password, and bringing
+# the schema up to date (which the window does at every start, whoever signs in).
 FRONT_DESK_MAY = {
     ("forms", "visit"),
+    ("forms", "pass"),
+    ("customers", "find"),
     ("forms", "evacuation"),
     ("forms", "daily-log"),
     ("account", "change-password"),
