@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from branchdesk.db.models import Visit
@@ -94,7 +94,11 @@ def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit, que
     tab = shown(qtbot, PresenceTab(context))
     wait_for(qtbot, context)
     rect = tab.tbl_visitors.visualRect(tab.model.index(1, 1))
-    tab.tbl_visitors.customContextMenuRequested.emit(rect.center())
+    viewport = tab.tbl_visitors.viewport()  # a right-click, as the mouse delivers it
+    click = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())
+    )
+    QApplication.sendEvent(viewport, click)
     menu = tab.tbl_visitors.findChild(RowBehaviour).menu
     assert menu.isVisible()
     assert [row.name for row in tab.selected_rows()] == ["李秀英"]
@@ -198,7 +202,8 @@ def test_enter_on_a_user_edits_them_and_the_audit_log_offers_copy(qtbot, make_co
     audit = shown(qtbot, AuditTab(context))
     wait_for(qtbot, context)
     assert not audit.tbl_entries.tabKeyNavigation()
-    assert [a.text() for a in audit.tbl_entries.actions()] == ["Copy"]
+    menu = audit.tbl_entries.findChild(RowBehaviour).build_menu()
+    assert [a.text() for a in menu.actions()] == ["Copy"]
 
 
 def test_the_window_cannot_be_shrunk_below_a_usable_size(qtbot, context):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QTableView
 
@@ -18,7 +19,6 @@ from branchdesk.i18n import _
 # None stands for a separator; a button with a menu becomes a submenu.
 RowItem = QAction | QAbstractButton | None
 MainAction = QAction | QAbstractButton | Callable[[], object] | None
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def shortcut_text(keys: str) -> str:
@@ -40,7 +40,9 @@ def show_shortcut(button: QAbstractButton | QAction, keys: str) -> None:
 def give_shortcut(button: QAbstractButton, keys: str) -> None:
     """A button's own shortcut: it fires only while the button is shown and enabled, so the
     same keys may serve another tab, and a permission that disables the button disables them."""
-    button.setShortcut(QKeySequence(keys))
+    # Through the property: setShortcut's overloads (one takes a Qt.Key) would make PySide
+    # build its whole Qt namespace while the window is built.
+    button.setProperty("shortcut", QKeySequence(keys))
     show_shortcut(button, keys)
 
 
@@ -56,6 +58,14 @@ def selected_rows_text(view: QTableView) -> str:
     return "\n".join(lines)
 
 
+def _is_enter(event) -> bool:
+    qt = QtCore.Qt
+    return event.key() in (qt.Key.Key_Return, qt.Key.Key_Enter) and event.modifiers() in (
+        qt.KeyboardModifier.NoModifier,
+        qt.KeyboardModifier.KeypadModifier,
+    )
+
+
 class RowBehaviour(QObject):
     """Installed on one table by ``apply_row_behaviour``; kept as the table's child."""
 
@@ -66,14 +76,15 @@ class RowBehaviour(QObject):
         self._items = list(items)
         self.menu: QMenu | None = None  # the last context menu shown
         self.act_copy = QAction(_("Copy"), view)
-        self.act_copy.setShortcuts([QKeySequence(QKeySequence.StandardKey.Copy)])
-        self.act_copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        # Ctrl+C and the context menu are read from the table's own events (eventFilter), not
+        # set up with Qt's enums: PySide builds its whole Qt namespace (about 15 ms) at the
+        # first use of one, and every tab builds its table before the window's first paint.
+        self.act_copy.setShortcuts([QKeySequence(QKeySequence.StandardKey.Copy)])  # shown
         self.act_copy.triggered.connect(self.copy_selected)
-        view.addAction(self.act_copy)
         view.setTabKeyNavigation(False)
         view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # right-clicks arrive at the viewport
         view.doubleClicked.connect(lambda _index: self.run_main())
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self.show_menu)
 
     def run_main(self) -> None:
@@ -90,13 +101,16 @@ class RowBehaviour(QObject):
             main()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if (
-            watched is self.view
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in ENTER_KEYS
-            and event.modifiers()
-            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-        ):
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu and watched is self.view.viewport():
+            self.show_menu(event.pos())
+            return True
+        if kind != QEvent.Type.KeyPress or watched is not self.view:
+            return False
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selected()
+            return True
+        if _is_enter(event):
             self.run_main()
             return True
         return False

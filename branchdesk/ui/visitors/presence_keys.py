@@ -20,7 +20,6 @@ def bind_presence_keys(tab: PresenceTab) -> None:
         (tab.btn_evacuation, "Ctrl+L"),
     ):
         give_shortcut(button, keys)
-    tab.visit_pdf.bind_shortcuts(tab)
     show_shortcut(tab.btn_print, "Ctrl+P")
     # Enter or a double-click opens the visit's form; the menu acts on the row clicked.
     row_items = [tab.btn_sign_out, tab.btn_pending, tab.btn_escalate, None]

@@ -221,7 +221,13 @@ class PresenceTab(QWidget):
         if not self._painted:
             self._painted = True
             # Once this paint is on screen, not during it.
-            QTimer.singleShot(0, self, self._format_waiting_rows)
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # Ctrl+P and Ctrl+S need Qt's shortcut-context enum, whose namespace PySide builds
+        # (about 15 ms) at its first use: not on the way to the window's first paint.
+        self.visit_pdf.bind_shortcuts(self)
+        self._format_waiting_rows()
 
     def _format_waiting_rows(self) -> None:
         if self._rows_to_format is not None:
