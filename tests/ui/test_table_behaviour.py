@@ -4,8 +4,8 @@ run the row's main action, a right-click offers the row's actions, buttons name 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QPointF, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QEnterEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from branchdesk.db.models import Visit
@@ -94,6 +94,8 @@ def test_the_context_menu_acts_on_the_row_clicked(qtbot, context, add_visit, que
     tab = shown(qtbot, PresenceTab(context))
     wait_for(qtbot, context)
     rect = tab.tbl_visitors.visualRect(tab.model.index(1, 1))
+    at = QPointF(rect.center())
+    QApplication.sendEvent(tab.tbl_visitors, QEnterEvent(at, at, at))  # the mouse comes in
     viewport = tab.tbl_visitors.viewport()  # a right-click, as the mouse delivers it
     click = QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())

@@ -83,7 +83,7 @@ class RowBehaviour(QObject):
         self.act_copy.triggered.connect(self.copy_selected)
         view.setTabKeyNavigation(False)
         view.installEventFilter(self)
-        view.viewport().installEventFilter(self)  # right-clicks arrive at the viewport
+        self._watching_viewport = False  # right-clicks arrive there: watched from first use
         view.doubleClicked.connect(lambda _index: self.run_main())
         view.customContextMenuRequested.connect(self.show_menu)
 
@@ -102,8 +102,18 @@ class RowBehaviour(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if kind == QEvent.Type.ContextMenu and watched is self.view.viewport():
-            self.show_menu(event.pos())
+        if not self._watching_viewport and kind in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            # Not when the table is built: its viewport's first use costs PySide ~20 ms of
+            # class set-up, and every tab builds its table before the window's first paint.
+            # A mouse enters the table (or it takes the focus) before anyone right-clicks.
+            self._watching_viewport = True
+            self.view.viewport().installEventFilter(self)
+        if kind == QEvent.Type.ContextMenu:
+            if watched is self.view:  # the keyboard's menu key: at the current row
+                position = self.view.visualRect(self.view.currentIndex()).center()
+            else:
+                position = event.pos()
+            self.show_menu(position)
             return True
         if kind != QEvent.Type.KeyPress or watched is not self.view:
             return False
