@@ -201,6 +201,35 @@ def find_returning_visitor(actor: Actor, phone: str) -> ReturningVisitor | None:
     )
 
 
+def store_visit(
+    actor: Actor,
+    cleaned: dict,
+    arrived_at: datetime,
+    consent: bool,
+    notice,
+    left_at: datetime | None = None,
+) -> Visit:
+    """The visit row, inside the caller's write transaction. A visitor who refuses is not kept
+    for recognition: no visitor record, no grams (PIPL)."""
+    visitor = _upsert_visitor(cleaned, arrived_at) if consent else None
+    return Visit.create(
+        visitor=visitor,
+        name=cleaned["name"],
+        phone=cleaned["phone"],
+        organisation=cleaned["organisation"],
+        purpose=cleaned["purpose"],
+        people_count=cleaned["people_count"],
+        host=cleaned["host"],
+        note=cleaned["note"],
+        arrived_at=arrived_at,
+        left_at=left_at,
+        consent_given=consent,
+        notice=notice,
+        registered_by=actor.id,
+        signed_out_by=actor.id if left_at else None,
+    )
+
+
 def _upsert_visitor(cleaned: dict, at: datetime) -> Visitor:
     # One statement, so that two desks registering the same new number at once both end on
     # the one row: PostgreSQL makes the later insert wait for the earlier and then update it.
@@ -247,22 +276,8 @@ def register_visit(
             open_visit = _open_visit_of(cleaned["phone"])
             if open_visit is not None:
                 raise AlreadyInBuilding(open_visit, already_in_message(open_visit, at.date()))
-        # A visitor who refuses is not kept for recognition: no visitor record, no grams.
-        visitor = _upsert_visitor(cleaned, at) if form.consent_given else None
-        visit = Visit.create(
-            visitor=visitor,
-            name=cleaned["name"],
-            phone=cleaned["phone"],
-            organisation=cleaned["organisation"],
-            purpose=cleaned["purpose"],
-            people_count=cleaned["people_count"],
-            host=cleaned["host"],
-            note=cleaned["note"],
-            arrived_at=at,
-            consent_given=form.consent_given,
-            notice=stored_notice(privacy_notice(), at),
-            registered_by=actor.id,
-        )
+        notice = stored_notice(privacy_notice(), at)
+        visit = store_visit(actor, cleaned, at, form.consent_given, notice)
         consent = "yes" if form.consent_given else "no"
         record(
             actor,

@@ -15,14 +15,14 @@ from datetime import datetime
 from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
-from branchdesk.db.models import DailyVisitLog, Visit
+from branchdesk.db.models import DailyVisitLog
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
 from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.purposes import PURPOSE_LABELS
-from branchdesk.visitors.registration import VisitForm, _upsert_visitor, validate_visit_form
+from branchdesk.visitors.registration import VisitForm, store_visit, validate_visit_form
 from branchdesk.visitors.visit_sheet import (
     COLUMNS,
     header_key,
@@ -206,25 +206,8 @@ def preview_import(
 
 
 def _store(actor: Actor, row: ImportRow, file_name: str, now: datetime) -> int:
-    cleaned = row.cleaned
-    # The visitor record, for recognition and search, only with consent (as registration).
-    visitor = _upsert_visitor(cleaned, row.arrived_at) if row.consent else None
-    visit = Visit.create(
-        visitor=visitor,
-        name=cleaned["name"],
-        phone=cleaned["phone"],
-        organisation=cleaned["organisation"],
-        purpose=cleaned["purpose"],
-        people_count=cleaned["people_count"],
-        host=cleaned["host"],
-        note=cleaned["note"],
-        arrived_at=row.arrived_at,
-        left_at=row.left_at,
-        consent_given=row.consent,
-        notice=None,  # the register's own wording is not known
-        registered_by=actor.id,
-        signed_out_by=actor.id if row.left_at else None,
-    )
+    # The register's own privacy wording is not known: no notice is linked.
+    visit = store_visit(actor, row.cleaned, row.arrived_at, row.consent, None, row.left_at)
     record(
         actor,
         VisitAction.VISIT_IMPORTED,
