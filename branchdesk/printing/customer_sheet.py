@@ -92,18 +92,7 @@ class CustomerSheetRenderer(LayoutGridRenderer):
             f"{self.label('customer_no')}{self.colon}{self.sheet.customer_no}",
             f"{self.label('printed_at')}{self.colon}{self.datetime_text(self.printed_at)}",
         ]
-        styles = ("small", "small_center", "small_right")
-        row = [
-            Paragraph(self.text(text), self.styles[style])
-            for text, style in zip(cells, styles, strict=True)
-        ]
-        table = Table([row], colWidths=[self.frame_width() / 3] * 3)
-        table.setStyle(
-            self.table_style(
-                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-            )
-        )
-        return table
+        return self.reference_row(cells)
 
     def value(self, key: str) -> Flowable | str:
         if key in self.sheet.hidden:

@@ -17,6 +17,22 @@ class LayoutGridRenderer(DefinitionRenderer):
 
     required_keys = ("layout",)
 
+    def reference_row(self, cells: list[str]) -> Table:
+        """Form number, record number and print time in one line above the grid: left,
+        centred and right."""
+        styles = ("small", "small_center", "small_right")
+        row = [
+            Paragraph(self.text(text), self.styles[style])
+            for text, style in zip(cells, styles, strict=True)
+        ]
+        table = Table([row], colWidths=[self.frame_width() / 3] * 3)
+        table.setStyle(
+            self.table_style(
+                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+            )
+        )
+        return table
+
     def row_height_mm(self) -> float:
         """The least height of a row; a form to fill by hand makes it taller."""
         return 7.5

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from branchdesk import clock
 from branchdesk.printing.layout_grid import LayoutGridRenderer
@@ -122,18 +122,7 @@ class VisitFormRenderer(LayoutGridRenderer):
                 f"{label('visit_no', self.lang)}{self.colon}{self.visit.visit_no}",
                 f"{label('printed_at', self.lang)}{self.colon}{printed}",
             ]
-        styles = ("small", "small_center", "small_right")
-        row = [
-            Paragraph(self.text(text), self.styles[style])
-            for text, style in zip(cells, styles, strict=True)
-        ]
-        table = Table([row], colWidths=[self.frame_width() / 3] * 3)
-        table.setStyle(
-            self.table_style(
-                [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
-            )
-        )
-        return table
+        return self.reference_row(cells)
 
     def value(self, key: str) -> Flowable | str:
         """One field's value: a paragraph, or check boxes for a field with options."""
