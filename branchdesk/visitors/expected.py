@@ -185,15 +185,21 @@ def cancel_expected_visit(actor: Actor, expected_id: int, now: datetime | None =
 
 
 def register_arrival(
-    actor: Actor, expected_id: int, form: VisitForm, now: datetime | None = None
+    actor: Actor,
+    expected_id: int,
+    form: VisitForm,
+    now: datetime | None = None,
+    refuse_if_in_building: bool = False,
 ) -> int:
     """The expected visitor is here: register the visit (as the desk corrected the form) and
-    link it to the expectation, both or neither; returns the visit id."""
+    link it to the expectation, both or neither; returns the visit id. With
+    ``refuse_if_in_building``, a number already in the building is refused as registration
+    refuses it (``AlreadyInBuilding``)."""
     require(actor, VisitPermission.REGISTER_VISITS)
     now = now or clock_now()
     with write_transaction():
         _open_expectation(actor, expected_id)
-        visit_id = register_visit(actor, form, now=now)
+        visit_id = register_visit(actor, form, now=now, refuse_if_in_building=refuse_if_in_building)
         # Guarded, so that two desks registering the same arrival at once link it once; the
         # other's visit is rolled back with its refusal.
         linked = (

@@ -34,5 +34,9 @@ class ExpectedArrivalDialog(RegistrationDialog):
 
     def save(self) -> None:
         actor, form, now = self._context.actor, self.form(), self._context.now()
-        expected_id = self.expected.id
-        self.run_save(lambda: register_arrival(actor, expected_id, form, now=now))
+        expected_id, refuse_if_in = self.expected.id, not self._second_visit_confirmed
+        self.run_save(
+            lambda: register_arrival(
+                actor, expected_id, form, now=now, refuse_if_in_building=refuse_if_in
+            )
+        )
