@@ -157,3 +157,15 @@ def test_an_export_needs_a_reason_and_is_masked_for_an_agent(files):
     assert "NOTE-" not in joined
     entry = AuditEntry.select().where(AuditEntry.action == "customers_exported").first()
     assert "季度核对" in entry.details and '"count":3' in entry.details
+
+
+def test_a_name_a_spreadsheet_would_run_is_exported_as_text(any_db, staff):
+    from branchdesk.customers.records import CustomerForm
+    from branchdesk.customers.service import create_customer
+
+    create_customer(staff["manager"], CustomerForm("-Ab", organisation="=HYPERLINK(1)"))
+    text = export_customers(staff["manager"], "csv", "核对").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and ",'-Ab," in text
+    book = load_workbook(io.BytesIO(export_customers(staff["manager"], "xlsx", "核对").content))
+    cells = [c for row in book.worksheets[0] for c in row if c.value == "=HYPERLINK(1)"]
+    assert cells and cells[0].data_type == "s"
