@@ -104,9 +104,10 @@ def require_can(actor: Actor | None, action: str, file: FileAccess = NO_FILE, le
     check_session(actor)
     if can(actor, action, file, level):
         return
-    target = {}
+    target: dict[str, object] = {}
+    data: dict[str, object] = {"attempted": action}
     if file.id is not None:
         target = {"target_kind": TargetKind.CUSTOMER, "target_id": file.id}
-    data = {"attempted": action, "level": int(file.level if level is None else level)}
+        data["level"] = int(file.level if level is None else level)
     record(actor, CustomerAction.CUSTOMER_REFUSED, data=data, **target)
     raise PermissionDenied(_("You do not have permission to do this."))
