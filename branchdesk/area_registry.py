@@ -31,6 +31,9 @@ class DemoScene:
 @dataclass(frozen=True)
 class AreaDeclaration:
     key: str
+    # Where the area's settings come in the Settings tab (lower first, after the desk's own),
+    # as its window declaration's ``order`` places its tabs.
+    order: int = 100
     # permission → the roles that hold it (role values such as "front_desk")
     grants: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # labels are marked with N_ and translated where shown

@@ -29,6 +29,7 @@ def _owned_files(user_id: int) -> tuple[int, str]:
 
 AREA = AreaDeclaration(
     key="customers",
+    order=20,
     grants={
         CustomerPermission.VIEW_CUSTOMERS: _EVERYONE,
         # The front desk opens files for walk-ins; agents and managers work them.

@@ -27,6 +27,9 @@ from branchdesk.secrecy import level_name
 from branchdesk.validation import clean_text
 
 CSV, XLSX = "csv", "xlsx"
+# Spreadsheets run text starting with these as a formula (CSV injection): written behind an
+# apostrophe in CSV, as a text cell in XLSX (as the visit log's export does).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 COLUMNS = (
     ("id", N_("File no.")),
@@ -72,22 +75,35 @@ def _cells(row: CustomerRow) -> list[object]:
     ]
 
 
+def _csv_safe(value: object) -> object:
+    text = str(value) if isinstance(value, str) else value
+    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_START) else text
+
+
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_csv_safe(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with its mark
 
 
 def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Customer files"))
-    sheet.append(header)
+    sheet = book.create_sheet(_("Customer files")[:31])
+
+    def cell(value: object) -> WriteOnlyCell:
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"  # typed text is never a formula
+        return written
+
+    sheet.append([cell(title) for title in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

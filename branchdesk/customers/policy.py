@@ -86,7 +86,8 @@ def decide(clearance: Clearance, actor: Actor, action: str, file: FileAccess, le
     if action in (Policy.EDIT_TOP_SECRET, Policy.RAISE_LEVEL, Policy.WHO_LOOKED):
         return in_scope(clearance, file) and seen >= file.level
     if action == Policy.OPEN_ATTACHMENT:
-        return in_scope(clearance, file) and seen >= Level(level)
+        # As the file's detail lists them: what the actor's level for this file reaches.
+        return seen >= Level(level)
     # Create, export, hand-over, clearances: the permission and some clearance decide.
     return True
 
@@ -104,9 +105,10 @@ def require_can(actor: Actor | None, action: str, file: FileAccess = NO_FILE, le
     check_session(actor)
     if can(actor, action, file, level):
         return
-    target = {}
+    target: dict[str, object] = {}
+    data: dict[str, object] = {"attempted": action}
     if file.id is not None:
         target = {"target_kind": TargetKind.CUSTOMER, "target_id": file.id}
-    data = {"attempted": action, "level": int(file.level if level is None else level)}
+        data["level"] = int(file.level if level is None else level)
     record(actor, CustomerAction.CUSTOMER_REFUSED, data=data, **target)
     raise PermissionDenied(_("You do not have permission to do this."))

@@ -37,7 +37,7 @@ from branchdesk.customers.listing import (
 from branchdesk.customers.loading import access_of, assigned_to, load_file
 from branchdesk.customers.masking import attachment_info, shape_detail, user_names
 from branchdesk.customers.oversight import who_looked
-from branchdesk.customers.permissions import CustomerAction, Policy, TargetKind
+from branchdesk.customers.permissions import KINDS, SOURCES, CustomerAction, Policy, TargetKind
 from branchdesk.customers.policy import can, decide, require_can, seen_level
 from branchdesk.customers.records import (
     ContactForm,
@@ -222,11 +222,9 @@ def update_customer(
                                             max_length=100)  # fmt: skip
     if changes.kind is not None:
         values["kind"] = changes.kind
-        if changes.kind not in ("person", "organisation"):
+        if changes.kind not in KINDS:
             errors["kind"] = _("Choose a person or an organisation.")
     if changes.source is not None:
-        from branchdesk.customers.permissions import SOURCES
-
         values["source"] = changes.source
         if changes.source not in SOURCES:
             errors["source"] = _("Choose where the customer came from.")

@@ -14,6 +14,6 @@ from branchdesk.settings.registry import (
     setting_spec,
 )
 
-on_area_registered(lambda area: register_settings(area.settings))
+on_area_registered(lambda area: register_settings(area.settings, area.order))
 
 __all__ = ["SettingSpec", "register_settings", "registered_settings", "setting_spec"]

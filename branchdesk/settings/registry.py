@@ -27,11 +27,11 @@ class SettingSpec:
     restorable: bool = True
 
 
-# In registration order: the core settings first, then each area's.
 SETTINGS_BY_KEY: dict[str, SettingSpec] = {}
+_PLACE: dict[str, int] = {}  # key → its area's order; the desk's own settings come first
 
 
-def register_settings(specs: Iterable[SettingSpec]) -> None:
+def register_settings(specs: Iterable[SettingSpec], order: int = 0) -> None:
     """Add an area's settings; a key declared twice is a programming error."""
     specs = list(specs)
     keys = [spec.key for spec in specs]
@@ -40,10 +40,12 @@ def register_settings(specs: Iterable[SettingSpec]) -> None:
         raise ValueError(f"setting declared twice: {', '.join(twice)}")
     for spec in specs:
         SETTINGS_BY_KEY[spec.key] = spec
+        _PLACE[spec.key] = order
 
 
 def registered_settings() -> list[SettingSpec]:
-    return list(SETTINGS_BY_KEY.values())
+    """By area order, then as declared: the same whichever area was imported first."""
+    return sorted(SETTINGS_BY_KEY.values(), key=lambda spec: _PLACE[spec.key])
 
 
 def setting_spec(key: str) -> SettingSpec:

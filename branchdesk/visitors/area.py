@@ -24,6 +24,7 @@ def _demo_events(scene: DemoScene):
 
 AREA = AreaDeclaration(
     key="visitors",
+    order=10,
     grants={
         # The front desk registers; agents answer questions handed to them and read the log.
         VisitPermission.REGISTER_VISITS: _DESK_ROLES,

@@ -157,3 +157,33 @@ def test_an_export_needs_a_reason_and_is_masked_for_an_agent(files):
     assert "NOTE-" not in joined
     entry = AuditEntry.select().where(AuditEntry.action == "customers_exported").first()
     assert "季度核对" in entry.details and '"count":3' in entry.details
+
+
+def test_a_name_a_spreadsheet_would_run_is_exported_as_text(any_db, staff):
+    from branchdesk.customers.records import CustomerForm
+    from branchdesk.customers.service import create_customer
+
+    create_customer(staff["manager"], CustomerForm("-Ab", organisation="=HYPERLINK(1)"))
+    text = export_customers(staff["manager"], "csv", "核对").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and ",'-Ab," in text
+    book = load_workbook(io.BytesIO(export_customers(staff["manager"], "xlsx", "核对").content))
+    cells = [c for row in book.worksheets[0] for c in row if c.value == "=HYPERLINK(1)"]
+    assert cells and cells[0].data_type == "s"
+
+
+def test_scope_decides_which_files_an_agent_sees_at_secret(files):
+    from branchdesk.customers.permissions import Scope
+    from branchdesk.customers.service import assign
+
+    manager, other = files.staff["manager"], files.staff["other_agent"]
+    customer_id = files.ids[Level.SECRET]
+    with pytest.raises(PermissionDenied):
+        get_customer(other, customer_id)
+    assign(manager, customer_id, other.id)
+    assert PHONES[Level.SECRET] in get_customer(other, customer_id).row.phones
+    set_clearance(manager, other.id, Level.SECRET, "只看本人档案", scope=Scope.OWN)
+    with pytest.raises(PermissionDenied):
+        get_customer(other, customer_id)  # assigned, but the scope is own files only
+    set_clearance(manager, other.id, Level.SECRET, "全部档案", scope=Scope.ALL)
+    assert PHONES[Level.SECRET] in get_customer(other, files.ids[Level.SECRET]).row.phones
+    assert "notes" in get_customer(other, files.ids[Level.TOP_SECRET]).hidden
