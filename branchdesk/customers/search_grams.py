@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
-NAME_PREFIX = "n"
-PHONE_PREFIX = "p"
-PHONE_GRAM = 3
+from branchdesk.search_grams import PHONE_GRAM, key_grams, key_query_grams, phone_grams
+
 _PHONE_PUNCTUATION = set(" -+()")
 
 
@@ -17,15 +16,7 @@ def name_key(text: str) -> str:
 
 
 def name_grams(text: str) -> set[str]:
-    key = name_key(text)
-    grams = {key[i : i + 1] for i in range(len(key))}
-    grams |= {key[i : i + 2] for i in range(len(key) - 1)}
-    return {NAME_PREFIX + g for g in grams}
-
-
-def phone_grams(phone: str) -> set[str]:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return {PHONE_PREFIX + digits[i : i + PHONE_GRAM] for i in range(len(digits) - PHONE_GRAM + 1)}
+    return key_grams(name_key(text))
 
 
 def customer_grams(name: str, organisation: str, phones) -> set[str]:
@@ -46,8 +37,4 @@ def query_grams(kind: str, key: str) -> set[str] | None:
     """The grams every match must have; None when the query is too short to index."""
     if kind == "phone":
         return phone_grams(key) if len(key) >= PHONE_GRAM else None
-    if not key:
-        return None
-    if len(key) == 1:
-        return {NAME_PREFIX + key}
-    return {NAME_PREFIX + key[i : i + 2] for i in range(len(key) - 1)}
+    return key_query_grams(key)

@@ -1,16 +1,9 @@
-"""The substring index behind visitor search.
-
-A two-character Chinese name (张伟) is below what a trigram index can find, and ``LIKE '%…%'``
-scans every row. So each visitor gets rows of short substrings: single characters and pairs of
-the name, digit triples of the phone. A query is looked up by its own grams, then confirmed by
-an exact substring test on the few candidates.
-"""
+"""The substring index behind visitor search: the visitor's name and phone, by the desk's
+shared gram scheme (``branchdesk.search_grams``)."""
 
 from __future__ import annotations
 
-NAME_PREFIX = "n"
-PHONE_PREFIX = "p"
-PHONE_GRAM = 3
+from branchdesk.search_grams import PHONE_GRAM, key_grams, key_query_grams, phone_grams
 
 
 def _name_key(text: str) -> str:
@@ -18,15 +11,7 @@ def _name_key(text: str) -> str:
 
 
 def name_grams(name: str) -> set[str]:
-    key = _name_key(name)
-    grams = {key[i : i + 1] for i in range(len(key))}
-    grams |= {key[i : i + 2] for i in range(len(key) - 1)}
-    return {NAME_PREFIX + g for g in grams}
-
-
-def phone_grams(phone: str) -> set[str]:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return {PHONE_PREFIX + digits[i : i + PHONE_GRAM] for i in range(len(digits) - PHONE_GRAM + 1)}
+    return key_grams(_name_key(name))
 
 
 def visitor_grams(name: str, phone: str) -> set[str]:
@@ -42,12 +27,8 @@ def query_grams(query: str) -> tuple[str, set[str]] | None:
         if len(digits) < PHONE_GRAM:
             return None
         return "phone", phone_grams(digits)
-    key = _name_key(text)
-    if not key:
-        return None
-    if len(key) == 1:
-        return "name", {NAME_PREFIX + key}
-    return "name", {NAME_PREFIX + key[i : i + 2] for i in range(len(key) - 1)}
+    grams = key_query_grams(_name_key(text))
+    return None if grams is None else ("name", grams)
 
 
 def search_key(query: str) -> tuple[str, str]:
