@@ -14,6 +14,7 @@ from branchdesk.audit.log import AuditFilter, AuditRecord, filtered_page
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _
 from branchdesk.private_files import create_private_file
+from branchdesk.spreadsheet_cells import as_text_cell
 
 BATCH = 2_000
 FORMATS = ("csv", "xlsx")
@@ -69,17 +70,6 @@ def _row(entry: AuditRecord, labels: EntryLabels) -> list[object]:
     ]
 
 
-# A cell starting with one of these is run as a formula by spreadsheet programs; text typed at
-# the desk ("=HYPERLINK(...)" as a visitor's note) must not be (OWASP's CSV injection advice).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_entries(entries: Iterable[AuditRecord], path: Path, labels: EntryLabels) -> int:
     """Write ``entries`` to ``path`` (a private file) in the format its name ends with;
     returns how many were written."""
@@ -95,7 +85,7 @@ def write_entries(entries: Iterable[AuditRecord], path: Path, labels: EntryLabel
         writer.writerow(_header())
         count = 0
         for row in rows:
-            writer.writerow([_as_text(value) for value in row])
+            writer.writerow([as_text_cell(value) for value in row])
             count += 1
     return count
 

@@ -24,12 +24,12 @@ from branchdesk.customers.records import CustomerCursor, CustomerRow
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import N_, _
 from branchdesk.secrecy import level_name
+from branchdesk.spreadsheet_cells import as_text_cell
 from branchdesk.validation import clean_text
 
 CSV, XLSX = "csv", "xlsx"
 # Spreadsheets run text starting with these as a formula (CSV injection): written behind an
 # apostrophe in CSV, as a text cell in XLSX (as the visit log's export does).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 COLUMNS = (
     ("id", N_("File no.")),
@@ -75,16 +75,11 @@ def _cells(row: CustomerRow) -> list[object]:
     ]
 
 
-def _csv_safe(value: object) -> object:
-    text = str(value) if isinstance(value, str) else value
-    return "'" + text if isinstance(text, str) and text.startswith(FORMULA_START) else text
-
-
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_csv_safe(value) for value in row] for row in rows)
+    writer.writerows([as_text_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with its mark
 
 

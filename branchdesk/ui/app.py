@@ -87,6 +87,7 @@ class DeskSession:
         previous = self.window
         parked = self._parked.pop(actor.id, None)
         if parked is not None and parked[0].context.actor != actor:
+            parked[0].discard_typed_input = True
             parked[0].close()  # their role or name changed meanwhile: a window of today's rights
             parked[0].deleteLater()
             parked = None
@@ -107,6 +108,7 @@ class DeskSession:
                 window.first_painted.connect(lambda: self._check_audit_log(window, context))
             self.window.show()
         if previous is not None:
+            previous.discard_typed_input = True  # replaced, in the language the user chose
             previous.close()
             previous.deleteLater()
 
@@ -140,6 +142,7 @@ class DeskSession:
         self._ending = True
         try:
             QtWidgets.QMessageBox.information(self.window, _("BranchDesk"), str(exc))
+            self.window.discard_typed_input = True  # the session is over: nothing to keep
             self.sign_out()
         finally:
             self._ending = False
@@ -170,8 +173,10 @@ class DeskSession:
         self._parked[leaving.context.actor.id] = (leaving, lock)
 
     def sign_out(self) -> None:
-        window, self.window = self.window, None
-        window.close()  # waits for the window's background work first
+        window = self.window
+        if not window.close():  # waits for the window's background work first
+            return  # a form with typed input, kept at the user's word
+        self.window = None
         # Written by the worker before it checks the next password: the log keeps the order.
         self._record_sign_out(window.context.actor)
         window.deleteLater()

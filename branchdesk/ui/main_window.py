@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._kept: dict[str, object] = {}
         self._painted = False
+        self.discard_typed_input = False  # set when the session was ended for the user
         context.hub.changed.connect(self._records_changed)
         for key, spec in self._specs.items():
             page = QWidget()
@@ -259,7 +260,30 @@ class MainWindow(QMainWindow):
             self._painted = True
             self.first_painted.emit()
 
+    def forms_with_typed_input(self) -> list:
+        from branchdesk.ui.common.saving_dialog import InputDialog
+
+        return [
+            dialog
+            for dialog in self.findChildren(InputDialog)
+            if dialog.isVisible() and dialog.has_unsaved_input()
+        ]
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Quitting or signing out with a form half filled asks first, as closing the form
+        # itself does; a session ended by a manager (``discard_typed_input``) does not.
+        if not self.discard_typed_input and self.forms_with_typed_input():
+            from branchdesk.ui.common.confirm import confirm
+
+            if not confirm(
+                self,
+                _("Discard what was typed?"),
+                _("A form has typed input that was not saved. Close and discard it?"),
+                _("Discard"),
+                _("Keep editing"),
+            ):
+                event.ignore()
+                return
         self.context.runner.wait()
         self.context.config.window_geometry = bytes(self.saveGeometry().toBase64()).decode()
         with contextlib.suppress(OSError):  # a read-only config folder must not block closing

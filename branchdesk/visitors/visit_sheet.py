@@ -18,6 +18,7 @@ from functools import cache
 from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import DOMAIN, N_, _, locale_dir
+from branchdesk.spreadsheet_cells import as_text_cell, from_text_cell
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -34,7 +35,6 @@ _READ_FORMATS = (
 )
 # Spreadsheets run text starting with these as a formula (CSV injection): such text is
 # written behind an apostrophe, which reading takes off again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -139,10 +139,7 @@ def _cell_text(value) -> str | datetime:
         return value if isinstance(value, datetime) else datetime.combine(value, time())
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number Excel keeps as a number: 13912345678.0
-    text = str(value)
-    if text[:1] == "'" and text[1:2] and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
+    return from_text_cell(str(value))
 
 
 def _csv_rows(data: bytes) -> list[list]:
@@ -213,9 +210,8 @@ def parse_datetime(value) -> datetime | None:
     raise ValueError(text)
 
 
-def _csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _csv_safe(value) -> object:
+    return as_text_cell("" if value is None else str(value))
 
 
 def write_csv(rows: list[dict]) -> bytes:

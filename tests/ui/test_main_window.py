@@ -10,6 +10,7 @@ from branchdesk.ui.main_window import MainWindow
 from branchdesk.ui.visitors.registration_dialog import RegistrationDialog
 from branchdesk.visitors.registration import VisitForm, register_visit
 from tests.ui.conftest import BRANCH, COMPANY, wait_for
+from tests.ui.keyboard import type_text
 
 
 def _window(qtbot, context) -> MainWindow:
@@ -173,3 +174,32 @@ def test_an_agent_cannot_open_the_registration_form_from_menu_or_shortcut(
     front = _window(qtbot, make_context(staff["front_desk"]))
     assert front.findChild(QAction, "act_register").isEnabled()
     assert front.findChild(QAction, "act_register").toolTip() != why
+
+
+def test_closing_the_window_with_a_form_half_filled_asks_first(qtbot, context, questions):
+    window = _window(qtbot, context)
+    window.tabs["visitors"].open_registration()
+    dialog = window.findChild(RegistrationDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    type_text(qtbot, dialog.edt_name, "欧阳娜娜")
+
+    questions.answer("btn_confirm_cancel")  # "Keep editing", the default
+    assert not window.close()
+    assert window.isVisible() and dialog.isVisible()
+    assert dialog.edt_name.text() == "欧阳娜娜"
+    assert questions.asked == ["A form has typed input that was not saved. Close and discard it?"]
+
+    questions.answer("btn_confirm_action")  # "Discard"
+    assert window.close()
+    assert not window.isVisible()
+
+
+def test_a_window_whose_session_ended_closes_without_asking(qtbot, context, questions):
+    window = _window(qtbot, context)
+    window.tabs["visitors"].open_registration()
+    dialog = window.findChild(RegistrationDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    type_text(qtbot, dialog.edt_name, "欧阳娜娜")
+    window.discard_typed_input = True  # as app.py sets it when a manager ended the session
+    assert window.close()
+    assert questions.asked == []
