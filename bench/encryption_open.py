@@ -67,10 +67,15 @@ def _build(home: Path) -> tuple[Path, Path]:
             "branchdesk",
             "--database",
             f"sqlite:///{encrypted}",
+            "--user",  # converting a database with accounts in it is an administrator's job
+            "admin",
+            "--password-stdin",
             "db",
             "upgrade",
         ],
         env=_env(home),
+        input="demo1234\n",  # the demo's documented password
+        text=True,
         check=True,
         capture_output=True,
     )
