@@ -45,7 +45,7 @@ def register_settings(specs: Iterable[SettingSpec], order: int = 0) -> None:
 
 def registered_settings() -> list[SettingSpec]:
     """By area order, then as declared: the same whichever area was imported first."""
-    return sorted(SETTINGS_BY_KEY.values(), key=lambda spec: _PLACE[spec.key])
+    return sorted(SETTINGS_BY_KEY.values(), key=lambda spec: _PLACE.get(spec.key, 1000))
 
 
 def setting_spec(key: str) -> SettingSpec:
