@@ -41,6 +41,10 @@ class AreaDeclaration:
     forms: Mapping[str, str] = field(default_factory=dict)
     settings: Sequence[Any] = ()
     demo_events: Callable[[DemoScene], list[DemoEvent]] | None = None
+    # R-F5: how many of the area's records (customer files, leads) a user owns; a user who
+    # owns any cannot be deactivated before they are handed to another owner. Given the
+    # user's id, returns (count, what they are: a translated phrase with {count}).
+    owned_records: Callable[[int], tuple[int, str]] | None = None
 
 
 _AREAS: dict[str, AreaDeclaration] = {}
@@ -69,6 +73,17 @@ def on_area_registered(listener: Callable[[AreaDeclaration], None]) -> None:
 
 def registered_areas() -> list[AreaDeclaration]:
     return list(_AREAS.values())
+
+
+def owned_records_of(user_id: int) -> list[str]:
+    """What ``user_id`` still owns, area by area, as translated phrases (empty: nothing)."""
+    found = []
+    for area in _AREAS.values():
+        if area.owned_records is not None:
+            count, phrase = area.owned_records(user_id)
+            if count:
+                found.append(phrase.format(count=count))
+    return found
 
 
 def _check_unique(new: AreaDeclaration) -> None:

@@ -20,6 +20,7 @@ from branchdesk.cli_commands import (
     Invocation,
     account_change_password,
     audit_verify,
+    customers_find,
     daily_log,
     db_backup,
     db_recover_key,
@@ -28,6 +29,7 @@ from branchdesk.cli_commands import (
     db_store_password,
     db_upgrade,
     evacuation_list,
+    export_customers,
     export_visits,
     import_visits,
     visit_form,
@@ -282,6 +284,27 @@ def _add_visit_file_commands(commands, common: argparse.ArgumentParser) -> None:
     visits_out.add_argument("--to", dest="date_to", type=_iso_date, required=True,
                             metavar="YYYY-MM-DD")  # fmt: skip
     visits_out.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv|.xlsx")
+    customers_out = _command(
+        export_sub.add_parser(
+            "customers", help="customer files, masked for you, as CSV or XLSX", parents=[common]
+        ),
+        export_customers,
+        SignInNeed.ALWAYS,
+    )
+    customers_out.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    customers_out.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    customers = commands.add_parser("customers", help="customer files", parents=[common])
+    customers_sub = customers.add_subparsers(dest="customers_command", metavar="ACTION",
+                                             required=True)  # fmt: skip
+    find = _command(
+        customers_sub.add_parser(
+            "find", help="files matching part of a name, organisation or phone", parents=[common]
+        ),
+        customers_find,
+        SignInNeed.ALWAYS,
+    )
+    find.add_argument("text", metavar="TEXT")
+    find.add_argument("--limit", type=int, default=50, metavar="N")
     load = commands.add_parser("import", help="import records from a file", parents=[common])
     load_sub = load.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     visits_in = _command(

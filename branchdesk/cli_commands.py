@@ -206,3 +206,26 @@ def import_visits(call: Invocation) -> int:
             )
         )  # fmt: skip
     return 0
+
+
+def customers_find(call: Invocation) -> int:
+    """One file a line, masked for the signed-in user: the window's search service."""
+    from branchdesk.customers.service import find_customers
+    from branchdesk.secrecy import level_name
+
+    rows = find_customers(call.actor, call.args.text, limit=max(1, min(call.args.limit, 500)))
+    for row in rows:
+        fields = [str(row.id), row.name, row.organisation, " ".join(row.phones),
+                  row.owner_name, level_name(row.level)]  # fmt: skip
+        print("\t".join(fields))
+    return 0
+
+
+def export_customers(call: Invocation) -> int:
+    from branchdesk.customers.export import export_customers_to_file
+
+    args = call.args
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    exported = export_customers_to_file(call.actor, args.output, args.reason)
+    print(f"{args.output} ({exported.files})")
+    return 0

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from peewee import SqliteDatabase
 
+from branchdesk.area_registry import owned_records_of
 from branchdesk.audit.log import Action, TargetKind, record
 from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from branchdesk.auth.password_policy import password_problem
@@ -210,6 +211,20 @@ def _refuse_removing_the_last(user: User, role: str, active: bool) -> None:
         raise ValidationError({"role": message})
 
 
+def _refuse_deactivating_an_owner(user: User) -> None:
+    """R-F5: a leaver's customers and leads are handed to another owner first (the areas say
+    what a user owns), so nobody takes them over without the manager's decision."""
+    owned = owned_records_of(user.id)
+    if owned:
+        raise ValidationError(
+            {
+                "active": _(
+                    "{name} still owns {what}: hand them over to another owner first."
+                ).format(name=user.display_name, what=_(", ").join(owned))
+            }
+        )
+
+
 def update_user(
     actor: Actor, user_id: int, form: UserForm, now: datetime | None = None
 ) -> UserInfo:
@@ -247,6 +262,8 @@ def update_user(
         _refuse_unless_grantable(actor, user.role)
         active = user.active if form.active is None else form.active
         _refuse_removing_the_last(user, form.role, active)
+        if user.active and not active:
+            _refuse_deactivating_an_owner(user)
         changes = [
             k for k in ("username", "display_name", "agent_no") if getattr(user, k) != cleaned[k]
         ]

@@ -51,6 +51,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (7, "audit entries name their target, details as JSON", _step("step_007_audit_targets")),
     (8, "expected visitors", _step("step_008_expected_visits")),
     (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
+    (12, "customer files with secrecy levels", _step("step_012_customer_files")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -50,6 +50,10 @@ class User(BaseModel):
     # Set when someone else chose the password (a new account, a reset): changed at sign-in.
     must_change_password = BooleanField(default=False)
     last_failed_at = DateTimeField(null=True)  # failures older than the lockout window expire
+    # Customer files (step 12): the secrecy level the user may see and whose files; None means
+    # the role's default (``branchdesk.customers.clearance``).
+    clearance = IntegerField(null=True)
+    scope = TextField(null=True)
 
 
 class AuditEntry(BaseModel):
@@ -223,6 +227,97 @@ class ExpectedVisit(BaseModel):
         indexes = ((("expected_at", "id"), False),)
 
 
+class Customer(BaseModel):
+    """A customer file (R-S1: top secret by default): a person or an organisation."""
+
+    kind = TextField()  # "person" | "organisation"
+    name = TextField()
+    organisation = TextField(default="")
+    source = TextField()
+    owner = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    grade = TextField(default="")  # "", "A", "B", "C" (R-C14)
+    tags = TextField(default="")  # comma-separated
+    notes = TextField(default="")
+    level = IntegerField(default=2)  # branchdesk.secrecy.Level
+    consent_told = TextField(default="")  # what the customer was told the data is for (R-S5)
+    consent_at = DateTimeField(null=True)
+    consent_withdrawn_at = DateTimeField(null=True)
+    # R-C14: an A or B grade needs a salesperson's visit and their signed confirmation.
+    visited_at = DateTimeField(null=True)
+    grade_signed_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("owner", "id"), False),)
+
+
+class CustomerContact(BaseModel):
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    name = TextField()
+    title = TextField(default="")  # "mr" (先生) | "ms" (女士) | ""
+    department = TextField(default="")
+    address = TextField(default="")
+
+
+class CustomerPhone(BaseModel):
+    """One number belongs to one file (one person, one file), stored normalised."""
+
+    customer = ForeignKeyField(Customer, backref="phones", on_delete="CASCADE")
+    contact = ForeignKeyField(
+        CustomerContact, null=True, backref="phones", on_delete="SET NULL", index=False
+    )
+    phone = TextField(unique=True)
+
+
+class CustomerAssignee(BaseModel):
+    """Staff assigned to a file besides its owner (an agent's scope "assigned")."""
+
+    customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("customer", "user")
+        indexes = ((("user", "customer"), False),)
+
+
+class CustomerSearchGram(BaseModel):
+    """Short substrings of a file's name, organisation and phones (as VisitorSearchGram)."""
+
+    gram = TextField()
+    customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("gram", "customer")
+
+
+class CustomerAttachment(BaseModel):
+    """A contract, signed form or survey sheet, kept in the database so every desk sees it."""
+
+    customer = ForeignKeyField(Customer, backref="attachments", on_delete="CASCADE")
+    file_name = TextField()
+    mime = TextField()
+    size = IntegerField()
+    sha256 = TextField()
+    level = IntegerField(default=2)
+    content = BlobField()
+    added_at = DateTimeField()
+    added_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+
+
+class ClearanceRequest(BaseModel):
+    """Raising a clearance to top secret waits for a second manager (four eyes)."""
+
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    level = IntegerField()
+    reason = TextField(default="")
+    requested_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    requested_at = DateTimeField()
+    approved_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", index=False)
+    approved_at = DateTimeField(null=True)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Setting,
@@ -237,4 +332,11 @@ ALL_MODELS = [
     VisitorSearchGram,
     DailyVisitLog,
     ExpectedVisit,
+    Customer,
+    CustomerContact,
+    CustomerPhone,
+    CustomerAssignee,
+    CustomerSearchGram,
+    CustomerAttachment,
+    ClearanceRequest,
 ]
