@@ -163,6 +163,11 @@ def main() -> int:
             50,
         ),  # fmt: skip
         (
+            "search 5678, front desk (mask-filtered)",
+            lambda: search_customers(desk, CustomerFilter("5678")),
+            50,
+        ),
+        (
             "search full phone, manager",
             lambda: search_customers(manager, CustomerFilter(FULL_PHONE)),
             50,

@@ -148,3 +148,14 @@ def test_a_full_number_typed_into_search_is_kept_masked_in_the_log(files):
     entry = _details("customers_listed")[-1]
     assert entry["query"] == "138****0003"
     assert PHONES[Level.TOP_SECRET] not in repr(entry)
+
+
+@pytest.mark.parametrize("role", ["front_desk", "other_agent", "agent", "manager"])
+def test_part_of_a_number_matches_a_masked_file_only_in_the_digits_the_mask_shows(files, role):
+    actor = files.staff[role]
+    top = files.ids[Level.TOP_SECRET]
+    # 13800000003 is shown as 138****0003: "0003" is in the mask, "8000" only in the number.
+    assert top in [r.id for r in find_customers(actor, "0003")]
+    middle = [r.id for r in find_customers(actor, "8000")]
+    assert (top in middle) == _phone_shown(role, Level.TOP_SECRET)
+    assert files.ids[Level.INTERNAL] in middle  # an internal file's number is shown whole

@@ -155,3 +155,22 @@ def test_the_manager_sees_who_looked_and_nobody_else_does(files):
     assert ("赵磊", "customer_viewed") in actions
     assert ("李娜", "customer_access_refused") in actions
     assert ("赵磊", "customer_access_refused") in actions  # asking who looked is refused too
+
+
+def test_search_pages_follow_each_other_without_gaps_or_repeats(any_db, staff):
+    from branchdesk.customers.listing import CustomerFilter, cursor_after, search_customers
+
+    manager = staff["manager"]
+    for n in range(23):
+        create_customer(manager, CustomerForm(f"王{chr(0x4E00 + n)}", phones=(f"1390000{n:04d}",)))
+    create_customer(manager, CustomerForm("李四", phones=("13712340000",)))
+    for text in ("王", "1390000", "0000"):
+        seen, after = [], None
+        while True:
+            page = search_customers(manager, CustomerFilter(text), after, limit=10)
+            seen += [row.id for row in page]
+            if len(page) < 10:
+                break
+            after = cursor_after(page[-1])
+        expected = 24 if text == "0000" else 23
+        assert seen == sorted(seen, reverse=True) and len(set(seen)) == expected, text
