@@ -48,8 +48,10 @@ def _actions(customer_id: int) -> list[tuple[str, int]]:
 
 
 def test_manager_opens_a_top_secret_file_and_the_opening_is_audited(
-    qtbot, make_context, staff, top_secret_file
+    qtbot, make_context, staff, top_secret_file, add_visit
 ):
+    add_visit("陈建华", "13912345678", purpose="consultation")
+    add_visit("别人", "13912345679")  # another number: not this file's
     context = make_context(staff["manager"])
     dialog = CustomerDetailDialog(context, top_secret_file)
     qtbot.addWidget(dialog)
@@ -60,6 +62,9 @@ def test_manager_opens_a_top_secret_file_and_the_opening_is_audited(
     assert dialog.fields["phones"].text() == "13912345678"
     assert dialog.fields["notes"].text() == "合同金额 120 万"
     assert dialog.tbl_attachments.item(0, 0).text() == "合同.pdf"
+    visits = dialog.box_visits.tbl_visits
+    assert visits.rowCount() == 1  # linked by the file's phone
+    assert visits.item(0, 1).text() == "陈建华"
     assert (CustomerAction.CUSTOMER_VIEWED, staff["manager"].id) in _actions(top_secret_file)
 
 

@@ -36,6 +36,7 @@ from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
+from branchdesk.ui.customers.linked_visits import LinkedVisits
 from branchdesk.ui.error_reporting import report_error
 
 
@@ -123,6 +124,8 @@ class CustomerDetailDialog(QDialog):
         apply_row_behaviour(self.tbl_attachments, self.btn_open_attachment,
                             (self.btn_open_attachment,))  # fmt: skip
 
+        self.box_visits = LinkedVisits(context)
+
         self.btn_who_looked = QPushButton(_("Who looked at this"))
         self.btn_who_looked.setVisible(self._manager)
         self.btn_who_looked.clicked.connect(self.show_who_looked)
@@ -154,6 +157,7 @@ class CustomerDetailDialog(QDialog):
         box.addLayout(buttons)
         box.addWidget(self.lbl_attachment_error)
         content.addWidget(attachments)
+        content.addWidget(self.box_visits)
         content.addWidget(self.btn_who_looked)
         content.addWidget(self.tbl_looks)
         self.content.hide()
@@ -217,6 +221,7 @@ class CustomerDetailDialog(QDialog):
              level_name(a.level), format_datetime(a.added_at), a.added_by]
             for a in detail.attachments
         ])  # fmt: skip
+        self.box_visits.show_for(detail)
         self.lbl_message.hide()
         self.content.show()
 
