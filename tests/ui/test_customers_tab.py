@@ -250,3 +250,57 @@ def test_agent_sees_no_manager_buttons(qtbot, make_context, staff):
     assert dialog.content.isVisibleTo(dialog)
     assert not dialog.btn_raise.isVisibleTo(dialog)
     assert not dialog.btn_who_looked.isVisibleTo(dialog)
+
+
+def test_esc_on_a_typed_new_file_asks_and_keeps_the_text(qtbot, make_context, staff, questions):
+    context = make_context(staff["agent"])
+    tab = CustomersTab(context)
+    qtbot.addWidget(tab)
+    wait_for(qtbot, context)
+    dialog = tab.open_new()
+    wait_for(qtbot, context)
+    type_text(qtbot, dialog.edt_name, "林晓")
+    questions.answer("btn_confirm_cancel")
+    qtbot.keyClick(dialog.edt_name, Qt.Key.Key_Escape)
+    assert len(questions.asked) == 1
+    assert dialog.isVisible()
+    assert dialog.edt_name.text() == "林晓"
+    questions.answer("btn_confirm_action")
+    qtbot.keyClick(dialog.edt_name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert Customer.select().count() == 0
+
+
+def test_export_asks_a_reason_and_writes_the_masked_files(
+    qtbot, make_context, staff, top_secret_file, tmp_path, monkeypatch
+):
+    from branchdesk.db.models import AuditEntry
+    from branchdesk.ui.customers import export_dialog
+
+    target = tmp_path / "客户.csv"
+    monkeypatch.setattr(export_dialog, "choose_export_file", lambda parent, suggested: str(target))
+    front = CustomersTab(make_context(staff["front_desk"]))
+    qtbot.addWidget(front)
+    assert front.btn_export.isHidden()  # R-S6: not the front desk's
+    assert front.open_export() is None
+
+    context = make_context(staff["agent"])
+    tab = CustomersTab(context)
+    qtbot.addWidget(tab)
+    wait_for(qtbot, context)
+    dialog = tab.open_export()
+    dialog.cmb_format.setCurrentIndex(dialog.cmb_format.findData("csv"))
+    qtbot.keyClick(dialog.edt_reason, Qt.Key.Key_Return)
+    assert dialog.errors.label("reason").isVisibleTo(dialog)
+    assert not target.exists()
+    type_text(qtbot, dialog.edt_reason, "季度回访")
+    qtbot.keyClick(dialog.edt_reason, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+
+    assert dialog.exported == 1
+    text = target.read_text(encoding="utf-8-sig")
+    assert "陈建华" in text and "13912345678" in text
+    assert "合同金额" not in text
+    entry = AuditEntry.get(AuditEntry.action == CustomerAction.CUSTOMERS_EXPORTED)
+    assert entry.actor_id == staff["agent"].id
+    assert "季度回访" in entry.details
