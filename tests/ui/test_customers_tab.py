@@ -304,3 +304,25 @@ def test_export_asks_a_reason_and_writes_the_masked_files(
     entry = AuditEntry.get(AuditEntry.action == CustomerAction.CUSTOMERS_EXPORTED)
     assert entry.actor_id == staff["agent"].id
     assert "季度回访" in entry.details
+
+
+def test_file_sheet_opens_as_the_printing_user_sees_the_file(
+    qtbot, make_context, staff, top_secret_file, monkeypatch
+):
+    pytest.importorskip("branchdesk.customers.sheet", reason="the file sheet's renderer")
+    from tests.ui.test_date_style_everywhere import pdf_text
+
+    opened = []
+    monkeypatch.setattr(pdf_actions, "open_in_viewer", lambda path: opened.append(path) or True)
+    context = make_context(staff["agent"])
+    dialog = CustomerDetailDialog(context, top_secret_file)
+    qtbot.addWidget(dialog)
+    wait_for(qtbot, context)
+    assert dialog.btn_print.isEnabled()
+    dialog.sheet_pdf.act_open.trigger()
+    wait_for(qtbot, context)
+
+    assert len(opened) == 1
+    text = pdf_text(opened[0].read_bytes())
+    assert "13912345678" in text
+    assert "合同金额" not in text  # the top-secret notes the agent is not shown

@@ -132,6 +132,13 @@ class CustomerDetailDialog(QDialog):
         self.tbl_looks = _table([_("When"), _("Who"), _("What"), _("Desk")])
         self.tbl_looks.hide()
 
+        # The file sheet prints what the service shows this user, watermarked (R-S4).
+        self.sheet_pdf = pdf_actions.PdfActions(context, self, self._sheet_builder,
+                                                self._sheet_name)  # fmt: skip
+        self.btn_print = QPushButton(_("Print file sheet…"))
+        self.btn_print.setMenu(self.sheet_pdf.menu)
+        self.btn_print.setEnabled(False)  # until the file is shown
+
         self.btn_close = QPushButton(_("Close"))
         self.btn_close.setDefault(True)
         self.btn_close.clicked.connect(self.accept)
@@ -166,6 +173,7 @@ class CustomerDetailDialog(QDialog):
         layout.addWidget(self.lbl_message)
         layout.addWidget(self.content, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.btn_print)
         bottom.addStretch(1)
         bottom.addWidget(self.btn_close)
         layout.addLayout(bottom)
@@ -222,8 +230,20 @@ class CustomerDetailDialog(QDialog):
             for a in detail.attachments
         ])  # fmt: skip
         self.box_visits.show_for(detail)
+        self.btn_print.setEnabled(True)
         self.lbl_message.hide()
         self.content.show()
+
+    def _sheet_builder(self):
+        if self.detail is None:
+            return None
+        from branchdesk.customers.sheet import customer_sheet_pdf
+
+        actor, customer_id, now = self._context.actor, self.customer_id, self._context.now()
+        return lambda: customer_sheet_pdf(actor, customer_id, now=now)
+
+    def _sheet_name(self) -> str:
+        return _("customer-file-{id}.pdf").format(id=self.customer_id)
 
     # --- attachments ---------------------------------------------------------------------
 
