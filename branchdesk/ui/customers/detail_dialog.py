@@ -70,10 +70,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
-def _write_copy(opened: OpenedAttachment) -> str:
-    target = new_viewer_file(VIEWER_COPIES.folder(), Path(opened.info.file_name).name)
-    target.write_bytes(opened.content)
-    target.chmod(0o600)
+def _write_copy(folder: Path, opened: OpenedAttachment) -> str:
+    """A private copy (0600, in this desk's viewer folder) for the system's viewer."""
+    target = new_viewer_file(folder, Path(opened.info.file_name).name)
+    pdf_actions.write_pdf(target, opened.content)  # any attachment: the same private write
     return str(target)
 
 
@@ -285,8 +285,9 @@ class CustomerDetailDialog(QDialog):
         self.lbl_attachment_error.hide()
         # The bytes come from the service (audited there) and go to a private copy that is
         # removed when the desk quits or the user signs out.
+        folder = VIEWER_COPIES.folder()
         self._context.runner.run(
-            lambda: _write_copy(open_attachment(actor, attachment_id)),
+            lambda: _write_copy(folder, open_attachment(actor, attachment_id)),
             lambda path: pdf_actions.open_in_viewer(Path(path)),
             self._attachment_failed,
         )
