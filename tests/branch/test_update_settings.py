@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import branchdesk.customers  # noqa: F401  registers the customer files' settings
 import branchdesk.visitors  # noqa: F401  registers the visitors area's settings
 from branchdesk.audit.log import Action
 from branchdesk.auth.users import UserForm
@@ -35,6 +36,7 @@ BAD_VALUES = {
     "privacy_notice": ("x" * 2001, "At most 2000 characters; this has 2001."),
     "visitor_data_retention": ({"amount": 2, "unit": "years"}, "Enter a number from 3 to 30."),
     "visitor_pass_size": ("a4", "Choose one of the options in the list."),
+    "attachment_size_limit_mb": (101, "Enter a number from 1 to 100."),
 }
 
 
