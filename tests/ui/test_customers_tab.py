@@ -326,3 +326,18 @@ def test_file_sheet_opens_as_the_printing_user_sees_the_file(
     text = pdf_text(opened[0].read_bytes())
     assert "13912345678" in text
     assert "合同金额" not in text  # the top-secret notes the agent is not shown
+
+
+def test_administrator_without_clearance_is_told_and_nothing_is_refused(
+    qtbot, make_context, staff, top_secret_file
+):
+    from branchdesk.db.models import AuditEntry
+
+    context = make_context(staff["admin"])
+    tab = CustomersTab(context)
+    qtbot.addWidget(tab)
+    wait_for(qtbot, context)
+    assert tab.model.rowCount() == 0
+    assert "clearance" in tab.lbl_status.text()
+    refused = AuditEntry.select().where(AuditEntry.action == CustomerAction.CUSTOMER_REFUSED)
+    assert refused.count() == 0

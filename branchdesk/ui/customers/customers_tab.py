@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.customers.clearance import clearance_of
 from branchdesk.customers.permissions import GRADES, SOURCES, CustomerPermission
 from branchdesk.customers.records import CustomerRow
 from branchdesk.customers.service import CustomerFilter, cursor_after, search_customers
@@ -48,8 +49,17 @@ COLUMNS = (
 )
 
 
+class NoClearance(BranchDeskError):
+    """The account holds the tab's permission but no clearance (the administrator's default,
+    R-S5): the list is not asked for, so no refusal is logged at every sign-in."""
+
+
 def customer_page(actor):
     def page(text, _sort, after: CustomerRow | None, limit: int) -> list[CustomerRow]:
+        if after is None and clearance_of(actor.id).level is None:
+            raise NoClearance(
+                _("Your account has no clearance for customer files; a manager can give one.")
+            )
         cursor = cursor_after(after) if after is not None else None
         return search_customers(actor, CustomerFilter(text=text or ""), cursor, limit)
 
