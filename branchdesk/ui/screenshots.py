@@ -76,6 +76,19 @@ def render_screenshots(
     app.processEvents()
     grab(registration, "registration-dialog")
     registration.close()
+
+    from branchdesk.ui.customers.detail_dialog import CustomerDetailDialog
+    from branchdesk.ui.customers.new_file_dialog import NewCustomerDialog
+
+    # The demo's file 1 (top secret, with a contract): opening it is audited like any other.
+    for name, dialog in (
+        ("customer-file-dialog", CustomerDetailDialog(context, 1, window)),
+        ("new-customer-dialog", NewCustomerDialog(context, window)),
+    ):
+        context.runner.wait()
+        app.processEvents()
+        grab(dialog, name)
+        dialog.done(0)
     window.close()
     context.runner.wait()
     app.processEvents()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 
 @dataclass
@@ -52,9 +52,9 @@ def questions(request):
     yield state
     timer.stop()
     for widget in QApplication.topLevelWidgets():
-        # A dialog closed at the test's end that kept its typed text ("Keep editing") would
-        # stay on screen into the next test.
-        if isinstance(widget, QDialog) and widget.isVisible():
+        # A dialog (or a window holding one) closed at the test's end that kept its typed
+        # text ("Keep editing") would stay on screen into the next test.
+        if widget.isVisible():
             widget.hide()
             widget.deleteLater()
     assert state.replies == [], f"questions expected but not asked: {state.replies}"

@@ -28,20 +28,24 @@ def _tab_titles(window):
 
 def test_each_role_sees_only_the_tabs_it_may_use(qtbot, make_context, staff):
     front = _window(qtbot, make_context(staff["front_desk"]))
-    assert _tab_titles(front) == ["Visitors", "Expected visitors", "Pending replies", "Visit log"]
+    assert _tab_titles(front) == [
+        "Visitors", "Expected visitors", "Pending replies", "Visit log", "Customers",
+    ]  # fmt: skip
     manager = _window(qtbot, make_context(staff["manager"]))
     assert _tab_titles(manager) == [
         "Visitors",
         "Expected visitors",
         "Pending replies",
         "Visit log",
+        "Customers",
         "Users",
         "Settings",
         "Audit log",
     ]
     admin = _window(qtbot, make_context(staff["admin"]))
-    # The administrator runs accounts and the system, and sees no visitor's data.
-    assert _tab_titles(admin) == ["Users", "Audit log"]
+    # The administrator runs accounts and the system, and sees no visitor's data; customer
+    # files only with a clearance a manager gives (the tab is refused until then).
+    assert _tab_titles(admin) == ["Customers", "Users", "Audit log"]
     assert admin.findChild(QAction, "act_backup") is not None
     assert manager.findChild(QAction, "act_backup") is None
 
@@ -132,6 +136,7 @@ def test_file_menu_is_built_from_the_areas_declarations(qtbot, make_context, sta
     ]
     assert names == [
         "act_register", "act_expect_visitor", "act_search", "act_blank_form", "act_import_visits",
+        "act_new_customer", "act_find_customer",
         "act_sign_out",
         "act_quit",
     ]  # fmt: skip

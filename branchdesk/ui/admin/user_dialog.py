@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -13,10 +14,14 @@ from PySide6.QtWidgets import (
 from branchdesk.auth.password_policy import MIN_PASSWORD_LENGTH, password_problem
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
+from branchdesk.customers.clearance import Clearance, clearance_of
+from branchdesk.customers.permissions import SCOPE_LABELS, CustomerPermission, Scope
+from branchdesk.customers.service import set_clearance
 from branchdesk.i18n import _
+from branchdesk.secrecy import LEVEL_NAMES, Level
 from branchdesk.ui.common.dialog_buttons import action_and_cancel
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
-from branchdesk.ui.common.saving_dialog import InputDialog
+from branchdesk.ui.common.saving_dialog import InputDialog, input_values
 from branchdesk.ui.context import DeskContext
 
 
@@ -35,6 +40,9 @@ class UserDialog(InputDialog):
         self._context = context
         self._user = user
         self.saved_user: UserInfo | None = None
+        # A raise to top secret that waits for a second manager (R-S5), once saved.
+        self.pending_clearance = None
+        self._clearance: Clearance | None = None
         self.setWindowTitle(_("Add user") if user is None else _("Edit user"))
         self.setMinimumWidth(440)
         self.errors = FieldErrors()
@@ -63,16 +71,67 @@ class UserDialog(InputDialog):
         self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
 
         self.lbl_error = error_label()
+        self.box_clearance = self._clearance_box()
 
         buttons, self.btn_save, self.btn_cancel = action_and_cancel(self, _("Save"), self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.box_clearance)
         layout.addWidget(self.lbl_error)
         layout.addStretch()
         layout.addLayout(buttons)
         if user is not None:
             self._fill(user)
+        if self.box_clearance.isVisibleTo(self):
+            user_id = user.id
+            self._clearance_reader = context.runner.slot(self)
+            self._clearance_reader.ask(
+                lambda: clearance_of(user_id), self._show_clearance, self._failed
+            )
+
+    def _clearance_box(self) -> QGroupBox:
+        """Customer files: the clearance and scope a manager gives (the user's role gives the
+        defaults); shown to a manager editing an account."""
+        box = QGroupBox(_("Customer files"))
+        self.cmb_clearance = QComboBox()
+        self.cmb_clearance.addItem(_("No customer content"), None)
+        for level in Level:
+            self.cmb_clearance.addItem(_(LEVEL_NAMES[level]), int(level))
+        self.cmb_scope = QComboBox()
+        for scope in Scope:
+            self.cmb_scope.addItem(_(SCOPE_LABELS[scope]), scope.value)
+        self.edt_clearance_reason = self._line_edit(300)
+        self.edt_clearance_reason.setPlaceholderText(_("Why the clearance changes"))
+        form = QFormLayout(box)
+        self._add_row(form, "clearance", _("Clearance:"), self.cmb_clearance)
+        self._add_row(form, "scope", _("Files:"), self.cmb_scope)
+        self._add_row(form, "reason", _("Reason:"), self.edt_clearance_reason)
+        manager = self._context.actor.can(CustomerPermission.MANAGE_CUSTOMER_SECRECY)
+        box.setVisible(self._user is not None and manager)
+        box.setEnabled(False)  # until the current clearance is read
+        return box
+
+    def _show_clearance(self, clearance: Clearance) -> None:
+        before = input_values(self)
+        self._clearance = clearance
+        level = None if clearance.level is None else int(clearance.level)
+        self.cmb_clearance.setCurrentIndex(self.cmb_clearance.findData(level))
+        self.cmb_scope.setCurrentIndex(self.cmb_scope.findData(clearance.scope.value))
+        self.input_loaded(before)
+        self.box_clearance.setEnabled(True)
+
+    def _clearance_change(self) -> tuple[Level | None, Scope] | None:
+        """The clearance and scope chosen, or None when they are as they were."""
+        current = self._clearance
+        if current is None or not self.box_clearance.isVisibleTo(self):
+            return None
+        data = self.cmb_clearance.currentData()
+        level = None if data is None else Level(data)
+        scope = Scope(self.cmb_scope.currentData())
+        if level == current.level and scope == current.scope:
+            return None
+        return level, scope
 
     @staticmethod
     def _line_edit(max_length: int, password: bool = False) -> QLineEdit:
@@ -126,15 +185,25 @@ class UserDialog(InputDialog):
             self.errors.show({"password_repeat": _("The two passwords are not the same.")})
             return
         actor, form, user = self._context.actor, self.user_form(), self._user
+        change, reason = self._clearance_change(), self.edt_clearance_reason.text()
         if user is None:
             work = lambda: create_user(actor, form)  # noqa: E731
         else:
-            work = lambda: update_user(actor, user.id, form)  # noqa: E731
+
+            def work():
+                info = update_user(actor, user.id, form)
+                pending = None
+                if change is not None:
+                    level, scope = change
+                    pending = set_clearance(actor, user.id, level, reason, scope)
+                return info, pending
+
         self.btn_save.setEnabled(False)
         self._context.runner.run(work, self._saved, self._failed)
 
-    def _saved(self, info: UserInfo) -> None:
+    def _saved(self, result) -> None:
         self.btn_save.setEnabled(True)
+        info, self.pending_clearance = result if isinstance(result, tuple) else (result, None)
         self.saved_user = info
         self.accept()
 

@@ -16,10 +16,14 @@ from PySide6.QtWidgets import (
 
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import UserInfo, grantable_roles_for, list_users, set_active
+from branchdesk.customers.permissions import CustomerPermission
+from branchdesk.customers.service import owned_file_ids
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.i18n import _, format_datetime
+from branchdesk.ui.admin.clearance_requests_box import ClearanceRequestsBox
 from branchdesk.ui.admin.user_dialog import UserDialog
 from branchdesk.ui.common.field_errors import error_label
+from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour, give_shortcut, show_shortcut
 from branchdesk.ui.context import DeskContext
@@ -72,11 +76,21 @@ class UsersTab(QWidget):
         apply_row_behaviour(self.tbl_users, self.btn_edit, [self.btn_edit, self.btn_toggle_active])
 
         self.lbl_error = error_label()
+        self.lbl_status = error_label()  # plain, wrapped; not an error: default colour
+        self.lbl_status.setObjectName("lbl_status")
+        self.lbl_status.setStyleSheet("")
+        # Customer files' secrecy: the manager's (four eyes on top secret, R-S5; R-F5 handover).
+        self._secrecy = context.actor.can(CustomerPermission.MANAGE_CUSTOMER_SECRECY)
+        self.box_requests = ClearanceRequestsBox(context)
+        self.box_requests.approved.connect(lambda: self.refresh())
+        self.handover_dialog = None
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(self.lbl_error)
+        layout.addWidget(self.lbl_status)
         layout.addWidget(self.tbl_users)
+        layout.addWidget(self.box_requests)
         self._update_buttons()
         self.refresh()
 
@@ -88,6 +102,8 @@ class UsersTab(QWidget):
             lambda answer: self._show(*answer, keep),
             self._failed,
         )
+        if self._secrecy:
+            self.box_requests.refresh()
 
     def selected_user_id(self) -> int | None:
         rows = self.tbl_users.selectionModel().selectedRows()
@@ -145,11 +161,20 @@ class UsersTab(QWidget):
     def _open_dialog(self, user: UserInfo | None) -> None:
         self.lbl_error.hide()
         dialog = UserDialog(self.context, user, self, self._grantable)
-        dialog.accepted.connect(lambda: self.refresh(dialog.saved_user.id))
+        dialog.accepted.connect(lambda: self._user_saved(dialog))
         dialog.finished.connect(self._dialog_closed)
         self.user_dialog = dialog
         # open(), not exec(): window-modal without a nested event loop.
         dialog.open()
+
+    def _user_saved(self, dialog: UserDialog) -> None:
+        pending = dialog.pending_clearance
+        if pending is not None:
+            show_plain(self.lbl_status, _(
+                "The raise of {name} to top secret waits for a second manager's approval."
+            ).format(name=pending.user_name))  # fmt: skip
+            self.lbl_status.show()
+        self.refresh(dialog.saved_user.id)
 
     def _dialog_closed(self) -> None:
         if self.user_dialog is not None:
@@ -163,11 +188,40 @@ class UsersTab(QWidget):
         self.lbl_error.hide()
         actor = self.context.actor
         self.btn_toggle_active.setEnabled(False)
+        if user.active and self._secrecy:
+            # R-F5: a leaver's files go to the owner the manager picks, before deactivating.
+            self.context.runner.run(
+                lambda: owned_file_ids(actor, user.id),
+                lambda ids: self._deactivate(user, len(ids)),
+                self._failed,
+            )
+            return
         self.context.runner.run(
             lambda: set_active(actor, user.id, not user.active),
             lambda info: self.refresh(info.id),
             self._failed,
         )
+
+    def _deactivate(self, user: UserInfo, files: int) -> None:
+        if not files:
+            actor = self.context.actor
+            self.context.runner.run(lambda: set_active(actor, user.id, False),
+                                    lambda info: self.refresh(info.id), self._failed)  # fmt: skip
+            return
+        from branchdesk.ui.admin.handover_dialog import HandoverDialog
+
+        self._update_buttons()
+        dialog = HandoverDialog(self.context, user, files, self)
+        self.handover_dialog = dialog
+
+        def finished(result: int) -> None:
+            if result == HandoverDialog.DialogCode.Accepted:
+                self.refresh(user.id)
+            self.handover_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def _failed(self, exc: Exception) -> None:
         self._update_buttons()
