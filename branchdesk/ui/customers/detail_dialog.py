@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -92,6 +94,7 @@ class CustomerDetailDialog(QDialog):
         self._manager = actor.can(CustomerPermission.MANAGE_CUSTOMER_SECRECY)
         self.setWindowTitle(_("Customer file {id}").format(id=customer_id))
         self.setMinimumSize(640, 560)
+        self.resize(820, 760)
 
         self.lbl_message = error_label()
         self.lbl_message.setObjectName("lbl_message")
@@ -171,7 +174,12 @@ class CustomerDetailDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.lbl_message)
-        layout.addWidget(self.content, 1)
+        # The file scrolls as a whole: a long file keeps every line at its own height.
+        self.scr_content = QScrollArea()
+        self.scr_content.setWidgetResizable(True)
+        self.scr_content.setFrameShape(QFrame.Shape.NoFrame)
+        self.scr_content.setWidget(self.content)
+        layout.addWidget(self.scr_content, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.btn_print)
         bottom.addStretch(1)
