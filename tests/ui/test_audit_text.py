@@ -2,7 +2,7 @@
 
 from branchdesk import i18n
 from branchdesk.audit.log import Action, AuditRecord, details, form_target
-from branchdesk.ui.admin.audit_text import detail_text, target_text
+from branchdesk.ui.admin.audit_text import detail_text, target_text, values_text
 from branchdesk.visitors.permissions import VisitAction, visit_target
 from tests.conftest import T0
 
@@ -44,3 +44,11 @@ def test_closed_daily_log_shows_the_day_as_a_date():
     assert target_text(closed) == "2026-11-23"
     assert target_text(printed) == "Daily visit log"
     assert detail_text(printed.detail) == "Day: 2026-11-23; Archived copy: yes; Language: 简体中文"
+
+
+def test_a_secrecy_level_reads_as_its_name_not_its_number():
+    i18n.set_language("zh_CN")
+    try:
+        assert values_text({"old": {"level": 1}, "new": {"level": 2}}).endswith("机密 → 绝密")
+    finally:
+        i18n.set_language("en")

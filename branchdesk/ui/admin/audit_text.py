@@ -13,6 +13,7 @@ from branchdesk.audit.export import EntryLabels
 from branchdesk.audit.log import Action, AuditRecord, TargetKind
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.i18n import LANGUAGE_NAMES, N_, _, format_date, format_datetime
+from branchdesk.secrecy import Level, level_name
 from branchdesk.settings.registry import SETTINGS_BY_KEY
 
 # The desk's own actions; each area declares the labels of its own (``area_registry``).
@@ -112,6 +113,8 @@ def _value_text(key: str, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         value = "yes" if value else "no"
+    if key == "level" and value in {level.value for level in Level}:
+        return level_name(Level(value))  # a secrecy level, as the file shows it (R-S1, R-S2)
     if not isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
     elif value in YES_NO:
