@@ -20,10 +20,27 @@ from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.registration import VisitForm, checked_visit_form
 from branchdesk.visitors.search_grams import visitor_grams
 
-CORRECTABLE = ("name", "phone", "organisation", "purpose", "people_count", "host", "note")
+CORRECTABLE = (
+    "name", "phone", "organisation", "purpose", "people_count", "host", "note", "address",
+)  # fmt: skip
+# The address is the visitor's (kept with consent, for the next visit's form), not the visit's.
+ON_VISITOR = ("address",)
 # What a visitor who refused consent gave besides the name is erased when they leave (PIPL):
 # it is not to be written back by a correction.
 ERASED_AFTER_REFUSAL = ("phone", "organisation", "host", "note")
+
+
+def _current(visit: Visit, key: str) -> object:
+    if key in ON_VISITOR:
+        return getattr(visit.visitor, key) if visit.visitor_id is not None else ""
+    return getattr(visit, key)
+
+
+def visit_address(actor: Actor, visit_id: int) -> str:
+    """The address the correction form starts from (the visitor's, kept with consent)."""
+    require(actor, VisitPermission.REGISTER_VISITS)
+    visit = Visit.get_or_none(Visit.id == visit_id)
+    return str(_current(visit, "address")) if visit is not None else ""
 
 
 def _form_of(visit: Visit) -> VisitForm:
@@ -36,6 +53,7 @@ def _form_of(visit: Visit) -> VisitForm:
         people_count=visit.people_count,
         host=visit.host,
         note=visit.note,
+        address=str(_current(visit, "address")),
         consent_given=True,
     )
 
@@ -54,9 +72,11 @@ def _checked_changes(visit: Visit, changes: dict[str, object]) -> dict[str, obje
         for key in ERASED_AFTER_REFUSAL:
             if key in changes and cleaned[key] != getattr(visit, key):
                 errors[key] = _("The visitor refused consent: this was erased when they left.")
+    if "address" in changes and visit.visitor_id is None and cleaned["address"]:
+        errors["address"] = _("Without the visitor's consent no address is kept.")
     if errors:
         raise ValidationError(errors)
-    return {key: cleaned[key] for key in changes if cleaned[key] != getattr(visit, key)}
+    return {key: cleaned[key] for key in changes if cleaned[key] != _current(visit, key)}
 
 
 def _relink_visitor(visit: Visit) -> None:
@@ -82,7 +102,7 @@ def _relink_visitor(visit: Visit) -> None:
 
 def _audited(key: str, value: object) -> object:
     """The audit log is append-only and kept for years, a visitor's personal data must stay
-    erasable (PIPL): a corrected name, phone or note is recorded masked, enough to see what
+    erasable (PIPL): a corrected name, phone, note or address is recorded masked, enough to see what
     changed; purpose, host, organisation and head count in full."""
     if value is None or value == "":
         return value
@@ -91,7 +111,7 @@ def _audited(key: str, value: object) -> object:
         return masked(text)
     if key == "name":
         return text[0] + "*" * (len(text) - 1)
-    if key == "note":
+    if key in ("note", "address"):
         return "*" * min(len(text), 8)
     return value
 
@@ -119,8 +139,10 @@ def correct_visit(
         old: dict[str, object] = {}
         new: dict[str, object] = {}
         for key, value in changed.items():
-            old[key], new[key] = _audited(key, getattr(visit, key)), _audited(key, value)
-            setattr(visit, key, value)
+            old[key], new[key] = _audited(key, _current(visit, key)), _audited(key, value)
+            setattr(visit.visitor if key in ON_VISITOR else visit, key, value)
+        if "address" in changed:
+            visit.visitor.save()
         if visit.consent_given and ("name" in changed or "phone" in changed):
             _relink_visitor(visit)
         visit.save()

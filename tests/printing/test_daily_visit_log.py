@@ -59,7 +59,7 @@ def test_draft_log_in_english():
     assert "Draft" in text and "Notsignedout" in text
     for time in ("09:05", "10:40", "14:30"):  # 24-hour, as every language prints it
         assert time in text
-    assert "Total:2visits,4people;openquestions:1" in text
+    assert "Total:2visits,4people;pendingreplies:1" in text
     assert "Recordedby" in text and "Receivedbytheresponsibleperson'soffice" in text
 
 

@@ -33,11 +33,13 @@ def test_correct_host_and_purpose_of_a_saved_visit(qtbot, context, add_visit):
     dialog.cmb_host.lineEdit().clear()
     type_text(qtbot, dialog.cmb_host.lineEdit(), "李娜")
     dialog.cmb_purpose.setCurrentIndex(dialog.cmb_purpose.findData("complaint"))
+    type_text(qtbot, dialog.edt_address, "上海市浦东新区世纪大道1号")
     click(qtbot, dialog.btn_save)
     wait_for(qtbot, context)
 
     visit = Visit.get_by_id(visit_id)
     assert (visit.host, visit.purpose, visit.name) == ("李娜", "complaint", "张伟")
+    assert visit.visitor.address == "上海市浦东新区世纪大道1号"
     entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
     assert entry.action == "visit_corrected"
     changes = json.loads(entry.details)

@@ -51,7 +51,7 @@ def test_question_turns_overdue_when_the_clock_passes_its_deadline(
     status = tab.model.index(0, 0)
     assert shown(tab)[:4] == ["Open", "张伟", "138 1234 5678", QUESTION]
     assert status.data(Qt.ItemDataRole.BackgroundRole) is None
-    assert tab.lbl_summary.text() == "1 open question"
+    assert tab.lbl_summary.text() == "1 pending reply"
 
     clock[0] = T0 + timedelta(hours=2, minutes=1)
     tab.refresh()
@@ -62,7 +62,7 @@ def test_question_turns_overdue_when_the_clock_passes_its_deadline(
         cell = tab.model.index(0, column)
         assert cell.data(Qt.ItemDataRole.BackgroundRole) == OVERDUE_BACKGROUND
         assert cell.data(Qt.ItemDataRole.ForegroundRole) == OVERDUE_FOREGROUND
-    assert tab.lbl_summary.text() == "1 open question · 1 overdue"
+    assert tab.lbl_summary.text() == "1 pending reply · 1 overdue"
 
 
 def test_answering_removes_the_question_unless_answered_ones_are_shown(

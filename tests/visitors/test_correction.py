@@ -105,3 +105,20 @@ def test_details_erased_after_a_refusal_are_not_written_back(any_db, staff):  # 
     correct_visit(front, visit_id, {"name": "张玮"}, now=T0 + timedelta(hours=1))
     visit = Visit.get_by_id(visit_id)
     assert (visit.name, visit.phone, visit.visitor) == ("张玮", "", None)
+
+
+def test_the_address_is_corrected_on_the_visitor_and_audited_masked(any_db, staff):
+    front = staff["front_desk"]
+    visit_id = _visit(front)
+    correct_visit(front, visit_id, {"address": "上海市浦东新区世纪大道1号"}, now=T0)
+    assert Visit.get_by_id(visit_id).visitor.address == "上海市浦东新区世纪大道1号"
+    entry = _last_entry()
+    assert json.loads(entry.details) == {"old": {"address": ""}, "new": {"address": "********"}}
+
+
+def test_without_consent_no_address_is_kept(any_db, staff):
+    front = staff["front_desk"]
+    visit_id = _visit(front, consent=False)
+    with pytest.raises(ValidationError) as refused:
+        correct_visit(front, visit_id, {"address": "上海市浦东新区世纪大道1号"}, now=T0)
+    assert "address" in refused.value.errors

@@ -22,7 +22,7 @@ from branchdesk.settings.store import get_setting
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
-from branchdesk.visitors.correction import correct_visit
+from branchdesk.visitors.correction import correct_visit, visit_address
 from branchdesk.visitors.purposes import purpose_label
 from branchdesk.visitors.records import VisitRow
 from branchdesk.visitors.registration import MAX_PEOPLE
@@ -34,6 +34,7 @@ class CorrectionChoices:
     row: VisitRow | None
     purposes: list[str]
     hosts: list[str]
+    address: str = ""  # the visitor's, kept with consent
 
 
 class CorrectionDialog(SavingDialog):
@@ -57,6 +58,7 @@ class CorrectionDialog(SavingDialog):
         self.spn_people.setRange(1, MAX_PEOPLE)
         self.cmb_host = QComboBox()
         self.cmb_host.setEditable(True)
+        self.edt_address = QLineEdit()
         self.edt_note = QPlainTextEdit()
         self.edt_note.setTabChangesFocus(True)
         self.edt_note.setMaximumHeight(110)
@@ -69,6 +71,7 @@ class CorrectionDialog(SavingDialog):
             (_("Purpose"), "purpose", self.cmb_purpose),
             (_("Number of people"), "people_count", self.spn_people),
             (_("Host"), "host", self.cmb_host),
+            (_("Address"), "address", self.edt_address),
             (_("Note"), "note", self.edt_note),
         ):
             form.addRow(label, self.errors.field(key, widget))
@@ -85,6 +88,7 @@ class CorrectionDialog(SavingDialog):
                 get_visit(actor, visit_id),
                 list(get_setting("visit_purposes")),
                 [person.display_name for person in staff_names()],
+                visit_address(actor, visit_id),
             ),
             self._show_visit,
         )
@@ -109,6 +113,7 @@ class CorrectionDialog(SavingDialog):
         self.spn_people.setValue(row.people_count)
         self.cmb_host.setEditText(row.host)
         self.edt_note.setPlainText(row.note)
+        self.edt_address.setText(choices.address)
         self._saved_values = self.values()
 
     def values(self) -> dict[str, object]:
@@ -120,6 +125,7 @@ class CorrectionDialog(SavingDialog):
             "people_count": self.spn_people.value(),
             "host": self.cmb_host.currentText(),
             "note": self.edt_note.toPlainText(),
+            "address": self.edt_address.text(),
         }
 
     def save(self) -> None:
