@@ -105,11 +105,11 @@ class CustomerSheetRenderer(LayoutGridRenderer):
         )
 
     def contacts(self) -> list[Flowable]:
-        heading = Paragraph(self.text(self.label("section_contacts")), self.styles["heading"])
+        heading = self.paragraph(self.label("section_contacts"), self.styles["heading"])
         if self.sheet.contacts_hidden:
             return [heading, self.withheld()]
         if not self.sheet.contacts:
-            return [heading, Paragraph(self.text(self.label("none")), self.styles["small"])]
+            return [heading, self.paragraph(self.label("none"), self.styles["small"])]
         columns = self.definition.columns
         total = sum(column.width for column in columns)
         widths = [self.frame_width() * column.width / total for column in columns]

@@ -108,11 +108,11 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
                 self.text(f"{self.label('day')}{self.colon}{self.day_text()}"),
                 self.styles["heading"].clone("day", alignment=TA_CENTER),
             ),
-            Paragraph(self.text(status), self.styles["small_center"]),
+            self.paragraph(status, self.styles["small_center"]),
         ]
         if self.closed_at is not None:
             lines += [
-                Paragraph(self.text(text), self.styles["small_center"])
+                self.paragraph(text, self.styles["small_center"])
                 for text in self.archived_copy_notes()
             ]
         return lines
@@ -146,7 +146,7 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
         entry, entry_hash = self.audit_seal
         # The whole hash: a prefix would be easier to read, but the paper is the evidence.
         seal = self.label("audit_seal").format(entry=entry, hash=entry_hash)
-        return [Paragraph(self.text(seal), self.styles["small"]), Spacer(0, 6 * mm), signatures]
+        return [self.paragraph(seal, self.styles["small"]), Spacer(0, 6 * mm), signatures]
 
     def cell_text(self, field: str, row: DailyLogRow) -> str:
         if field == "arrived_at":

@@ -99,9 +99,9 @@ class EvacuationListRenderer(ListingRenderer[EvacuationRow]):
         label_style = self.styles["label"]
         data = [
             [
-                Paragraph(self.text(self.label("checked_by") + self.colon), label_style),
+                self.paragraph(self.label("checked_by") + self.colon, label_style),
                 "",
-                Paragraph(self.text(self.label("checked_at") + self.colon), label_style),
+                self.paragraph(self.label("checked_at") + self.colon, label_style),
             ]
         ]
         table = Table(data, colWidths=[width, gap, width], rowHeights=[12 * mm])

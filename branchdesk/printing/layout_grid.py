@@ -4,7 +4,7 @@ headings, labels and values (the visit registration form, the customer file shee
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from branchdesk.printing.check_boxes import CheckBoxes
 from branchdesk.printing.form_definition import LayoutRow
@@ -22,7 +22,7 @@ class LayoutGridRenderer(DefinitionRenderer):
         centred and right."""
         styles = ("small", "small_center", "small_right")
         row = [
-            Paragraph(self.text(text), self.styles[style])
+            self.paragraph(text, self.styles[style])
             for text, style in zip(cells, styles, strict=True)
         ]
         table = Table([row], colWidths=[self.frame_width() / 3] * 3)
@@ -68,7 +68,7 @@ class LayoutGridRenderer(DefinitionRenderer):
                 commands.append(("LINEBELOW", (0, -1), (-1, -1), 1.2, RULE))
             if row.section is not None:
                 heading = self.label(row.section)
-                cells: list[object] = [Paragraph(self.text(heading), self.styles["heading"])]
+                cells: list[object] = [self.paragraph(heading, self.styles["heading"])]
                 cell_widths = [sum(widths)]
                 commands.append(("BACKGROUND", (0, 0), (-1, -1), SECTION_BACKGROUND))
                 min_height = 0.0
@@ -93,15 +93,12 @@ class LayoutGridRenderer(DefinitionRenderer):
             if cell.kind == "label":
                 text = self.definition.field_label(cell.key, self.lang)
                 commands.append(("BACKGROUND", (len(cells), 0), (len(cells), 0), LABEL_BACKGROUND))
-                cells.append(Paragraph(self.text(text), self.styles["label"]))
+                cells.append(self.paragraph(text, self.styles["label"]))
             elif cell.kind == "text":
                 cells.append(self.paragraph(self.label(cell.key)))
             else:
                 cells.append(self.value(cell.key))
         return cells, cell_widths
-
-    def paragraph(self, text: str) -> Paragraph:
-        return Paragraph(self.text(text), self.styles["cell"])
 
     def choices(self, key: str, selected: str | None) -> CheckBoxes:
         options = self.definition.fields[key].options

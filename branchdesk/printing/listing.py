@@ -58,7 +58,7 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
             Spacer(0, 2 * mm),
             *self.subtitle(),
             Spacer(0, 4 * mm),
-            Paragraph(self.text(self.label("instructions")), self.styles["body"]),
+            self.paragraph(self.label("instructions"), self.styles["body"]),
             Spacer(0, 3 * mm),
             KeepWithLastRows(self.table(), self.closing(), gap=10 * mm),
         ]
@@ -93,12 +93,12 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
         ]
         summary = self.totals() if self.rows else self.label("nobody")
         data: list[list[object]] = [
-            [Paragraph(self.text(text), self.styles["cell_header"]) for text in header],
+            [self.paragraph(text, self.styles["cell_header"]) for text in header],
             *(
                 [self.cell(column.field, text) for column, text in zip(columns, row, strict=True)]
                 for row in texts
             ),
-            [Paragraph(self.text(summary), self.styles["heading"])] + [""] * (len(columns) - 1),
+            [self.paragraph(summary, self.styles["heading"])] + [""] * (len(columns) - 1),
         ]
         last = len(data) - 1
         commands: list[tuple] = [
@@ -145,4 +145,4 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
 
     def cell(self, field: str, text: str) -> Paragraph:
         style = "cell_center" if field in self.centred_columns else "cell"
-        return Paragraph(self.text(text), self.styles[style])
+        return self.paragraph(text, self.styles[style])

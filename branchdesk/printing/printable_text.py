@@ -9,13 +9,18 @@ warnings, so the desk is told before the paper goes out with a name missing a ch
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from branchdesk.i18n import _
 from branchdesk.printing.fonts import fallback_font_for, font_covers
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
 
 MARKER_COLOUR = "#c00000"
 # Printed by no font and needed by none: joiners, variation selectors (the emoji style after ❤).
@@ -102,9 +107,17 @@ class PrintableText:
     def markup(self, text: str) -> str:
         """Paragraph markup: escaped, line breaks kept, each run in its font."""
         lines = text.replace("\r\n", "\n").split("\n")
-        return "<br/>".join(self._line_markup(line) for line in lines)
+        return "<br/>".join(self.line_markup(line) for line in lines)
 
-    def _line_markup(self, line: str) -> str:
+    def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A paragraph of ``text``; right-to-left text is wrapped in reading order first."""
+        if has_right_to_left(text):
+            from branchdesk.printing.right_to_left import RightToLeftParagraph
+
+            return RightToLeftParagraph(text, style, self)
+        return Paragraph(self.markup(text), style)
+
+    def line_markup(self, line: str) -> str:
         parts = []
         for font, run in self.runs(line):
             if font == self.primary_font:

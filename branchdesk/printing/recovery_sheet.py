@@ -58,11 +58,11 @@ class RecoverySheetRenderer(PdfRenderer):
         )
 
     def _line(self, label: str, value: str) -> Paragraph:
-        return Paragraph(self.text(f"{label}{self.colon}{value}"), self.styles["body"])
+        return self.paragraph(f"{label}{self.colon}{value}", self.styles["body"])
 
     def story(self) -> list[Flowable]:
         key_table = Table(
-            [[Paragraph(self.text(line), self.styles["title"])] for line in self.key_lines],
+            [[self.paragraph(line, self.styles["title"])] for line in self.key_lines],
             colWidths=[self.frame_width()],
         )
         key_table.setStyle(self.table_style([("BOX", (0, 0), (-1, -1), 0.8, RULE)]))
@@ -84,12 +84,12 @@ class RecoverySheetRenderer(PdfRenderer):
                 self.styles["body"],
             ),
             Spacer(0, 6 * mm),
-            Paragraph(self.text(_("Database key")), self.styles["heading"]),
+            self.paragraph(_("Database key"), self.styles["heading"]),
             key_table,
             Spacer(0, 6 * mm),
             _qr_code(self.key),
             Spacer(0, 6 * mm),
-            Paragraph(self.text(_("To restore the key on a computer")), self.styles["heading"]),
+            self.paragraph(_("To restore the key on a computer"), self.styles["heading"]),
             Paragraph(
                 self.text(
                     _(

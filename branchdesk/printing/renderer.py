@@ -16,7 +16,7 @@ from typing import ParamSpec
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -169,6 +169,12 @@ class PdfRenderer:
         the printout's warnings name)."""
         return self.printable.markup(text)
 
+    def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """User text as a paragraph (a table cell's style unless given): :meth:`text`, and
+        right-to-left text wrapped in reading order (reportlab would put a long Arabic note's
+        last line first)."""
+        return self.printable.paragraph(text, style or self.styles["cell"])
+
     def draw_text(
         self, canvas: Canvas, x: float, y: float, text: str, size: float, align: str = "left"
     ) -> None:
@@ -276,8 +282,8 @@ class PdfRenderer:
                 label_row.append("")
                 date_row.append("")
                 widths.append(gap)
-            label_row.append(Paragraph(self.text(label), self.styles["label"]))
-            date_row.append(Paragraph(self.text(date), self.styles["label"]))
+            label_row.append(self.paragraph(label, self.styles["label"]))
+            date_row.append(self.paragraph(date, self.styles["label"]))
             widths.append(width)
         data = [label_row, [""] * len(widths), date_row]
         commands: list[tuple] = [

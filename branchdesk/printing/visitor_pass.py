@@ -114,7 +114,7 @@ class VisitorPassRenderer(DefinitionRenderer):
         longest = max(stringWidth(word, self.font_name, size) for word in words)
         if longest > width:
             size *= 0.97 * width / longest  # a little slack: the table measures again
-        return Paragraph(self.text(self.visit.visitor_name), self.style("name", size, centred))
+        return self.paragraph(self.visit.visitor_name, self.style("name", size, centred))
 
     def date_text(self) -> str:
         return format_date(self.visit.arrived_at.date(), self.lang)
@@ -129,22 +129,22 @@ class VisitorPassRenderer(DefinitionRenderer):
             self.field_line("date", self.date_text()),
         ]
         style = self.style("detail", size, centred)
-        return [Paragraph(self.text(line), style) for line in lines]
+        return [self.paragraph(line, style) for line in lines]
 
     def visit_no(self, size: float) -> Paragraph:
         text = f"{self.label('visit_no')}{self.colon}{self.visit.visit_no}"
-        return Paragraph(self.text(text), self.style("visit_no", size, centred=True, muted=True))
+        return self.paragraph(text, self.style("visit_no", size, centred=True, muted=True))
 
     def a6_content(self) -> list[Flowable]:
         visit = self.visit
         return [
-            Paragraph(self.text(self.company), self.style("company", 9, centred=True, muted=True)),
+            self.paragraph(self.company, self.style("company", 9, centred=True, muted=True)),
             Spacer(0, 2 * mm),
             self.title_flowable(),
             Spacer(0, 4 * mm),
             self.name(22, self.frame_width(), centred=True),
             Spacer(0, 1 * mm),
-            Paragraph(self.text(visit.organisation), self.style("organisation", 11, centred=True)),
+            self.paragraph(visit.organisation, self.style("organisation", 11, centred=True)),
             Spacer(0, 4 * mm),
             *self.details(10, centred=True),
             Spacer(0, 4 * mm),
@@ -155,8 +155,8 @@ class VisitorPassRenderer(DefinitionRenderer):
             ),
             self.visit_no(8),
             Spacer(0, 3 * mm),
-            Paragraph(self.text(self.label("valid_on")), self.style("valid", 9, centred=True)),
-            Paragraph(self.text(self.label("footer_note")), self.style("note", 7, True, True)),
+            self.paragraph(self.label("valid_on"), self.style("valid", 9, centred=True)),
+            self.paragraph(self.label("footer_note"), self.style("note", 7, True, True)),
         ]
 
     def label_content(self) -> list[Flowable]:
@@ -164,11 +164,11 @@ class VisitorPassRenderer(DefinitionRenderer):
         qr_size = 27 * mm
         text_width = self.frame_width() - qr_size - 2 * mm
         left = [
-            Paragraph(self.text(self.company), self.style("company", 7, muted=True)),
-            Paragraph(self.text(self.title), self.style("title", 10)),
+            self.paragraph(self.company, self.style("company", 7, muted=True)),
+            self.paragraph(self.title, self.style("title", 10)),
             Spacer(0, 1 * mm),
             self.name(15, text_width, centred=False),
-            Paragraph(self.text(visit.organisation), self.style("organisation", 8)),
+            self.paragraph(visit.organisation, self.style("organisation", 8)),
             Spacer(0, 1 * mm),
             *self.details(7.5, centred=False),
         ]
@@ -186,7 +186,7 @@ class VisitorPassRenderer(DefinitionRenderer):
             )
         )
         note = self.style("note", 6, muted=True)
-        return [table, Paragraph(self.text(self.label("valid_on")), note)]
+        return [table, self.paragraph(self.label("valid_on"), note)]
 
 
 render_visitor_pass = pdf_function(VisitorPassRenderer)

@@ -124,3 +124,19 @@ def test_without_the_fallback_fonts_rare_characters_are_marked_not_lost(monkeypa
     pdf = render_daily_visit_log([log_row(EXTENSION_A)], date(2026, 11, 23), "zh_CN")
     assert "王[U+4DAE]" in "".join(extracted(pdf).split())
     assert len(pdf.warnings) == 1 and "U+4DAE" in pdf.warnings[0]
+
+
+def test_a_long_arabic_note_prints_its_lines_in_reading_order():
+    # Distinct words, so each line's place on the page shows which part of the note it holds.
+    roots = ["كتاب", "قلم", "بيت", "شمس", "قمر", "بحر"]
+    words = [first + second for first in roots for second in roots[:5]]
+    note = " ".join(words)
+    pdf = render_visit_form(sample_visit(visitor_name="王芳", note=note), "zh_CN")
+    lines = [line for line in extracted(pdf).splitlines() if any(w in line for w in words)]
+    assert len(lines) > 1  # the note wraps
+    line_of = {word: next(i for i, line in enumerate(lines) if word in line) for word in words}
+    # The first words typed are on the first line, the last ones on the last line, and no
+    # word comes on an earlier line than a word typed before it.
+    assert line_of[words[0]] == 0 and line_of[words[-1]] == len(lines) - 1
+    assert [line_of[word] for word in words] == sorted(line_of[word] for word in words)
+    assert not pdf.warnings
