@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Classes used only when a PDF is saved, opened or printed are reached through their module at
 # call time: PySide builds each class (and its enums) on first use, and the window's first
-# paint needs none of them.
-from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
+# paint needs none of them. Qt's print support is a library of its own, loaded on first print.
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
@@ -30,6 +31,9 @@ from branchdesk.private_files import create_private_file
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
+
+if TYPE_CHECKING:
+    from PySide6 import QtPrintSupport
 
 BuildPdf = Callable[[], bytes]
 log = logging.getLogger(__name__)
@@ -68,6 +72,8 @@ def open_in_viewer(path: Path) -> bool:
 
 
 def make_printer() -> QtPrintSupport.QPrinter:
+    from PySide6 import QtPrintSupport
+
     return QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
 
 
@@ -205,6 +211,8 @@ class PdfActions(QObject):
         self._build_then(build, render_pages, self._preview)
 
     def _preview(self, pages: list[PageImage]) -> None:
+        from PySide6 import QtPrintSupport
+
         printer = preview_printer(pages)
         dialog = QtPrintSupport.QPrintPreviewDialog(printer, self._parent)
         dialog.paintRequested.connect(lambda target: self._paint(target, pages))
