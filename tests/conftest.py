@@ -12,8 +12,9 @@ from branchdesk import i18n
 from branchdesk.auth.passwords import hash_password
 from branchdesk.auth.roles import Role
 from branchdesk.auth.session import Actor
-from branchdesk.db import connection, migrations
-from branchdesk.db.models import ALL_MODELS, User
+from branchdesk.db import connection
+from branchdesk.db.models import User
+from tests.fresh_database import open_fresh
 
 # Database keys go to the key file under each test's config folder, never into the credential
 # store of the person running the tests; the commands the tests start inherit this.
@@ -38,11 +39,7 @@ def isolated_home(tmp_path, monkeypatch):
 
 
 def _open_fresh(url: str):
-    database = connection.open_database(url)
-    if not url.startswith("sqlite"):
-        database.drop_tables(ALL_MODELS, cascade=True)
-    migrations.upgrade()
-    return database
+    return open_fresh(url)
 
 
 @pytest.fixture
