@@ -58,7 +58,9 @@ class ShownChoice:
 
 
 class ScriptRun:
-    def __init__(self, script: Script, values: Mapping[str, str] | None = None, lang: str = "zh_CN"):
+    def __init__(
+        self, script: Script, values: Mapping[str, str] | None = None, lang: str = "zh_CN"
+    ):
         if lang not in SCRIPT_LANGUAGES:
             raise ValueError(f"unsupported script language {lang!r}")
         self.script = script

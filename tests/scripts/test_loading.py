@@ -54,7 +54,9 @@ def test_a_sound_script_passes():
 
 def test_unknown_placeholder_is_refused_naming_the_step():
     text = GOOD.replace('en = "Hello, {company}"', 'en = "Hello, {compnay}"')
-    assert problems_of(text) == ["Step hello: the text in en uses an unknown placeholder {compnay}."]
+    assert problems_of(text) == [
+        "Step hello: the text in en uses an unknown placeholder {compnay}."
+    ]
 
 
 def test_choice_to_a_missing_step_is_refused_naming_the_step():
