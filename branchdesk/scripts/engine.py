@@ -94,8 +94,12 @@ class ScriptRun:
 
     def choices(self) -> tuple[ShownChoice, ...]:
         return tuple(
-            ShownChoice(number, choice.key, fill_placeholders(_text_in(choice.label, self.lang),
-                                                              self.values), choice.to)
+            ShownChoice(
+                number,
+                choice.key,
+                fill_placeholders(_text_in(choice.label, self.lang), self.values),
+                choice.to,
+            )
             for number, choice in enumerate(self.current.choices, start=1)
         )
 
@@ -116,8 +120,16 @@ class ScriptRun:
         else:
             value = None
         target = self._target(step, choice_key)
-        self._path.append(Passage(step.id, Passed.COMPLETED, choice_key if step.choices else None,
-                                  value, None, step.mandatory))
+        self._path.append(
+            Passage(
+                step.id,
+                Passed.COMPLETED,
+                choice_key if step.choices else None,
+                value,
+                None,
+                step.mandatory,
+            )
+        )
         return self._go(target)
 
     def skip(self, reason: str = "", choice_key: str | None = None) -> Step | None:
@@ -128,8 +140,16 @@ class ScriptRun:
         if step.mandatory and not reason:
             raise ValidationError({"reason": _("Give the reason for skipping a mandatory step.")})
         target = self._target(step, choice_key)
-        self._path.append(Passage(step.id, Passed.SKIPPED, choice_key if step.choices else None,
-                                  None, reason or None, step.mandatory))
+        self._path.append(
+            Passage(
+                step.id,
+                Passed.SKIPPED,
+                choice_key if step.choices else None,
+                None,
+                reason or None,
+                step.mandatory,
+            )
+        )
         return self._go(target)
 
     def back(self) -> Step:
@@ -203,7 +223,10 @@ class ScriptRun:
 
     @classmethod
     def from_state(
-        cls, script: Script, state: Mapping, values: Mapping[str, str] | None = None,
+        cls,
+        script: Script,
+        state: Mapping,
+        values: Mapping[str, str] | None = None,
         lang: str | None = None,
     ) -> ScriptRun:
         """The run ``to_state`` saved, on the same script version. ``lang`` None: the saved one."""
@@ -215,8 +238,14 @@ class ScriptRun:
         run = cls(script, values, lang or state.get("lang") or "zh_CN")
         current = state["current"]
         passages = [
-            Passage(p["step_id"], Passed(p["how"]), p.get("choice"), p.get("value"),
-                    p.get("reason"), bool(p.get("mandatory", False)))
+            Passage(
+                p["step_id"],
+                Passed(p["how"]),
+                p.get("choice"),
+                p.get("value"),
+                p.get("reason"),
+                bool(p.get("mandatory", False)),
+            )
             for p in state.get("path", ())
         ]
         for step_id in [current] + [p.step_id for p in passages]:

@@ -84,8 +84,9 @@ def parse_script_text(text: str, version: int = 1) -> Script:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScriptInvalid([ScriptProblem(None, _("Not a script file: {error}").format(
-            error=exc))]) from None
+        raise ScriptInvalid(
+            [ScriptProblem(None, _("Not a script file: {error}").format(error=exc))]
+        ) from None
     data.setdefault("version", version)
     return script_from_data(data)
 
@@ -95,19 +96,20 @@ def script_from_data(data: Mapping) -> Script:
     problems: list[ScriptProblem] = []
     script_id = data.get("id")
     if not isinstance(script_id, str) or not _ID.match(script_id):
-        problems.append(ScriptProblem(None, _("The script needs an id of letters, digits, "
-                                              "'-' and '_'.")))
+        problems.append(
+            ScriptProblem(None, _("The script needs an id of letters, digits, '-' and '_'."))
+        )
         script_id = str(script_id or "")
     version = data.get("version", 1)
     if not isinstance(version, int) or version < 1:
-        problems.append(ScriptProblem(None, _("The script version must be a whole number "
-                                              "from 1.")))
+        problems.append(ScriptProblem(None, _("The script version must be a whole number from 1.")))
         version = 1
     title = _texts(data.get("title"), None, _("the title"), problems)
     start = data.get("start")
     if not isinstance(start, str) or not start:
-        problems.append(ScriptProblem(None, _("The script does not say which step it starts "
-                                              "with.")))
+        problems.append(
+            ScriptProblem(None, _("The script does not say which step it starts with."))
+        )
         start = ""
     steps: dict[str, Step] = {}
     raw_steps = data.get("steps")
@@ -119,8 +121,9 @@ def script_from_data(data: Mapping) -> Script:
         if step is None:
             continue
         if step.id in steps:
-            problems.append(ScriptProblem(step.id, _("Step {step} is written twice.").format(
-                step=step.id)))
+            problems.append(
+                ScriptProblem(step.id, _("Step {step} is written twice.").format(step=step.id))
+            )
             continue
         steps[step.id] = step
     if problems:
@@ -130,73 +133,117 @@ def script_from_data(data: Mapping) -> Script:
 
 def _step_from_data(raw, number: int, problems: list[ScriptProblem]) -> Step | None:
     if not isinstance(raw, Mapping):
-        problems.append(ScriptProblem(None, _("Step number {number} is not a table.").format(
-            number=number)))
+        problems.append(
+            ScriptProblem(None, _("Step number {number} is not a table.").format(number=number))
+        )
         return None
     step_id = raw.get("id")
     if not isinstance(step_id, str) or not _ID.match(step_id):
-        problems.append(ScriptProblem(None, _("Step number {number} needs an id of letters, "
-                                              "digits, '-' and '_'.").format(number=number)))
+        problems.append(
+            ScriptProblem(
+                None,
+                _("Step number {number} needs an id of letters, digits, '-' and '_'.").format(
+                    number=number
+                ),
+            )
+        )
         return None
     before = len(problems)
     try:
         kind = StepKind(raw.get("kind", "say"))
     except ValueError:
-        problems.append(ScriptProblem(step_id, _("Step {step}: unknown kind {kind} (say, ask, "
-                                                 "record or confirm).").format(
-            step=step_id, kind=raw.get("kind"))))
+        problems.append(
+            ScriptProblem(
+                step_id,
+                _("Step {step}: unknown kind {kind} (say, ask, record or confirm).").format(
+                    step=step_id, kind=raw.get("kind")
+                ),
+            )
+        )
         kind = StepKind.SAY
     text = _texts(raw.get("text"), step_id, _("the text"), problems)
     choices: list[Choice] = []
     raw_choices = raw.get("choices", [])
     if not isinstance(raw_choices, list):
         raw_choices = []
-        problems.append(ScriptProblem(step_id, _("Step {step}: its choices are not a list.")
-                                      .format(step=step_id)))
+        problems.append(
+            ScriptProblem(
+                step_id, _("Step {step}: its choices are not a list.").format(step=step_id)
+            )
+        )
     keys: set[str] = set()
     for raw_choice in raw_choices:
         choice = _choice_from_data(raw_choice, step_id, problems)
         if choice is None:
             continue
         if choice.key in keys:
-            problems.append(ScriptProblem(step_id, _("Step {step}: choice {choice} is written "
-                                                     "twice.").format(step=step_id,
-                                                                      choice=choice.key)))
+            problems.append(
+                ScriptProblem(
+                    step_id,
+                    _("Step {step}: choice {choice} is written twice.").format(
+                        step=step_id, choice=choice.key
+                    ),
+                )
+            )
         keys.add(choice.key)
         choices.append(choice)
     next_step = raw.get("next") or None
     if next_step is not None and not isinstance(next_step, str):
-        problems.append(ScriptProblem(step_id, _("Step {step}: next must name a step.").format(
-            step=step_id)))
+        problems.append(
+            ScriptProblem(step_id, _("Step {step}: next must name a step.").format(step=step_id))
+        )
         next_step = None
     if choices and next_step:
-        problems.append(ScriptProblem(step_id, _("Step {step} has both choices and a next step; "
-                                                 "give one or the other.").format(step=step_id)))
+        problems.append(
+            ScriptProblem(
+                step_id,
+                _("Step {step} has both choices and a next step; give one or the other.").format(
+                    step=step_id
+                ),
+            )
+        )
     field = raw.get("field") or None
     if kind == StepKind.RECORD and not (isinstance(field, str) and _ID.match(field)):
-        problems.append(ScriptProblem(step_id, _("Step {step}: a record step needs the name of "
-                                                 "the field it records.").format(step=step_id)))
+        problems.append(
+            ScriptProblem(
+                step_id,
+                _("Step {step}: a record step needs the name of the field it records.").format(
+                    step=step_id
+                ),
+            )
+        )
     if kind != StepKind.RECORD:
         field = None
     if len(problems) > before:
         return None
-    return Step(step_id, kind, text, bool(raw.get("mandatory", False)), tuple(choices),
-                next_step, field)
+    return Step(
+        step_id, kind, text, bool(raw.get("mandatory", False)), tuple(choices), next_step, field
+    )
 
 
 def _choice_from_data(raw, step_id: str, problems: list[ScriptProblem]) -> Choice | None:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("key"), str) or not raw["key"]:
-        problems.append(ScriptProblem(step_id, _("Step {step}: a choice needs a key.").format(
-            step=step_id)))
+        problems.append(
+            ScriptProblem(step_id, _("Step {step}: a choice needs a key.").format(step=step_id))
+        )
         return None
     to = raw.get("to")
     if not isinstance(to, str) or not to:
-        problems.append(ScriptProblem(step_id, _("Step {step}: choice {choice} does not say "
-                                                 "which step it leads to.").format(
-            step=step_id, choice=raw["key"])))
+        problems.append(
+            ScriptProblem(
+                step_id,
+                _("Step {step}: choice {choice} does not say which step it leads to.").format(
+                    step=step_id, choice=raw["key"]
+                ),
+            )
+        )
         return None
-    label = _texts(raw.get("label"), step_id, _("the label of choice {choice}").format(
-        choice=raw["key"]), problems)
+    label = _texts(
+        raw.get("label"),
+        step_id,
+        _("the label of choice {choice}").format(choice=raw["key"]),
+        problems,
+    )
     return Choice(raw["key"], label, to)
 
 
@@ -206,8 +253,12 @@ def _texts(raw, step_id: str | None, what: str, problems: list[ScriptProblem]) -
     if isinstance(raw, str):
         return {"zh_CN": raw}
     if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
-        problems.append(ScriptProblem(step_id, _where(step_id, _("{what} must give a text per "
-                                                                 "language.").format(what=what))))
+        problems.append(
+            ScriptProblem(
+                step_id,
+                _where(step_id, _("{what} must give a text per language.").format(what=what)),
+            )
+        )
         return {}
     return {str(lang): text for lang, text in raw.items()}
 
@@ -227,21 +278,38 @@ def validate_script(script: Script, forbidden: Iterable[str] = ()) -> list[Scrip
     problems: list[ScriptProblem] = []
     problems += _text_problems(None, _("the title"), script.title, forbidden)
     if script.start not in script.steps:
-        problems.append(ScriptProblem(None, _("Script: the start step {step} does not exist.")
-                                      .format(step=script.start)))
+        problems.append(
+            ScriptProblem(
+                None, _("Script: the start step {step} does not exist.").format(step=script.start)
+            )
+        )
     for step in script.steps.values():
         problems += _text_problems(step.id, _("the text"), step.text, forbidden)
         for choice in step.choices:
-            problems += _text_problems(step.id, _("the label of choice {choice}").format(
-                choice=choice.key), choice.label, forbidden)
+            problems += _text_problems(
+                step.id,
+                _("the label of choice {choice}").format(choice=choice.key),
+                choice.label,
+                forbidden,
+            )
             if choice.to not in script.steps:
-                problems.append(ScriptProblem(step.id, _(
-                    "Step {step}: choice {choice} leads to step {target}, which does not exist."
-                ).format(step=step.id, choice=choice.key, target=choice.to)))
+                problems.append(
+                    ScriptProblem(
+                        step.id,
+                        _(
+                            "Step {step}: choice {choice} leads to step {target}, which does not exist."
+                        ).format(step=step.id, choice=choice.key, target=choice.to),
+                    )
+                )
         if not step.choices and step.next and step.next not in script.steps:
-            problems.append(ScriptProblem(step.id, _(
-                "Step {step}: its next step {target} does not exist."
-            ).format(step=step.id, target=step.next)))
+            problems.append(
+                ScriptProblem(
+                    step.id,
+                    _("Step {step}: its next step {target} does not exist.").format(
+                        step=step.id, target=step.next
+                    ),
+                )
+            )
     problems += _graph_problems(script)
     return problems
 
@@ -258,32 +326,61 @@ def load_script_file(path: Path, forbidden: Iterable[str] = (), version: int = 1
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptInvalid([ScriptProblem(None, _("Cannot read {path}: {error}").format(
-            path=path, error=getattr(exc, "strerror", None) or exc))]) from None
+        raise ScriptInvalid(
+            [
+                ScriptProblem(
+                    None,
+                    _("Cannot read {path}: {error}").format(
+                        path=path, error=getattr(exc, "strerror", None) or exc
+                    ),
+                )
+            ]
+        ) from None
     return check_script(parse_script_text(text, version), forbidden)
 
 
-def _text_problems(step_id: str | None, what: str, texts: Mapping[str, str],
-                   forbidden: Sequence[str]) -> list[ScriptProblem]:
+def _text_problems(
+    step_id: str | None, what: str, texts: Mapping[str, str], forbidden: Sequence[str]
+) -> list[ScriptProblem]:
     problems = []
     for lang in SCRIPT_LANGUAGES:
         text = (texts.get(lang) or "").strip()
         if not text:
-            problems.append(ScriptProblem(step_id, _where(step_id, _(
-                "{what} in {lang} is missing.").format(what=what, lang=lang))))
+            problems.append(
+                ScriptProblem(
+                    step_id,
+                    _where(step_id, _("{what} in {lang} is missing.").format(what=what, lang=lang)),
+                )
+            )
             continue
         for name in _BRACED.findall(text):
             if name not in PLACEHOLDERS:
-                problems.append(ScriptProblem(step_id, _where(step_id, _(
-                    "{what} in {lang} uses an unknown placeholder {placeholder}."
-                ).format(what=what, lang=lang, placeholder="{" + name + "}"))))
+                problems.append(
+                    ScriptProblem(
+                        step_id,
+                        _where(
+                            step_id,
+                            _("{what} in {lang} uses an unknown placeholder {placeholder}.").format(
+                                what=what, lang=lang, placeholder="{" + name + "}"
+                            ),
+                        ),
+                    )
+                )
         lowered = text.casefold()
         for body in forbidden:
             if body.casefold() in lowered:
-                problems.append(ScriptProblem(step_id, _where(step_id, _(
-                    "{what} in {lang} names {body}: the branch never speaks in the name of a "
-                    "government department, a carrier or another company."
-                ).format(what=what, lang=lang, body=body))))
+                problems.append(
+                    ScriptProblem(
+                        step_id,
+                        _where(
+                            step_id,
+                            _(
+                                "{what} in {lang} names {body}: the branch never speaks in the name of a "
+                                "government department, a carrier or another company."
+                            ).format(what=what, lang=lang, body=body),
+                        ),
+                    )
+                )
     return problems
 
 
@@ -314,10 +411,18 @@ def _graph_problems(script: Script) -> list[ScriptProblem]:
     problems = []
     for step_id in steps:
         if step_id not in reachable:
-            problems.append(ScriptProblem(step_id, _(
-                "Step {step} cannot be reached from the start.").format(step=step_id)))
+            problems.append(
+                ScriptProblem(
+                    step_id, _("Step {step} cannot be reached from the start.").format(step=step_id)
+                )
+            )
         elif step_id not in ending:
-            problems.append(ScriptProblem(step_id, _(
-                "Step {step}: no way from it leads to the end of the script.").format(
-                step=step_id)))
+            problems.append(
+                ScriptProblem(
+                    step_id,
+                    _("Step {step}: no way from it leads to the end of the script.").format(
+                        step=step_id
+                    ),
+                )
+            )
     return problems

@@ -116,8 +116,9 @@ def script_version(actor: Actor, script_id: str, version: int) -> Script:
         (ScriptVersion.script_id == script_id) & (ScriptVersion.version == version)
     )
     if row is None:
-        raise NotFound(_("Call script {id} has no version {version}.").format(
-            id=script_id, version=version))
+        raise NotFound(
+            _("Call script {id} has no version {version}.").format(id=script_id, version=version)
+        )
     return _script_of(row)
 
 
@@ -140,21 +141,30 @@ def list_scripts(actor: Actor) -> list[ScriptSummary]:
     """Every script at its newest version, by id."""
     _require(actor, ScriptPermission.USE_SCRIPTS)
     ensure_shipped_scripts()
-    newest = (
-        ScriptVersion.select(ScriptVersion.script_id, fn.MAX(ScriptVersion.version).alias("v"))
-        .group_by(ScriptVersion.script_id)
-    )
+    newest = ScriptVersion.select(
+        ScriptVersion.script_id, fn.MAX(ScriptVersion.version).alias("v")
+    ).group_by(ScriptVersion.script_id)
     rows = (
         ScriptVersion.select()
-        .join(newest, on=((ScriptVersion.script_id == newest.c.script_id)
-                          & (ScriptVersion.version == newest.c.v)))
+        .join(
+            newest,
+            on=(
+                (ScriptVersion.script_id == newest.c.script_id)
+                & (ScriptVersion.version == newest.c.v)
+            ),
+        )
         .order_by(ScriptVersion.script_id)
     )
     rows = list(rows)
     names = _user_names([row.saved_by_id for row in rows])
     return [
-        ScriptSummary(row.script_id, row.version, json.loads(row.body).get("title", {}),
-                      row.saved_at, names.get(row.saved_by_id, ""))
+        ScriptSummary(
+            row.script_id,
+            row.version,
+            json.loads(row.body).get("title", {}),
+            row.saved_at,
+            names.get(row.saved_by_id, ""),
+        )
         for row in rows
     ]
 
@@ -164,8 +174,12 @@ def list_versions(actor: Actor, script_id: str) -> list[VersionSummary]:
     _require(actor, ScriptPermission.USE_SCRIPTS)
     ensure_shipped_scripts()
     rows = list(
-        ScriptVersion.select(ScriptVersion.version, ScriptVersion.saved_at,
-                             ScriptVersion.saved_by, ScriptVersion.restored_from)
+        ScriptVersion.select(
+            ScriptVersion.version,
+            ScriptVersion.saved_at,
+            ScriptVersion.saved_by,
+            ScriptVersion.restored_from,
+        )
         .where(ScriptVersion.script_id == script_id)
         .order_by(ScriptVersion.version.desc())
     )
@@ -173,8 +187,7 @@ def list_versions(actor: Actor, script_id: str) -> list[VersionSummary]:
         raise NotFound(_("There is no call script {id}.").format(id=script_id))
     names = _user_names([row.saved_by_id for row in rows])
     return [
-        VersionSummary(row.version, row.saved_at, names.get(row.saved_by_id, ""),
-                       row.restored_from)
+        VersionSummary(row.version, row.saved_at, names.get(row.saved_by_id, ""), row.restored_from)
         for row in rows
     ]
 
@@ -183,8 +196,10 @@ def _user_names(ids) -> dict[int, str]:
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
-    return {u.id: u.display_name for u in User.select(User.id, User.display_name)
-            .where(User.id.in_(ids))}
+    return {
+        u.id: u.display_name
+        for u in User.select(User.id, User.display_name).where(User.id.in_(ids))
+    }
 
 
 # -- values for the placeholders ------------------------------------------------------------
@@ -254,23 +269,28 @@ def save_script(actor: Actor, script: Script, now: datetime | None = None) -> Sc
     return _store_next(actor, script, ScriptAction.SCRIPT_SAVED, None, now)
 
 
-def restore_version(actor: Actor, script_id: str, version: int,
-                    now: datetime | None = None) -> Script:
+def restore_version(
+    actor: Actor, script_id: str, version: int, now: datetime | None = None
+) -> Script:
     """An older version saved again as the newest one (the versions between stay kept)."""
     _require(actor, ScriptPermission.EDIT_SCRIPTS)
     old = script_version(actor, script_id, version)
     return _store_next(actor, old, ScriptAction.SCRIPT_RESTORED, version, now)
 
 
-def _store_next(actor: Actor, script: Script, action: str, restored_from: int | None,
-                now: datetime | None) -> Script:
+def _store_next(
+    actor: Actor, script: Script, action: str, restored_from: int | None, now: datetime | None
+) -> Script:
     ensure_shipped_scripts()
     at = now or clock_now()
     for _attempt in range(3):
         try:
             with write_transaction():
-                last = (ScriptVersion.select(fn.MAX(ScriptVersion.version))
-                        .where(ScriptVersion.script_id == script.id).scalar()) or 0
+                last = (
+                    ScriptVersion.select(fn.MAX(ScriptVersion.version))
+                    .where(ScriptVersion.script_id == script.id)
+                    .scalar()
+                ) or 0
                 saved = script.with_version(last + 1)
                 _insert(saved, at, actor.id, restored_from)
                 data = {"version": saved.version, "steps": len(saved.steps)}

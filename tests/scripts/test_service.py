@@ -29,7 +29,10 @@ def _with_greeting(script, texts: dict) -> object:
 def test_the_shipped_scripts_are_there_as_version_1(any_db, staff):
     summaries = service.list_scripts(staff["agent"])
     assert [(s.id, s.version, s.saved_by) for s in summaries] == [
-        ("follow-up", 1, ""), ("inbound", 1, ""), ("telesales", 1, "")]
+        ("follow-up", 1, ""),
+        ("inbound", 1, ""),
+        ("telesales", 1, ""),
+    ]
     assert summaries[1].title["zh_TW"] == "來電接聽"
     assert service.ensure_shipped_scripts() == []  # loaded once only
     assert ScriptVersion.select().count() == 3
@@ -42,7 +45,8 @@ def test_a_saved_edit_is_a_new_version_and_the_old_one_stays_exact(any_db, staff
     saved = service.save_script(manager, edited, now=T0)
     assert saved.version == 2
     assert service.current_script(staff["agent"], "inbound").steps["greeting"].text["zh_CN"] == (
-        "您好，{company}，很高兴为您服务！")
+        "您好，{company}，很高兴为您服务！"
+    )
     assert service.script_version(staff["agent"], "inbound", 1) == v1
     assert [v.version for v in service.list_versions(manager, "inbound")] == [2, 1]
     [entry] = entries_for_target("script", "inbound")
@@ -58,7 +62,10 @@ def test_restoring_an_old_version_saves_it_as_the_newest(any_db, staff):
     assert restored.title == v1.title
     versions = service.list_versions(manager, "follow-up")
     assert [(v.version, v.restored_from, v.saved_by) for v in versions] == [
-        (3, 1, "王芳"), (2, None, "王芳"), (1, None, "")]
+        (3, 1, "王芳"),
+        (2, None, "王芳"),
+        (1, None, ""),
+    ]
     actions = [e.action for e in entries_for_target("script", "follow-up")]
     assert sorted(actions) == ["script_restored", "script_saved"]
 
@@ -67,8 +74,9 @@ def test_an_invalid_edit_is_refused_with_the_validators_message(any_db, staff):
     manager = staff["manager"]
     script = service.current_script(manager, "inbound")
     steps = dict(script.steps)
-    steps["greeting"] = Step("greeting", steps["greeting"].kind, steps["greeting"].text,
-                             True, (), "nowhere")
+    steps["greeting"] = Step(
+        "greeting", steps["greeting"].kind, steps["greeting"].text, True, (), "nowhere"
+    )
     with pytest.raises(ScriptInvalid) as caught:
         service.save_script(manager, dataclasses.replace(script, steps=steps))
     assert "Step greeting: its next step nowhere does not exist." in str(caught.value)
@@ -114,9 +122,15 @@ def test_a_run_is_filled_with_the_branch_and_the_signed_in_agent(any_db, staff):
 
 
 def test_customer_values_are_masked_for_the_actor(any_db, staff):
-    detail = create_customer(staff["agent"], CustomerForm(
-        name="张伟", kind="person", phones=("13912345678",),
-        contacts=(ContactForm(name="张伟", title="mr"),)))
+    detail = create_customer(
+        staff["agent"],
+        CustomerForm(
+            name="张伟",
+            kind="person",
+            phones=("13912345678",),
+            contacts=(ContactForm(name="张伟", title="mr"),),
+        ),
+    )
     mine = service.customer_values(staff["agent"], detail.row.id, "zh_TW")
     assert mine == {"customer": "张伟", "title": "先生"}
     assert service.customer_values(staff["agent"], detail.row.id, "en")["title"] == "Mr"
