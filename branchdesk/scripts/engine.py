@@ -17,18 +17,21 @@ from branchdesk.i18n import _
 from branchdesk.scripts.model import SCRIPT_LANGUAGES, Script, Step, StepKind
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}")
 STATE_FORMAT = 1
 
 
 def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
-    """``{name}`` replaced by ``values[name]``; a placeholder without a (non-empty) value stays
-    as written, so the agent sees what is missing instead of a gap."""
+    """``{name}`` replaced by ``values[name]``. A placeholder without a value (key absent or
+    None) stays as written, so the agent sees what is missing instead of a gap; an empty string
+    is a value (a customer whose title is unknown), and the double space it leaves is closed."""
 
     def value_of(match: re.Match) -> str:
         value = values.get(match.group(1))
-        return str(value) if value not in (None, "") else match.group(0)
+        return match.group(0) if value is None else str(value)
 
-    return PLACEHOLDER.sub(value_of, text)
+    filled = PLACEHOLDER.sub(value_of, text)
+    return _DOUBLE_SPACE.sub(" ", filled).strip() if filled != text else filled
 
 
 class Passed(StrEnum):

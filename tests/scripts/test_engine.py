@@ -279,7 +279,9 @@ def test_state_survives_json_and_resumes_where_it_was():
 
 def test_a_placeholder_without_a_value_stays_visible():
     assert fill_placeholders("您好，{customer}{title}", {"customer": "张伟"}) == "您好，张伟{title}"
-    assert fill_placeholders("{company}", {"company": ""}) == "{company}"
+    assert fill_placeholders("Hello, {title} {customer}?", {"title": "", "customer": "Zhang"}) == (
+        "Hello, Zhang?"
+    )
 
 
 def test_choices_are_numbered_for_the_keys_and_translated():
