@@ -32,10 +32,14 @@ def test_check_lists_each_defect_with_its_step_and_exits_1(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stdout == ""
     lines = result.stderr.splitlines()
-    assert f"{bad}: Step purpose: choice complaint leads to step complaint_lsten, which does " \
+    assert (
+        f"{bad}: Step purpose: choice complaint leads to step complaint_lsten, which does "
         "not exist." in lines
-    assert f"{bad}: Step cannot_answer: the text in zh_CN uses an unknown placeholder " \
+    )
+    assert (
+        f"{bad}: Step cannot_answer: the text in zh_CN uses an unknown placeholder "
         "{reply_at}." in lines
+    )
     assert any("Step complaint_listen: the text in zh_CN names 中国移动" in x for x in lines)
     # Nothing leads to complaint_listen any more: it and what only it leads to are unreachable.
     assert f"{bad}: Step complaint_listen cannot be reached from the start." in lines
