@@ -271,6 +271,8 @@ def scripts_preview(call: Invocation) -> int:
         else service.script_version(call.actor, args.script_id, args.version)
     )
     values = sample_values()
+    for key in ("agent_no", "agent_name"):  # the signed-in agent's, or --agent's
+        values.pop(key)
     if args.customer is None:
         values.pop("customer")
         values.pop("title")

@@ -19,6 +19,8 @@ KIND_LABELS = {
 
 # Sample values for a preview without a call: what each placeholder stands for.
 SAMPLE_VALUES = {
+    "agent_no": N_("1001"),
+    "agent_name": N_("Zhao Lei"),
     "customer": N_("Zhang Wei"),
     "title": N_("Mr"),
     "last_contact_date": N_("20 November"),

@@ -210,7 +210,8 @@ def courtesy_title(code: str, lang: str) -> str:
 
 def standard_values(actor: Actor, agent_no: str | None = None) -> dict[str, str]:
     """``company``, ``branch`` and ``hotline`` from the settings; ``agent_no`` and
-    ``agent_name`` of the user with ``agent_no`` (the actor when None)."""
+    ``agent_name`` of the user with ``agent_no`` (the actor when None). A value not set is
+    left out."""
     _require(actor, ScriptPermission.USE_SCRIPTS)
     info = branch_info()
     values = {"company": info.company_name, "branch": info.branch_name,
@@ -221,8 +222,11 @@ def standard_values(actor: Actor, agent_no: str | None = None) -> dict[str, str]
             raise NotFound(_("No user has the agent number {number}.").format(number=agent_no))
         values["agent_no"], values["agent_name"] = agent.agent_no, agent.display_name
     else:
-        values["agent_no"], values["agent_name"] = actor.agent_no or "", actor.display_name
-    return values
+        values["agent_name"] = actor.display_name
+        values["agent_no"] = actor.agent_no or ""
+    # What the branch has not set (a hotline, a manager's agent number) is left out, so its
+    # placeholder stays visible rather than becoming a gap.
+    return {key: value for key, value in values.items() if value}
 
 
 def customer_values(actor: Actor, customer_id: int, lang: str) -> dict[str, str]:

@@ -139,9 +139,10 @@ class ScriptsTab(QWidget):
         column.addWidget(self.txt_preview, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for part, stretch in ((left, 1), (middle, 2), (step, 3), (preview, 2)):
+        for part, stretch in ((left, 2), (middle, 2), (step, 4), (preview, 3)):
             splitter.addWidget(part)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.setSizes([240, 240, 480, 320])
         bottom = QHBoxLayout()
         bottom.addWidget(self.lbl_status, 1)
         bottom.addWidget(self.btn_save)
@@ -370,7 +371,7 @@ class ScriptsTab(QWidget):
         except ScriptInvalid as exc:
             self._show_problems(exc)
             return
-        values = {**sample_values(), **self._values}
+        values = {**sample_values(), **{k: v for k, v in self._values.items() if v}}
         lang = self.cmb_preview_lang.currentData()
         self.txt_preview.setPlainText("\n".join(preview_lines(script, values, lang)))
 

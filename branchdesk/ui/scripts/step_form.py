@@ -57,7 +57,7 @@ class StepForm(QWidget):
         self.btn_add_choice = QPushButton(_("Add choice"))
         self.btn_remove_choice = QPushButton(_("Remove choice"))
 
-        form = QFormLayout()
+        self._form = form = QFormLayout()
         form.addRow(_("Step:"), self.lbl_step)
         form.addRow(_("Kind:"), self.cmb_kind)
         form.addRow("", self.chk_mandatory)
@@ -163,8 +163,9 @@ class StepForm(QWidget):
         return item.text().strip() if item is not None else ""
 
     def _update_enabled(self) -> None:
-        self.edt_field.setEnabled(self.cmb_kind.currentData() == StepKind.RECORD)
-        self.cmb_next.setEnabled(self.tbl_choices.rowCount() == 0)
+        """A record step shows its field; a step with choices has no "Then" (they lead on)."""
+        self._form.setRowVisible(self.edt_field, self.cmb_kind.currentData() == StepKind.RECORD)
+        self._form.setRowVisible(self.cmb_next, self.tbl_choices.rowCount() == 0)
 
     def _changed(self, *_args) -> None:
         self._update_enabled()
