@@ -27,6 +27,7 @@ def test_core_modules_import_without_qt():
         "branchdesk.visitors.printouts",
         "branchdesk.auth.users",
         "branchdesk.branch.service",
+        "branchdesk.scripts.service",
         "branchdesk.audit.log",
         "branchdesk.db.migrations",
         "branchdesk.demo",

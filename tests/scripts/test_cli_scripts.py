@@ -56,6 +56,15 @@ def _preview(tmp_path, login, *extra, lang="zh_CN"):
     return run_cli(tmp_path, *args, password=DEMO_PASSWORD)
 
 
+def test_a_new_database_gets_the_shipped_scripts_as_version_1(tmp_path):
+    create_demo(tmp_path)  # a command that opens (creates) the database, before any script use
+    with sqlite3.connect(demo_db(tmp_path)) as conn:
+        rows = conn.execute(
+            "select script_id, version, saved_by_id from script_version order by script_id"
+        ).fetchall()
+    assert rows == [("follow-up", 1, None), ("inbound", 1, None), ("telesales", 1, None)]
+
+
 def test_preview_fills_the_signed_in_agent_and_the_branch(tmp_path):
     create_demo(tmp_path)
     with sqlite3.connect(demo_db(tmp_path)) as conn:
