@@ -278,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--customer", type=int, metavar="ID", required=True)
     sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     _add_visit_file_commands(commands, common)
+    _add_script_commands(commands, common)
     return parser
 
 
@@ -317,7 +318,6 @@ def _add_visit_file_commands(commands, common: argparse.ArgumentParser) -> None:
     )
     find.add_argument("text", metavar="TEXT")
     find.add_argument("--limit", type=int, default=50, metavar="N")
-    _add_script_commands(commands, common)
     load = commands.add_parser("import", help="import records from a file", parents=[common])
     load_sub = load.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     visits_in = _command(

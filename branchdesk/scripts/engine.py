@@ -122,38 +122,16 @@ class ScriptRun:
                 raise ValidationError({"value": _("Record the value before going on.")})
         else:
             value = None
-        target = self._target(step, choice_key)
-        self._path.append(
-            Passage(
-                step.id,
-                Passed.COMPLETED,
-                choice_key if step.choices else None,
-                value,
-                None,
-                step.mandatory,
-            )
-        )
-        return self._go(target)
+        return self._pass(step, Passed.COMPLETED, choice_key, value, None)
 
     def skip(self, reason: str = "", choice_key: str | None = None) -> Step | None:
-        """Moves on without doing the current step. A mandatory step needs a reason (R-C2 … the
-        mandated phrases are checked per call); a step with choices still needs one picked."""
+        """Moves on without doing the current step. A mandatory step needs a reason (it lowers
+        the call's adherence); a step with choices still needs one picked."""
         step = self._movable()
         reason = (reason or "").strip()
         if step.mandatory and not reason:
             raise ValidationError({"reason": _("Give the reason for skipping a mandatory step.")})
-        target = self._target(step, choice_key)
-        self._path.append(
-            Passage(
-                step.id,
-                Passed.SKIPPED,
-                choice_key if step.choices else None,
-                None,
-                reason or None,
-                step.mandatory,
-            )
-        )
-        return self._go(target)
+        return self._pass(step, Passed.SKIPPED, choice_key, None, reason or None)
 
     def back(self) -> Step:
         """Undoes the last passage: its step is current again (and its recorded value gone)."""
@@ -163,6 +141,13 @@ class ScriptRun:
         self._current = last.step_id
         self._finished = False
         return self.current
+
+    def _pass(self, step: Step, how: Passed, choice_key, value, reason) -> Step | None:
+        # The target first: an unknown choice leaves the path as it was.
+        target = self._target(step, choice_key)
+        choice = choice_key if step.choices else None
+        self._path.append(Passage(step.id, how, choice, value, reason, step.mandatory))
+        return self._go(target)
 
     def _movable(self) -> Step:
         if self._finished:

@@ -363,25 +363,27 @@ class ScriptsTab(QWidget):
         self._commit_form()
         return script_from_data({**copy.deepcopy(self._data), "version": self._version})
 
-    def preview(self) -> None:
+    def _checked_edit(self):
+        """The edit as a script, or None once its structure's defects are shown."""
         if self._data is None:
-            return
+            return None
         try:
-            script = self.edited_script()
+            return self.edited_script()
         except ScriptInvalid as exc:
             self._show_problems(exc)
+            return None
+
+    def preview(self) -> None:
+        script = self._checked_edit()
+        if script is None:
             return
         values = {**sample_values(), **{k: v for k, v in self._values.items() if v}}
         lang = self.cmb_preview_lang.currentData()
         self.txt_preview.setPlainText("\n".join(preview_lines(script, values, lang)))
 
     def save(self) -> None:
-        if self._data is None:
-            return
-        try:
-            script = self.edited_script()
-        except ScriptInvalid as exc:
-            self._show_problems(exc)
+        script = self._checked_edit()
+        if script is None:
             return
         actor = self._context.actor
         self.btn_save.setEnabled(False)
