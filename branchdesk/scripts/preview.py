@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from branchdesk.i18n import N_, _
+from branchdesk.i18n import N_, _, format_datetime
 from branchdesk.scripts.engine import fill_placeholders
 from branchdesk.scripts.model import Script, StepKind
 
@@ -56,3 +56,14 @@ def preview_lines(script: Script, values: Mapping[str, str], lang: str) -> list[
         elif step.ends:
             lines.append("   " + _("(the script ends here)"))
     return lines
+
+
+def version_line(version) -> str:
+    """A ``VersionSummary`` as the versions list shows it: number, when, who, restored from."""
+    text = _("Version {version}, {when}").format(
+        version=version.version, when=format_datetime(version.saved_at)
+    )
+    text += " · " + (version.saved_by or _("shipped"))
+    if version.restored_from:
+        text += " · " + _("restored from version {version}").format(version=version.restored_from)
+    return text

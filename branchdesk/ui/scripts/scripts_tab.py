@@ -1,15 +1,12 @@
 """The manager's call scripts: the scripts and their versions, the steps of the one opened, a
 step's form, a preview with sample values, saving as a new version and restoring an older one.
 
-The edit is a plain dict (``script_to_data``) kept here until it is saved: a refused save shows
-the validator's messages, marks the steps they name, and leaves the edit as it was. Everything
+The edit (``ScriptEdit``) is kept here until it is saved: a refused save shows the validator's
+messages, marks the steps they name, and leaves the edit as it was. Everything
 that reads or writes the database goes through ``context.runner``.
 """
 
 from __future__ import annotations
-
-import copy
-import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -30,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.errors import ValidationError
-from branchdesk.i18n import LANGUAGE_NAMES, _, current_language, format_datetime
+from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.scripts import service
-from branchdesk.scripts.loading import ScriptInvalid, script_from_data
-from branchdesk.scripts.model import SCRIPT_LANGUAGES, script_to_data
-from branchdesk.scripts.preview import preview_lines, sample_values
+from branchdesk.scripts.editing import ScriptEdit
+from branchdesk.scripts.loading import ScriptInvalid
+from branchdesk.scripts.model import SCRIPT_LANGUAGES
+from branchdesk.scripts.preview import preview_lines, sample_values, version_line
 from branchdesk.ui.common.confirm import confirm
 from branchdesk.ui.common.field_errors import error_label
 from branchdesk.ui.common.plain_text import plain_tooltip, show_plain
@@ -42,7 +40,6 @@ from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
 from branchdesk.ui.scripts.step_form import StepForm
 
-_STEP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _PROBLEM = QBrush(QColor("#b3261e"))
 
 
@@ -53,8 +50,7 @@ class ScriptsTab(QWidget):
         self._list_slot = context.runner.slot(self)
         self._script_slot = context.runner.slot(self)
         self._notice = ""  # said once the script is read again ("Saved as version 3.")
-        self._data: dict | None = None  # the edit, not yet saved
-        self._version = 0  # the version the edit started from
+        self._edit: ScriptEdit | None = None  # not yet saved
         self._newest = 0
         self._step_id: str | None = None
         self._dirty = False
@@ -191,15 +187,15 @@ class ScriptsTab(QWidget):
         self.open_script(current.data(Qt.ItemDataRole.UserRole))
 
     def _version_chosen(self, current, previous) -> None:
-        if current is None or self._data is None:
+        if current is None or self._edit is None:
             return
         version = current.data(Qt.ItemDataRole.UserRole)
-        if version == self._version:
+        if version == self._edit.version:
             return
         if not self._may_leave_edit():
             self._reselect(self.lst_versions, previous)
             return
-        self.open_script(self._data["id"], version)
+        self.open_script(self._edit.script_id, version)
 
     @staticmethod
     def _reselect(widget: QListWidget, item) -> None:
@@ -226,14 +222,13 @@ class ScriptsTab(QWidget):
 
     def _script_opened(self, answer) -> None:
         script, versions = answer
-        self._data = script_to_data(script)
-        self._version = script.version
+        self._edit = ScriptEdit(script)
         self._newest = versions[0].version
         self._step_id = None
         self.lst_versions.blockSignals(True)
         self.lst_versions.clear()
         for version in versions:
-            item = QListWidgetItem(self._version_text(version))
+            item = QListWidgetItem(version_line(version))
             item.setData(Qt.ItemDataRole.UserRole, version.version)
             self.lst_versions.addItem(item)
             if version.version == script.version:
@@ -249,19 +244,8 @@ class ScriptsTab(QWidget):
             self._notice = ""
         self.preview()
 
-    def _version_text(self, version) -> str:
-        text = _("Version {version}, {when}").format(
-            version=version.version, when=format_datetime(version.saved_at)
-        )
-        text += " · " + (version.saved_by or _("shipped"))
-        if version.restored_from:
-            text += " · " + _("restored from version {version}").format(
-                version=version.restored_from
-            )
-        return text
-
     def _fill_steps(self, select: str | None) -> None:
-        ids = [step["id"] for step in self._data["steps"]]
+        ids = self._edit.step_ids()
         self.lst_steps.blockSignals(True)
         self.lst_steps.clear()
         for step_id in ids:
@@ -271,7 +255,7 @@ class ScriptsTab(QWidget):
         self.lst_steps.blockSignals(False)
         self.cmb_start.clear()
         self.cmb_start.addItems(ids)
-        self.cmb_start.setCurrentIndex(max(0, self.cmb_start.findText(self._data["start"])))
+        self.cmb_start.setCurrentIndex(max(0, self.cmb_start.findText(self._edit.start)))
         self._step_id = None
         if select in ids:
             self.lst_steps.setCurrentRow(ids.index(select))
@@ -288,61 +272,51 @@ class ScriptsTab(QWidget):
             self._update_buttons()
             return
         self._step_id = current.data(Qt.ItemDataRole.UserRole)
-        ids = [step["id"] for step in self._data["steps"]]
-        self.step_form.load(self._step(self._step_id), ids)
+        self.step_form.load(self._edit.step(self._step_id), self._edit.step_ids())
         self._update_buttons()
-
-    def _step(self, step_id: str) -> dict:
-        return next(step for step in self._data["steps"] if step["id"] == step_id)
 
     def _commit_form(self) -> None:
         """The form's and the title's edits into the edit kept here."""
-        if self._data is None:
+        if self._edit is None:
             return
         if self._step_id is not None:
-            steps = self._data["steps"]
-            index = next(i for i, step in enumerate(steps) if step["id"] == self._step_id)
-            steps[index] = self.step_form.data(self._step_id)
-        self._data["title"] = {lang: edit.text().strip() for lang, edit in self.edt_title.items()}
-        self._data["start"] = self.cmb_start.currentText()
+            self._edit.put_step(self.step_form.data(self._step_id))
+        title = {lang: edit.text().strip() for lang, edit in self.edt_title.items()}
+        self._edit.put_title_and_start(title, self.cmb_start.currentText())
 
     def add_step(self) -> None:
-        if self._data is None:
-            return
-        step_id = self.edt_new_step.text().strip()
-        ids = [step["id"] for step in self._data["steps"]]
-        if not _STEP_ID.match(step_id):
-            self._show_message(_("A step id is letters, digits, '-' and '_'."))
-            return
-        if step_id in ids:
-            self._show_message(_("The script already has a step {step}.").format(step=step_id))
+        if self._edit is None:
             return
         self._commit_form()
-        self._data["steps"].append({"id": step_id, "kind": "say", "mandatory": False, "text": {}})
+        step_id = self.edt_new_step.text().strip()
+        try:
+            self._edit.add_step(step_id)
+        except ValidationError as exc:
+            self._show_message(exc.errors["step"])
+            return
         self.edt_new_step.clear()
         self._show_problems(None)
         self._set_dirty(True)
         self._fill_steps(select=step_id)
 
     def remove_step(self) -> None:
-        if self._data is None or self._step_id is None:
+        if self._edit is None or self._step_id is None:
             return
-        removed = self._step_id
+        self._edit.remove_step(self._step_id)
         self._step_id = None  # nothing of its form to keep
-        self._data["steps"] = [s for s in self._data["steps"] if s["id"] != removed]
         self._set_dirty(True)
-        self._fill_steps(select=self._data["start"])
+        self._fill_steps(select=self._edit.start)
 
     def _edited(self, *_args) -> None:
         self._set_dirty(True)
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
-        if self._data is None:
+        if self._edit is None:
             self.lbl_status.clear()
             return
         status = _("Version {version} of {newest}").format(
-            version=self._version, newest=self._newest
+            version=self._edit.version, newest=self._newest
         )
         if dirty:
             status = _("{status}, changed (not saved)").format(status=status)
@@ -350,22 +324,24 @@ class ScriptsTab(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        opened = self._data is not None
+        opened = self._edit is not None
         self.btn_save.setEnabled(opened)
         self.btn_add_step.setEnabled(opened)
         self.btn_remove_step.setEnabled(opened and self._step_id is not None)
         self.btn_preview.setEnabled(opened)
-        self.btn_restore.setEnabled(opened and self._version != self._newest and not self._dirty)
+        self.btn_restore.setEnabled(
+            opened and self._edit.version != self._newest and not self._dirty
+        )
 
     # -- preview, save, restore ---------------------------------------------------------------
     def edited_script(self):
         """The edit as a script (ScriptInvalid for a defect of its structure)."""
         self._commit_form()
-        return script_from_data({**copy.deepcopy(self._data), "version": self._version})
+        return self._edit.script()
 
     def _checked_edit(self):
         """The edit as a script, or None once its structure's defects are shown."""
-        if self._data is None:
+        if self._edit is None:
             return None
         try:
             return self.edited_script()
@@ -394,9 +370,9 @@ class ScriptsTab(QWidget):
         )
 
     def restore(self) -> None:
-        if self._data is None or self._version == self._newest:
+        if self._edit is None or self._edit.version == self._newest:
             return
-        version = self._version
+        version = self._edit.version
         if not confirm(
             self, _("Call scripts"),
             _("Save version {version} again as the newest version? Calls keep the version "
@@ -404,7 +380,7 @@ class ScriptsTab(QWidget):
             _("Restore"),
         ):  # fmt: skip
             return
-        actor, script_id = self._context.actor, self._data["id"]
+        actor, script_id = self._context.actor, self._edit.script_id
         self._context.runner.run(
             lambda: service.restore_version(actor, script_id, version, now=self._context.now()),
             self._saved,
