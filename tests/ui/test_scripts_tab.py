@@ -210,3 +210,27 @@ def test_leaving_an_unsaved_edit_asks_and_cancel_keeps_it(qtbot, tab, questions)
     wait_for(qtbot, tab.context)
     assert tab.step_form.lbl_step.text() == "identify"
     assert tab.lbl_status.text() == "Version 1 of 1"
+
+
+def test_refreshing_keeps_an_unsaved_edit_without_asking(qtbot, tab, questions):
+    _open(qtbot, tab, "Inbound call")
+    _replace_text(qtbot, tab.step_form.edt_text["en"], "Still mine")
+    tab.refresh()  # F5, or another desk's save announced
+    wait_for(qtbot, tab.context)
+    assert questions.asked == []
+    assert tab.lst_scripts.currentItem().text().startswith("Inbound call")
+    assert tab.step_form.edt_text["en"].toPlainText() == "Still mine"
+    assert tab.lbl_status.text() == "Version 1 of 1, changed (not saved)"
+
+
+def test_removing_a_step_others_lead_to_is_named_when_saving(qtbot, tab, staff):
+    _open(qtbot, tab, "Inbound call")
+    _click_item(qtbot, tab.lst_steps, "hand_over")
+    qtbot.mouseClick(tab.btn_remove_step, Qt.MouseButton.LeftButton)
+    assert "hand_over" not in [tab.lst_steps.item(i).text() for i in range(tab.lst_steps.count())]
+    _click_item(qtbot, tab.lst_steps, "record_contact")
+    assert tab.step_form.cmb_next.currentText() == "hand_over"  # still named, not "ends here"
+    qtbot.mouseClick(tab.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, tab.context)
+    assert "Step record_contact: its next step hand_over does not exist." in tab.lbl_error.text()
+    assert [v.version for v in service.list_versions(staff["manager"], "inbound")] == [1]

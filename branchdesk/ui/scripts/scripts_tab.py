@@ -169,10 +169,15 @@ class ScriptsTab(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             self.lst_scripts.addItem(item)
-        self.lst_scripts.blockSignals(False)
         ids = [s.id for s in summaries]
         if ids:
             self.lst_scripts.setCurrentRow(ids.index(chosen) if chosen in ids else 0)
+        self.lst_scripts.blockSignals(False)
+        # Read again (F5, after a save) the script on show, unless it holds an unsaved edit.
+        current = self._script_id()
+        editing = self._edit is not None and self._edit.script_id == current and self._dirty
+        if current is not None and not editing:
+            self.open_script(current)
 
     def _script_id(self) -> str | None:
         item = self.lst_scripts.currentItem()

@@ -99,9 +99,11 @@ class StepForm(QWidget):
             self.edt_field.setText(step.get("field", ""))
             self.cmb_next.clear()
             self.cmb_next.addItem(_("(the script ends here)"), None)
-            for step_id in step_ids:
-                if step_id != step["id"]:
-                    self.cmb_next.addItem(step_id, step_id)
+            targets = [step_id for step_id in step_ids if step_id != step["id"]]
+            if step.get("next") and step["next"] not in targets:
+                targets.append(step["next"])  # a removed step: kept, for the checker to name
+            for step_id in targets:
+                self.cmb_next.addItem(step_id, step_id)
             self.cmb_next.setCurrentIndex(max(0, self.cmb_next.findData(step.get("next"))))
             self.tbl_choices.setRowCount(0)
             for choice in step.get("choices", []):
