@@ -137,3 +137,26 @@ def test_customer_values_are_masked_for_the_actor(any_db, staff):
     assert service.courtesy_title("ms", "zh_TW") == "小姐"
     assert service.courtesy_title("ms", "zh_CN") == "女士"
     assert service.courtesy_title("", "zh_CN") == ""
+
+
+def test_customer_values_come_from_the_file_as_the_user_may_open_it(any_db, staff):
+    from branchdesk.secrecy import Level
+
+    detail = create_customer(
+        staff["manager"],
+        CustomerForm(
+            name="李娟",
+            phones=("13912345670",),
+            contacts=(ContactForm(name="李娟", title="ms"),),
+            level=Level.SECRET,
+            owner_id=staff["agent"].id,
+        ),
+    )
+    assert service.customer_values(staff["agent"], detail.row.id, "zh_CN") == {
+        "customer": "李娟",
+        "title": "女士",
+    }
+    # The front desk may not open a secret file: no name reaches its greeting either.
+    for who in ("front_desk", "admin"):
+        with pytest.raises(PermissionDenied):
+            service.customer_values(staff[who], detail.row.id, "zh_CN")
