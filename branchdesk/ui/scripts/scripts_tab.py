@@ -100,7 +100,7 @@ class ScriptsTab(QWidget):
         self.refresh()
 
     def _lay_out(self) -> None:
-        left = QGroupBox(_("Scripts"))
+        left = QGroupBox(_("Scripts and versions"))
         column = QVBoxLayout(left)
         column.addWidget(self.lst_scripts, 1)
         column.addWidget(QLabel(_("Versions:")))
