@@ -21,16 +21,50 @@ from branchdesk.db.models import ScriptVersion, User
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, PermissionDenied
 from branchdesk.i18n import _, current_language
-from branchdesk.scripts.engine import ScriptRun
+from branchdesk.scripts.engine import Passage, Passed, ScriptRun, ShownChoice, fill_placeholders
 from branchdesk.scripts.loading import (
     check_script,
     load_script_file,
     script_from_data,
     shipped_script_paths,
 )
-from branchdesk.scripts.model import SCRIPT_LANGUAGES, Script, script_to_data
+from branchdesk.scripts.model import (
+    SCRIPT_LANGUAGES,
+    Choice,
+    Script,
+    Step,
+    StepKind,
+    script_to_data,
+)
 from branchdesk.scripts.permissions import ScriptAction, ScriptPermission, TargetKind
 from branchdesk.settings.store import branch_info, get_setting
+
+# Other areas import this module (and the engine and model); the values they meet are here too.
+__all__ = [
+    "Choice",
+    "Passage",
+    "Passed",
+    "Script",
+    "ScriptRun",
+    "ScriptSummary",
+    "ShownChoice",
+    "Step",
+    "StepKind",
+    "VersionSummary",
+    "courtesy_title",
+    "current_script",
+    "customer_values",
+    "ensure_shipped_scripts",
+    "fill_placeholders",
+    "forbidden_bodies",
+    "list_scripts",
+    "list_versions",
+    "restore_version",
+    "save_script",
+    "script_version",
+    "standard_values",
+    "start_run",
+]
 
 # How a customer is addressed, by the title code stored on a customer file's contact.
 _COURTESY_TITLES = {
