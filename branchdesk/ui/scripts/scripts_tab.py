@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -78,6 +80,13 @@ class ScriptsTab(QWidget):
         self.btn_save = QPushButton(_("Save as new version"))
         self.lbl_error = error_label()
         self.lbl_error.setObjectName("lbl_error")
+        # A script with many defects lists them all; the editor keeps its room.
+        self.scr_error = QScrollArea()
+        self.scr_error.setWidgetResizable(True)
+        self.scr_error.setFrameShape(QFrame.Shape.NoFrame)
+        self.scr_error.setMaximumHeight(110)
+        self.scr_error.setWidget(self.lbl_error)
+        self.scr_error.hide()
         self.lbl_status = QLabel()
         self.lbl_status.setObjectName("lbl_status")
         self._lay_out()
@@ -144,7 +153,7 @@ class ScriptsTab(QWidget):
         bottom.addWidget(self.btn_save)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.lbl_error)
+        layout.addWidget(self.scr_error)
         layout.addLayout(bottom)
 
     # -- reading ------------------------------------------------------------------------------
@@ -416,6 +425,7 @@ class ScriptsTab(QWidget):
         if exc is None:
             self.lbl_error.clear()
             self.lbl_error.hide()
+            self.scr_error.hide()
         else:
             messages = [p.message for p in getattr(exc, "problems", ())] or list(
                 exc.errors.values()
@@ -425,6 +435,7 @@ class ScriptsTab(QWidget):
     def _show_message(self, message: str) -> None:
         show_plain(self.lbl_error, message)
         self.lbl_error.show()
+        self.scr_error.show()
 
     def _failed(self, exc: Exception) -> None:
         report_error(self, exc)
