@@ -9,11 +9,9 @@ that reads or writes the database goes through ``context.runner``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,13 +33,10 @@ from branchdesk.scripts.loading import ScriptInvalid
 from branchdesk.scripts.model import SCRIPT_LANGUAGES
 from branchdesk.scripts.preview import preview_lines, sample_values, version_line
 from branchdesk.ui.common.confirm import confirm
-from branchdesk.ui.common.field_errors import error_label
-from branchdesk.ui.common.plain_text import plain_tooltip, show_plain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
+from branchdesk.ui.scripts.problems_box import ProblemsBox
 from branchdesk.ui.scripts.step_form import StepForm
-
-_PROBLEM = QBrush(QColor("#b3261e"))
 
 
 class ScriptsTab(QWidget):
@@ -78,15 +72,8 @@ class ScriptsTab(QWidget):
         self.txt_preview = QPlainTextEdit()
         self.txt_preview.setReadOnly(True)
         self.btn_save = QPushButton(_("Save as new version"))
-        self.lbl_error = error_label()
-        self.lbl_error.setObjectName("lbl_error")
-        # A script with many defects lists them all; the editor keeps its room.
-        self.scr_error = QScrollArea()
-        self.scr_error.setWidgetResizable(True)
-        self.scr_error.setFrameShape(QFrame.Shape.NoFrame)
-        self.scr_error.setMaximumHeight(110)
-        self.scr_error.setWidget(self.lbl_error)
-        self.scr_error.hide()
+        self.box_problems = ProblemsBox(self.lst_steps)
+        self.lbl_error = self.box_problems.lbl_error
         self.lbl_status = QLabel()
         self.lbl_status.setObjectName("lbl_status")
         self._lay_out()
@@ -153,7 +140,7 @@ class ScriptsTab(QWidget):
         bottom.addWidget(self.btn_save)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.scr_error)
+        layout.addWidget(self.box_problems)
         layout.addLayout(bottom)
 
     # -- reading ------------------------------------------------------------------------------
@@ -251,7 +238,7 @@ class ScriptsTab(QWidget):
         for lang, edit in self.edt_title.items():
             edit.setText(script.title.get(lang, ""))
         self._fill_steps(select=script.start)
-        self._show_problems(None)
+        self.box_problems.show_problems(None)
         self._set_dirty(False)
         if self._notice:
             self.lbl_status.setText(f"{self.lbl_status.text()} · {self._notice}")
@@ -306,10 +293,10 @@ class ScriptsTab(QWidget):
         try:
             self._edit.add_step(step_id)
         except ValidationError as exc:
-            self._show_message(exc.errors["step"])
+            self.box_problems.show_message(exc.errors["step"])
             return
         self.edt_new_step.clear()
-        self._show_problems(None)
+        self.box_problems.show_problems(None)
         self._set_dirty(True)
         self._fill_steps(select=step_id)
 
@@ -360,7 +347,7 @@ class ScriptsTab(QWidget):
         try:
             return self.edited_script()
         except ScriptInvalid as exc:
-            self._show_problems(exc)
+            self.box_problems.show_problems(exc)
             return None
 
     def preview(self) -> None:
@@ -410,32 +397,9 @@ class ScriptsTab(QWidget):
     def _save_failed(self, exc: Exception) -> None:
         self._update_buttons()
         if isinstance(exc, ValidationError):
-            self._show_problems(exc)
+            self.box_problems.show_problems(exc)
         else:
             report_error(self, exc)
-
-    def _show_problems(self, exc: ValidationError | None) -> None:
-        """The validator's messages under the editor, and the steps they name in red."""
-        named = set(exc.errors) if exc is not None else set()
-        for row in range(self.lst_steps.count()):
-            item = self.lst_steps.item(row)
-            step_id = item.data(Qt.ItemDataRole.UserRole)
-            item.setForeground(_PROBLEM if step_id in named else QBrush())
-            item.setToolTip(plain_tooltip(exc.errors[step_id]) if step_id in named else "")
-        if exc is None:
-            self.lbl_error.clear()
-            self.lbl_error.hide()
-            self.scr_error.hide()
-        else:
-            messages = [p.message for p in getattr(exc, "problems", ())] or list(
-                exc.errors.values()
-            )
-            self._show_message("\n".join(messages))
-
-    def _show_message(self, message: str) -> None:
-        show_plain(self.lbl_error, message)
-        self.lbl_error.show()
-        self.scr_error.show()
 
     def _failed(self, exc: Exception) -> None:
         report_error(self, exc)
