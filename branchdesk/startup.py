@@ -54,7 +54,7 @@ def prepare_database(url: str, demo: bool) -> None:
 
 
 def _load_shipped_scripts() -> None:
-    """Issue 10: a new or upgraded database gets the shipped call scripts as version 1."""
+    """A new or upgraded database gets the shipped call scripts as their version 1."""
     from branchdesk.scripts.service import ensure_shipped_scripts
 
     ensure_shipped_scripts()
