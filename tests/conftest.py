@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -36,6 +37,28 @@ def isolated_home(tmp_path, monkeypatch):
     i18n.set_language("en")
     yield
     i18n.set_language("zh_CN")
+
+
+def _database_of_this_worker() -> None:
+    """With pytest-xdist (``-n auto``) each worker process gets a PostgreSQL database of its
+    own, named after the configured one (``test_gw0`` …) and made on first use; the commands
+    the tests start inherit it."""
+    url, worker = os.environ.get(POSTGRES_ENV), os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    with psycopg.connect(url, autocommit=True) as server:
+        known = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if known is None:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    os.environ[POSTGRES_ENV] = urlunsplit(parts._replace(path=f"/{name}"))
+
+
+_database_of_this_worker()
 
 
 def _open_fresh(url: str):

@@ -57,7 +57,8 @@ def _preview(tmp_path, login, *extra, lang="zh_CN"):
 
 
 def test_a_new_database_gets_the_shipped_scripts_as_version_1(tmp_path):
-    create_demo(tmp_path)  # a command that opens (creates) the database, before any script use
+    create_demo(tmp_path)
+    assert _preview(tmp_path, "zhao.lei", "follow-up").returncode == 0  # the first use of one
     with sqlite3.connect(demo_db(tmp_path)) as conn:
         rows = conn.execute(
             "select script_id, version, saved_by_id from script_version order by script_id"
