@@ -15,7 +15,8 @@ from datetime import datetime
 from peewee import IntegrityError
 
 from branchdesk.audit.log import record
-from branchdesk.auth.session import Actor
+from branchdesk.area_registry import link_phones_to_file
+from branchdesk.auth.session import Actor, check_session
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.attachments import add_attachment, open_attachment
 from branchdesk.customers.clearance import clearance_of
@@ -35,10 +36,16 @@ from branchdesk.customers.listing import (
     search_customers,
 )
 from branchdesk.customers.loading import access_of, assigned_to, load_file
-from branchdesk.customers.masking import attachment_info, shape_detail, user_names
+from branchdesk.customers.masking import (
+    attachment_info,
+    mask_name,
+    mask_phone,
+    shape_detail,
+    user_names,
+)
 from branchdesk.customers.oversight import who_looked
 from branchdesk.customers.permissions import KINDS, SOURCES, CustomerAction, Policy, TargetKind
-from branchdesk.customers.policy import can, decide, require_can, seen_level
+from branchdesk.customers.policy import can, require_can, seen_level
 from branchdesk.customers.records import (
     ContactForm,
     CustomerChanges,
@@ -166,6 +173,7 @@ def create_customer(
             for contact in values["contacts"]:
                 _add_contact_rows(customer, contact)
             _write_grams(customer)
+            link_phones_to_file(customer.id, all_phones)
             new = {"level": int(level), "owner": owner_id, "source": values["source"]}
             record(actor, CustomerAction.CUSTOMER_CREATED, at=at, new=new,
                    target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
@@ -277,6 +285,7 @@ def add_phone(
         _refuse_duplicates(actor, phones, "phone")
         CustomerPhone.create(customer=customer, contact=contact_id, phone=phones[0])
         _write_grams(customer)
+        link_phones_to_file(customer.id, phones)
         record(actor, CustomerAction.PHONE_ADDED, target_kind=TargetKind.CUSTOMER,
                target_id=customer.id)  # fmt: skip
     return _detail_for(actor, customer)
@@ -293,6 +302,7 @@ def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDe
         _refuse_duplicates(actor, contact["phones"])
         _add_contact_rows(customer, contact)
         _write_grams(customer)
+        link_phones_to_file(customer.id, contact["phones"])
         record(actor, CustomerAction.CONTACT_ADDED, target_kind=TargetKind.CUSTOMER,
                target_id=customer.id)  # fmt: skip
     return _detail_for(actor, customer)
@@ -320,22 +330,28 @@ def raise_level(actor: Actor, customer_id: int, level: Level, reason: str) -> Cu
 
 
 def customer_id_for_phone(actor: Actor, phone: str) -> int | None:
-    """The file a number belongs to, for linking a visit or a call to it; None when there is
-    none, or when the actor may not see that file's numbers (the same answer as a miss)."""
+    """The file a number belongs to, for a visit or a call carrying it to be linked to; None
+    when it is on no file. Linking does not depend on who records the visit (the front desk
+    links a top-secret file's visits too), so the answer is for storing, never for showing:
+    a record's link is read back only through the file (``file_level_seen``)."""
+    check_session(actor)
     try:
         normalized = normalize_phone(phone, get_setting("phone_region"))
     except InvalidPhone:
         return None
-    found = CustomerPhone.select().where(CustomerPhone.phone == normalized).first()
-    if found is None:
-        return None
-    customer = _customer(found.customer_id)
-    clearance = clearance_of(actor.id)
+    found = CustomerPhone.select(CustomerPhone.customer).where(CustomerPhone.phone == normalized)
+    row = found.first()
+    return None if row is None else row.customer_id
+
+
+def file_level_seen(actor: Actor, customer_id: int) -> Level:
+    """What the actor sees of this file, for an area showing records linked to it (a file's
+    visits): refused, and the refusal audited, as opening the file would be."""
+    customer = _customer(customer_id)
     access = _access(actor, customer)
-    seen = seen_level(clearance, access)
-    if not decide(clearance, actor, Policy.LIST, access) or seen is None:
-        return None
-    return customer.id if seen >= min(Level.SECRET, customer.level) else None
+    require_can(actor, Policy.VIEW, access)
+    seen = seen_level(clearance_of(actor.id), access)
+    return Level.INTERNAL if seen is None else seen
 
 
 @dataclass(frozen=True)
@@ -361,5 +377,5 @@ __all__ = [
     "find_customers", "grade_customer", "hand_over", "open_attachment", "owned_file_ids",
     "pending_clearances", "search_customers", "set_clearance", "who_looked",
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
-    "customer_id_for_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
+    "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
 ]  # fmt: skip

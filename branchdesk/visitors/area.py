@@ -22,6 +22,12 @@ def _demo_events(scene: DemoScene):
     return demo_events(scene) + expected_events(scene)
 
 
+def _link_phones(customer_id, phones) -> None:
+    from branchdesk.visitors.customer_link import link_phones
+
+    link_phones(customer_id, phones)
+
+
 AREA = AreaDeclaration(
     key="visitors",
     order=10,
@@ -99,6 +105,7 @@ AREA = AreaDeclaration(
     },
     settings=VISITOR_SETTINGS,
     demo_events=_demo_events,
+    link_phones=_link_phones,
 )
 
 register_area(AREA)
