@@ -14,8 +14,8 @@ from datetime import datetime
 
 from peewee import IntegrityError
 
-from branchdesk.audit.log import record
 from branchdesk.area_registry import link_phones_to_file
+from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor, check_session
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.attachments import add_attachment, open_attachment
@@ -377,5 +377,6 @@ __all__ = [
     "find_customers", "grade_customer", "hand_over", "open_attachment", "owned_file_ids",
     "pending_clearances", "search_customers", "set_clearance", "who_looked",
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
-    "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
+    "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
+    "owner_choices", "raise_level", "update_customer",
 ]  # fmt: skip

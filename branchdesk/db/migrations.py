@@ -52,8 +52,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (8, "expected visitors", _step("step_008_expected_visits")),
     (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
     (12, "customer files with secrecy levels", _step("step_012_customer_files")),
-    (15, "a visit links to the customer file holding its number",
-     _step("step_015_visit_customer_link")),
+    (15, "a visit links to the customer file of its number", _step("step_015_visit_customer_link")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
