@@ -57,6 +57,7 @@ class ContactRow:
     title: str
     department: str
     address: str
+    phones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,16 @@ from branchdesk.customers.clearance_requests import (
     pending_clearances,
     set_clearance,
 )
+from branchdesk.customers.editing import (
+    DuplicateCustomer,
+    audited_change,
+    change_phone,
+    refuse_duplicates,
+    remove_contact,
+    remove_phone,
+    update_contact,
+    write_grams,
+)
 from branchdesk.customers.forms import check_owner, clean_contact, clean_phones, clean_tags
 from branchdesk.customers.forms import clean_customer_form as _clean_form
 from branchdesk.customers.grading import grade_customer
@@ -51,15 +61,12 @@ from branchdesk.customers.records import (
     CustomerChanges,
     CustomerDetail,
     CustomerForm,
-    CustomerRow,
 )
-from branchdesk.customers.search_grams import customer_grams
 from branchdesk.db.models import (
     Customer,
     CustomerAttachment,
     CustomerContact,
     CustomerPhone,
-    CustomerSearchGram,
 )
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
@@ -73,18 +80,6 @@ from branchdesk.validation import clean_name, clean_text
 DEFAULT_FILE_LEVEL = Level.TOP_SECRET
 
 
-class DuplicateCustomer(ValidationError):
-    """One person, one file: the number belongs to an existing file, shown masked for the
-    actor (``existing``), so the desk can ask its owner instead of making a second file."""
-
-    def __init__(self, existing: CustomerRow, field: str = "phones") -> None:
-        message = _("This number already belongs to customer file {id} ({name}), owned by {owner}.")
-        super().__init__(
-            {field: message.format(id=existing.id, name=existing.name, owner=existing.owner_name)}
-        )
-        self.existing = existing
-
-
 def _customer(customer_id: int) -> Customer:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
@@ -94,32 +89,6 @@ def _customer(customer_id: int) -> Customer:
 
 def _access(actor: Actor, customer: Customer):
     return access_of(customer, customer.id in assigned_to(actor.id, [customer.id]))
-
-
-def _refuse_duplicates(actor: Actor, phones: list[str], field: str = "phones") -> None:
-    taken = (
-        CustomerPhone.select().where(CustomerPhone.phone.in_(phones)).first() if phones else None
-    )
-    if taken is not None:
-        loaded = load_file(_customer(taken.customer_id), clearance_of(actor.id))
-        raise DuplicateCustomer(loaded.row or _nothing_row(loaded.customer), field)
-
-
-def _nothing_row(customer: Customer) -> CustomerRow:
-    """For an actor with no clearance: the file's number only (its existence is what the
-    unique number reveals anyway)."""
-    return CustomerRow(customer.id, "", "", "", (), "", "", "", (), Level(customer.level),
-                       Level.INTERNAL, frozenset())  # fmt: skip
-
-
-def _write_grams(customer: Customer) -> None:
-    phones = [p.phone for p in CustomerPhone.select().where(CustomerPhone.customer == customer)]
-    CustomerSearchGram.delete().where(CustomerSearchGram.customer == customer).execute()
-    grams = customer_grams(customer.name, customer.organisation, phones)
-    CustomerSearchGram.insert_many(
-        [(g, customer.id) for g in sorted(grams)],
-        fields=[CustomerSearchGram.gram, CustomerSearchGram.customer],
-    ).execute()
 
 
 def _add_contact_rows(customer: Customer, contact: dict) -> CustomerContact:
@@ -152,7 +121,7 @@ def create_customer(
         raise ValidationError({"phones": _("The same number is entered twice.")})
     try:
         with write_transaction():
-            _refuse_duplicates(actor, all_phones)
+            refuse_duplicates(actor, all_phones)
             customer = Customer.create(
                 kind=values["kind"],
                 name=values["name"],
@@ -172,14 +141,14 @@ def create_customer(
                 CustomerPhone.create(customer=customer, phone=phone)
             for contact in values["contacts"]:
                 _add_contact_rows(customer, contact)
-            _write_grams(customer)
+            write_grams(customer)
             link_phones_to_file(customer.id, all_phones)
             new = {"level": int(level), "owner": owner_id, "source": values["source"]}
             record(actor, CustomerAction.CUSTOMER_CREATED, at=at, new=new,
                    target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
     except IntegrityError:
         # Another desk filed the same number between the check and the write.
-        _refuse_duplicates(actor, all_phones)
+        refuse_duplicates(actor, all_phones)
         raise
     return _detail_for(actor, customer)
 
@@ -198,7 +167,13 @@ def _detail_for(actor: Actor, customer: Customer) -> CustomerDetail:
     infos = [attachment_info(a, users.get(a.added_by_id, "")) for a in attachments]
     if loaded.row is None:
         raise NotFound(_("This customer file does not exist."))
-    return shape_detail(customer, loaded.row, contacts, infos, users)
+    contact_phones: dict[int, list[str]] = {}
+    query = CustomerPhone.select(CustomerPhone.contact, CustomerPhone.phone).where(
+        (CustomerPhone.customer == customer) & CustomerPhone.contact.is_null(False)
+    )
+    for phone in query.order_by(CustomerPhone.id):
+        contact_phones.setdefault(phone.contact_id, []).append(phone.phone)
+    return shape_detail(customer, loaded.row, contacts, infos, users, contact_phones)
 
 
 def get_customer(actor: Actor, customer_id: int) -> CustomerDetail:
@@ -253,13 +228,18 @@ def update_customer(
         raise ValidationError(errors)
     changed = sorted(k for k, v in values.items() if getattr(customer, k) != v)
     if changed:
+        # Old and new as the log may keep them: categories in full, names masked, the file's
+        # secret text (notes, tags, consent) only named (R-S1).
+        old, new = audited_change(
+            {k: getattr(customer, k) for k in changed}, {k: values[k] for k in changed}
+        )
         with write_transaction():
             Customer.update(updated_at=at, **values).where(Customer.id == customer.id).execute()
             customer = _customer(customer_id)
-            _write_grams(customer)
-            # Field names only: the values are the file's secret content (R-S1).
+            write_grams(customer)
             record(actor, CustomerAction.CUSTOMER_UPDATED, at=at, data={"fields": changed},
-                   target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+                   old=old, new=new, target_kind=TargetKind.CUSTOMER,
+                   target_id=customer.id)  # fmt: skip
     return _detail_for(actor, customer)
 
 
@@ -282,12 +262,12 @@ def add_phone(
     ):
         raise ValidationError({"contact": _("This contact is not on this file.")})
     with write_transaction():
-        _refuse_duplicates(actor, phones, "phone")
+        refuse_duplicates(actor, phones, "phone")
         CustomerPhone.create(customer=customer, contact=contact_id, phone=phones[0])
-        _write_grams(customer)
+        write_grams(customer)
         link_phones_to_file(customer.id, phones)
-        record(actor, CustomerAction.PHONE_ADDED, target_kind=TargetKind.CUSTOMER,
-               target_id=customer.id)  # fmt: skip
+        record(actor, CustomerAction.PHONE_ADDED, new={"phone": mask_phone(phones[0])},
+               target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
     return _detail_for(actor, customer)
 
 
@@ -299,9 +279,9 @@ def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDe
     if errors:
         raise ValidationError(errors)
     with write_transaction():
-        _refuse_duplicates(actor, contact["phones"])
+        refuse_duplicates(actor, contact["phones"])
         _add_contact_rows(customer, contact)
-        _write_grams(customer)
+        write_grams(customer)
         link_phones_to_file(customer.id, contact["phones"])
         record(actor, CustomerAction.CONTACT_ADDED, target_kind=TargetKind.CUSTOMER,
                target_id=customer.id)  # fmt: skip
@@ -378,5 +358,6 @@ __all__ = [
     "pending_clearances", "search_customers", "set_clearance", "who_looked",
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
     "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
-    "owner_choices", "raise_level", "update_customer",
+    "owner_choices", "raise_level", "update_customer", "change_phone", "remove_phone",
+    "update_contact", "remove_contact",
 ]  # fmt: skip
