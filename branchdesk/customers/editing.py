@@ -9,12 +9,13 @@ from branchdesk.area_registry import link_phones_to_file
 from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor
 from branchdesk.customers.clearance import clearance_of
+from branchdesk.customers.detail import detail_for
 from branchdesk.customers.forms import clean_contact, clean_phones
 from branchdesk.customers.loading import access_of, assigned_to, load_file
 from branchdesk.customers.masking import mask_name, mask_phone
 from branchdesk.customers.permissions import CustomerAction, Policy, TargetKind
 from branchdesk.customers.policy import require_can
-from branchdesk.customers.records import ContactForm, CustomerRow
+from branchdesk.customers.records import ContactForm, CustomerDetail, CustomerRow
 from branchdesk.customers.search_grams import customer_grams
 from branchdesk.db.models import Customer, CustomerContact, CustomerPhone, CustomerSearchGram
 from branchdesk.db.transactions import write_transaction
@@ -118,14 +119,14 @@ def _one_phone(typed: str) -> str:
     return phones[0]
 
 
-def change_phone(actor: Actor, customer_id: int, old_phone: str, new_phone: str) -> None:
+def change_phone(actor: Actor, customer_id: int, old_phone: str, new_phone: str) -> CustomerDetail:
     """Replace one of the file's numbers; a number on another file is refused (one person,
     one file). The records carrying the old number are no longer linked, the new one's are."""
     customer = file_for_edit(actor, customer_id)
     row = _phone_on_file(customer, old_phone)
     phone = _one_phone(new_phone)
     if phone == row.phone:
-        return
+        return detail_for(actor, customer)
     with write_transaction():
         refuse_duplicates(actor, [phone], "phone")
         old = row.phone
@@ -136,9 +137,10 @@ def change_phone(actor: Actor, customer_id: int, old_phone: str, new_phone: str)
         before, after = audited_change({"phone": old}, {"phone": phone})
         record(actor, CustomerAction.PHONE_CHANGED, old=before, new=after,
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)
 
 
-def remove_phone(actor: Actor, customer_id: int, phone: str) -> None:
+def remove_phone(actor: Actor, customer_id: int, phone: str) -> CustomerDetail:
     customer = file_for_edit(actor, customer_id)
     row = _phone_on_file(customer, phone)
     with write_transaction():
@@ -147,6 +149,7 @@ def remove_phone(actor: Actor, customer_id: int, phone: str) -> None:
         link_phones_to_file(None, [row.phone])
         record(actor, CustomerAction.PHONE_REMOVED, old={"phone": mask_phone(row.phone)},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)
 
 
 def _contact_of(customer: Customer, contact_id: int) -> CustomerContact:
@@ -158,7 +161,9 @@ def _contact_of(customer: Customer, contact_id: int) -> CustomerContact:
     return contact
 
 
-def update_contact(actor: Actor, customer_id: int, contact_id: int, form: ContactForm) -> None:
+def update_contact(
+    actor: Actor, customer_id: int, contact_id: int, form: ContactForm
+) -> CustomerDetail:
     """A contact's name, title, department, address and numbers as typed now: numbers left
     out are taken from the file, new ones checked as any number given to a file."""
     customer = file_for_edit(actor, customer_id)
@@ -176,7 +181,7 @@ def update_contact(actor: Actor, customer_id: int, contact_id: int, form: Contac
     if added or dropped:
         old["phones"], new["phones"] = held, values["phones"]
     if not old:
-        return
+        return detail_for(actor, customer)
     with write_transaction():
         refuse_duplicates(actor, added)
         CustomerContact.update({key: values[key] for key in fields}).where(
@@ -195,9 +200,10 @@ def update_contact(actor: Actor, customer_id: int, contact_id: int, form: Contac
         record(actor, CustomerAction.CONTACT_CHANGED, old=before, new=after,
                data={"contact": contact.id},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)
 
 
-def remove_contact(actor: Actor, customer_id: int, contact_id: int) -> None:
+def remove_contact(actor: Actor, customer_id: int, contact_id: int) -> CustomerDetail:
     """The contact goes with their numbers (the file keeps the numbers it holds itself)."""
     customer = file_for_edit(actor, customer_id)
     contact = _contact_of(customer, contact_id)
@@ -210,3 +216,4 @@ def remove_contact(actor: Actor, customer_id: int, contact_id: int) -> None:
         before, _after = audited_change({"name": contact.name, "phones": phones}, {})
         record(actor, CustomerAction.CONTACT_REMOVED, old=before, data={"contact": contact.id},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)

@@ -108,6 +108,7 @@ class CustomerDetail:
     created_at: datetime
     updated_at: datetime
     hidden: frozenset[str] = field(default_factory=frozenset)
+    editable: bool = False  # the policy lets the actor change this file
 
 
 @dataclass(frozen=True)

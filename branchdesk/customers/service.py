@@ -25,6 +25,7 @@ from branchdesk.customers.clearance_requests import (
     pending_clearances,
     set_clearance,
 )
+from branchdesk.customers.detail import detail_for
 from branchdesk.customers.editing import (
     DuplicateCustomer,
     audited_change,
@@ -45,13 +46,10 @@ from branchdesk.customers.listing import (
     find_customers,
     search_customers,
 )
-from branchdesk.customers.loading import access_of, assigned_to, load_file
+from branchdesk.customers.loading import access_of, assigned_to
 from branchdesk.customers.masking import (
-    attachment_info,
     mask_name,
     mask_phone,
-    shape_detail,
-    user_names,
 )
 from branchdesk.customers.oversight import who_looked
 from branchdesk.customers.permissions import KINDS, SOURCES, CustomerAction, Policy, TargetKind
@@ -64,7 +62,6 @@ from branchdesk.customers.records import (
 )
 from branchdesk.db.models import (
     Customer,
-    CustomerAttachment,
     CustomerContact,
     CustomerPhone,
 )
@@ -150,30 +147,7 @@ def create_customer(
         # Another desk filed the same number between the check and the write.
         refuse_duplicates(actor, all_phones)
         raise
-    return _detail_for(actor, customer)
-
-
-def _detail_for(actor: Actor, customer: Customer) -> CustomerDetail:
-    loaded = load_file(customer, clearance_of(actor.id))
-    contacts = list(CustomerContact.select().where(CustomerContact.customer == customer))
-    attachments = list(
-        CustomerAttachment.select(
-            CustomerAttachment.id, CustomerAttachment.file_name, CustomerAttachment.mime,
-            CustomerAttachment.size, CustomerAttachment.sha256, CustomerAttachment.level,
-            CustomerAttachment.added_at, CustomerAttachment.added_by,
-        ).where(CustomerAttachment.customer == customer).order_by(CustomerAttachment.id)
-    )  # fmt: skip
-    users = user_names([customer.grade_signed_by_id] + [a.added_by_id for a in attachments])
-    infos = [attachment_info(a, users.get(a.added_by_id, "")) for a in attachments]
-    if loaded.row is None:
-        raise NotFound(_("This customer file does not exist."))
-    contact_phones: dict[int, list[str]] = {}
-    query = CustomerPhone.select(CustomerPhone.contact, CustomerPhone.phone).where(
-        (CustomerPhone.customer == customer) & CustomerPhone.contact.is_null(False)
-    )
-    for phone in query.order_by(CustomerPhone.id):
-        contact_phones.setdefault(phone.contact_id, []).append(phone.phone)
-    return shape_detail(customer, loaded.row, contacts, infos, users, contact_phones)
+    return detail_for(actor, customer)
 
 
 def get_customer(actor: Actor, customer_id: int) -> CustomerDetail:
@@ -181,7 +155,7 @@ def get_customer(actor: Actor, customer_id: int) -> CustomerDetail:
     saw (R-S4); a refusal is audited by the policy."""
     customer = _customer(customer_id)
     require_can(actor, Policy.VIEW, _access(actor, customer))
-    detail = _detail_for(actor, customer)
+    detail = detail_for(actor, customer)
     if customer.level >= Level.SECRET:
         record(actor, CustomerAction.CUSTOMER_VIEWED, data={"seen": int(detail.row.seen_at)},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
@@ -240,7 +214,7 @@ def update_customer(
             record(actor, CustomerAction.CUSTOMER_UPDATED, at=at, data={"fields": changed},
                    old=old, new=new, target_kind=TargetKind.CUSTOMER,
                    target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+    return detail_for(actor, customer)
 
 
 def add_phone(
@@ -268,7 +242,7 @@ def add_phone(
         link_phones_to_file(customer.id, phones)
         record(actor, CustomerAction.PHONE_ADDED, new={"phone": mask_phone(phones[0])},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+    return detail_for(actor, customer)
 
 
 def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDetail:
@@ -285,7 +259,7 @@ def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDe
         link_phones_to_file(customer.id, contact["phones"])
         record(actor, CustomerAction.CONTACT_ADDED, target_kind=TargetKind.CUSTOMER,
                target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+    return detail_for(actor, customer)
 
 
 def raise_level(actor: Actor, customer_id: int, level: Level, reason: str) -> CustomerDetail:
@@ -306,7 +280,7 @@ def raise_level(actor: Actor, customer_id: int, level: Level, reason: str) -> Cu
         record(actor, CustomerAction.CUSTOMER_LEVEL_RAISED, old={"level": old},
                new={"level": int(level)}, data={"reason": reason},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, _customer(customer_id))
+    return detail_for(actor, _customer(customer_id))
 
 
 def customer_id_for_phone(actor: Actor, phone: str) -> int | None:

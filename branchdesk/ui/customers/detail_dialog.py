@@ -37,6 +37,7 @@ from branchdesk.ui.common.plain_text import plain_label, show_plain
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.customers.linked_visits import LinkedVisits
 from branchdesk.ui.error_reporting import report_error
@@ -111,6 +112,10 @@ class CustomerDetailDialog(QDialog):
             value.setWordWrap(True)
             self.fields[key] = value
             form.addRow(label, value)
+        self.btn_edit = QPushButton(_("Edit…"))
+        self.btn_edit.setVisible(actor.can(CustomerPermission.EDIT_CUSTOMERS))
+        self.btn_edit.setEnabled(False)  # until the file is shown
+        self.btn_edit.clicked.connect(self.open_edit)
         self.btn_raise = QPushButton(_("Raise level…"))
         self.btn_raise.setVisible(self._manager)
         self.btn_raise.clicked.connect(self.open_raise_level)
@@ -152,6 +157,7 @@ class CustomerDetailDialog(QDialog):
         content.addLayout(form)
         level_row = QHBoxLayout()
         level_row.addStretch(1)
+        level_row.addWidget(self.btn_edit)
         level_row.addWidget(self.btn_raise)
         content.addLayout(level_row)
         contacts = QGroupBox(_("Contacts"))
@@ -239,6 +245,8 @@ class CustomerDetailDialog(QDialog):
         ])  # fmt: skip
         self.box_visits.show_for(detail)
         self.btn_print.setEnabled(True)
+        enable_or_explain(self.btn_edit, detail.editable,
+                          _("You may not change this file."))  # fmt: skip
         self.lbl_message.hide()
         self.content.show()
 
@@ -301,6 +309,23 @@ class CustomerDetailDialog(QDialog):
         )
 
     # --- the manager's -------------------------------------------------------------------
+
+    def open_edit(self):
+        if self.detail is None:
+            return None
+        from branchdesk.ui.customers.edit_dialog import EditCustomerDialog
+
+        dialog = EditCustomerDialog(self._context, self.detail, self)
+
+        def finished(_result: int) -> None:
+            if dialog.changed:
+                self.refresh()
+                self.changed.emit()
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
 
     def open_raise_level(self):
         if self.detail is None:
