@@ -39,7 +39,13 @@ from branchdesk.customers.editing import (
 from branchdesk.customers.forms import check_owner, clean_contact, clean_phones, clean_tags
 from branchdesk.customers.forms import clean_customer_form as _clean_form
 from branchdesk.customers.grading import grade_customer
-from branchdesk.customers.handover import assign, hand_over, owned_file_ids
+from branchdesk.customers.handover import (
+    assign,
+    hand_over,
+    hand_over_each,
+    owned_file_ids,
+    owned_files,
+)
 from branchdesk.customers.listing import (
     CustomerFilter,
     cursor_after,
@@ -333,5 +339,5 @@ __all__ = [
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
     "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
     "owner_choices", "raise_level", "update_customer", "change_phone", "remove_phone",
-    "update_contact", "remove_contact",
+    "update_contact", "remove_contact", "hand_over_each", "owned_files",
 ]  # fmt: skip
