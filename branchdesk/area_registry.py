@@ -41,6 +41,11 @@ class AreaDeclaration:
     # "visit" → N_("Visit {id}"): how a target "visit:12" reads in the audit view
     audit_targets: Mapping[str, str] = field(default_factory=dict)
     audit_details: Mapping[str, str] = field(default_factory=dict)
+    # Detail keys whose values are user ids (a file's owner, who took files over): the audit
+    # view shows the user's name, read with the page, not the id.
+    audit_user_details: frozenset[str] = frozenset()
+    # Detail key → {stored value → label}: how a coded value reads (a file's source).
+    audit_value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     forms: Mapping[str, str] = field(default_factory=dict)
     settings: Sequence[Any] = ()
     demo_events: Callable[[DemoScene], list[DemoEvent]] | None = None
@@ -92,6 +97,11 @@ def owned_records_of(user_id: int) -> list[str]:
             if count:
                 found.append(phrase.format(count=count))
     return found
+
+
+def audit_user_detail_keys() -> set[str]:
+    """Every detail key any area declares as holding a user id."""
+    return set().union(*(area.audit_user_details for area in _AREAS.values()))
 
 
 def link_phones_to_file(customer_id: int | None, phones: Sequence[str]) -> None:

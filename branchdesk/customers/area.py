@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from branchdesk.area_registry import AreaDeclaration, DemoScene, register_area
 from branchdesk.auth.roles import Role
-from branchdesk.customers.permissions import CustomerAction, CustomerPermission, TargetKind
+from branchdesk.customers.permissions import (
+    GRADES,
+    KINDS,
+    SOURCES,
+    TITLES,
+    CustomerAction,
+    CustomerPermission,
+    TargetKind,
+)
 from branchdesk.customers.settings_spec import CUSTOMER_SETTINGS
 from branchdesk.i18n import N_, ngettext
 
@@ -104,6 +112,8 @@ AREA = AreaDeclaration(
         "department": N_("Department"),
         "address": N_("Address"),
     },
+    audit_user_details=frozenset({"owner", "to_user", "from_user", "user", "approved_by"}),
+    audit_value_labels={"source": SOURCES, "kind": KINDS, "grade": GRADES, "title": TITLES},
     settings=CUSTOMER_SETTINGS,
     demo_events=_demo_events,
     owned_records=_owned_files,
