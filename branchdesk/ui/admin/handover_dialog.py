@@ -61,7 +61,7 @@ class HandoverDialog(SavingDialog):
         self.cmb_owner = QComboBox()
         self.cmb_owner.setPlaceholderText(_("Choose the new owner"))
         self.cmb_owner.currentIndexChanged.connect(self._all_to_one)
-        headers = [_("File"), _("Name"), _("Level"), _("New owner")]
+        headers = [_("File no."), _("Name"), _("Level"), _("New owner")]
         self.tbl_files = QTableWidget(0, len(headers))
         self.tbl_files.setObjectName("tbl_files")
         self.tbl_files.setHorizontalHeaderLabels(headers)

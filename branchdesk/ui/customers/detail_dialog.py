@@ -120,7 +120,9 @@ class CustomerDetailDialog(QDialog):
         self.btn_raise.setVisible(self._manager)
         self.btn_raise.clicked.connect(self.open_raise_level)
 
-        self.tbl_contacts = _table([_("Name"), _("Title"), _("Department"), _("Address")])
+        self.tbl_contacts = _table(
+            [_("Name"), _("Title"), _("Department"), _("Phones"), _("Address")]
+        )
         self.tbl_attachments = _table([_("File"), _("Size"), _("Level"), _("Added"), _("By")])
         self.btn_add_attachment = QPushButton(_("Add attachment…"))
         self.btn_open_attachment = QPushButton(_("Open attachment"))
@@ -236,7 +238,7 @@ class CustomerDetailDialog(QDialog):
             self.fields[key].setText(shown)
         _fill(self.tbl_contacts, [
             [c.name, _(TITLES[c.title]) if c.title in TITLES else c.title, c.department,
-             c.address] for c in detail.contacts
+             ", ".join(c.phones), c.address] for c in detail.contacts
         ])  # fmt: skip
         _fill(self.tbl_attachments, [
             [a.file_name, _("{kb} KB").format(kb=format_number(max(1, a.size // 1024))),

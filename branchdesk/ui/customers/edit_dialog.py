@@ -107,7 +107,7 @@ class EditCustomerDialog(SavingDialog):
 
         self.cmb_grade = _combo(GRADES, row.grade)
         self.chk_visited = QCheckBox(_("A salesperson visited on"))
-        self.dte_visited = QDateEdit(QDate.currentDate())
+        self.dte_visited = QDateEdit(QDate(context.now().date()))
         self.dte_visited.setCalendarPopup(True)
         self.dte_visited.setDisplayFormat(qt_date_format())
         if detail.visited_at is not None:
@@ -120,7 +120,12 @@ class EditCustomerDialog(SavingDialog):
         visited.addWidget(self.dte_visited)
         visited.addStretch(1)
         visited_row = QWidget()
-        visited_row.setLayout(visited)
+        visited_column = QVBoxLayout(visited_row)
+        visited_column.setContentsMargins(0, 0, 0, 0)
+        visited_column.setSpacing(2)
+        visited_column.addLayout(visited)
+        # The message under the whole row, the red frame on the date alone.
+        visited_column.addWidget(self.errors.add("visited_at", self.dte_visited))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -139,7 +144,7 @@ class EditCustomerDialog(SavingDialog):
         grade_box = QGroupBox(_("Grade"))
         grade_form = QFormLayout(grade_box)
         grade_form.addRow(_("Grade"), self.errors.field("grade", self.cmb_grade))
-        grade_form.addRow("", self.errors.field("visited_at", visited_row))
+        grade_form.addRow("", visited_row)
         grade_form.addRow("", self.errors.field("signed", self.chk_signed))
 
         self.content = QWidget()
