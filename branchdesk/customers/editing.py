@@ -109,7 +109,8 @@ def _phone_on_file(customer: Customer, phone: str) -> CustomerPhone:
     return found
 
 
-def _one_phone(typed: str) -> str:
+def one_phone(typed: str) -> str:
+    """One number typed into a file, normalised; refused by field when it is none."""
     errors: dict[str, str] = {}
     phones = clean_phones(errors, "phone", [typed])
     if not phones and not errors:
@@ -124,7 +125,7 @@ def change_phone(actor: Actor, customer_id: int, old_phone: str, new_phone: str)
     one file). The records carrying the old number are no longer linked, the new one's are."""
     customer = file_for_edit(actor, customer_id)
     row = _phone_on_file(customer, old_phone)
-    phone = _one_phone(new_phone)
+    phone = one_phone(new_phone)
     if phone == row.phone:
         return detail_for(actor, customer)
     with write_transaction():

@@ -30,13 +30,14 @@ from branchdesk.customers.editing import (
     DuplicateCustomer,
     audited_change,
     change_phone,
+    one_phone,
     refuse_duplicates,
     remove_contact,
     remove_phone,
     update_contact,
     write_grams,
 )
-from branchdesk.customers.forms import check_owner, clean_contact, clean_phones, clean_tags
+from branchdesk.customers.forms import check_owner, clean_contact, clean_tags
 from branchdesk.customers.forms import clean_customer_form as _clean_form
 from branchdesk.customers.grading import grade_customer
 from branchdesk.customers.handover import (
@@ -228,12 +229,7 @@ def add_phone(
 ) -> CustomerDetail:
     customer = _customer(customer_id)
     require_can(actor, Policy.EDIT, _access(actor, customer))
-    errors: dict[str, str] = {}
-    phones = clean_phones(errors, "phone", [phone])
-    if not phones and not errors:
-        errors["phone"] = _("Enter a phone number.")
-    if errors:
-        raise ValidationError(errors)
+    phones = [one_phone(phone)]
     if (
         contact_id is not None
         and not CustomerContact.select()

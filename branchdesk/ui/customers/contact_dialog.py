@@ -4,13 +4,14 @@ user's level requires) and what was typed stays."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from branchdesk.customers.permissions import TITLES
 from branchdesk.customers.records import ContactForm, ContactRow, CustomerDetail
 from branchdesk.customers.service import add_contact, update_contact
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.customers.new_file_dialog import split_list
@@ -43,21 +44,14 @@ class ContactDialog(SavingDialog):
         self.edt_phones.setPlaceholderText(_("One or more, separated by commas"))
         if contact is not None:
             self.cmb_title.setCurrentIndex(max(0, self.cmb_title.findData(contact.title)))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key, widget in (
+        rows = (
             (_("Name"), "name", self.edt_name),
             (_("Title"), "title", self.cmb_title),
             (_("Department"), "department", self.edt_department),
             (_("Address"), "address", self.edt_address),
             (_("Phones"), "phones", self.edt_phones),
-        ):
-            form.addRow(label, self.errors.field(key, widget))
-        self.lbl_error_form = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.lbl_error_form)
-        layout.addWidget(self.save_buttons())
+        )
+        lay_out_saving_dialog(self, field_form(self.errors, rows))
         self.edt_name.setFocus()
 
     def form(self) -> ContactForm:

@@ -318,16 +318,7 @@ class CustomerDetailDialog(QDialog):
         from branchdesk.ui.customers.edit_dialog import EditCustomerDialog
 
         dialog = EditCustomerDialog(self._context, self.detail, self)
-
-        def finished(_result: int) -> None:
-            if dialog.changed:
-                self.refresh()
-                self.changed.emit()
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
+        return self._open_child(dialog, lambda _result: dialog.changed)
 
     def open_raise_level(self):
         if self.detail is None:
@@ -335,9 +326,14 @@ class CustomerDetailDialog(QDialog):
         from branchdesk.ui.customers.raise_level_dialog import RaiseLevelDialog
 
         dialog = RaiseLevelDialog(self._context, self.customer_id, self.detail.row.level, self)
+        return self._open_child(dialog, lambda result: result == dialog.DialogCode.Accepted)
+
+    def _open_child(self, dialog: QDialog, changed_file) -> QDialog:
+        """Open ``dialog`` over the file; when ``changed_file(result)`` says it changed the
+        file, the file is read again and the change announced."""
 
         def finished(result: int) -> None:
-            if result == RaiseLevelDialog.DialogCode.Accepted:
+            if changed_file(result):
                 self.refresh()
                 self.changed.emit()
             dialog.deleteLater()

@@ -41,6 +41,7 @@ from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _, format_datetime, qt_date_format
 from branchdesk.ui.common.confirm import confirm
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.common.why_disabled import enable_or_explain
@@ -127,9 +128,7 @@ class EditCustomerDialog(SavingDialog):
         # The message under the whole row, the red frame on the date alone.
         visited_column.addWidget(self.errors.add("visited_at", self.dte_visited))
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key, widget in (
+        form = field_form(self.errors, (
             (_("Kind"), "kind", self.cmb_kind),
             (_("Name"), "name", self.edt_name),
             (_("Organisation"), "organisation", self.edt_organisation),
@@ -137,8 +136,7 @@ class EditCustomerDialog(SavingDialog):
             (_("Tags"), "tags", self.edt_tags),
             (_("Notes"), "notes", self.edt_notes),
             (_("Consent"), "consent_told", self.edt_consent),
-        ):
-            form.addRow(label, self.errors.field(key, widget))
+        ))  # fmt: skip
         form.addRow("", self.chk_consent)
         form.addRow("", self.chk_withdrawn)
         grade_box = QGroupBox(_("Grade"))
@@ -158,12 +156,8 @@ class EditCustomerDialog(SavingDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)
-        self.lbl_error_form = error_label()
-        self.lbl_error_form.setObjectName("lbl_error_form")
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.lbl_error_form)
-        layout.addWidget(self.save_buttons())
+        layout = lay_out_saving_dialog(self, scroll)
+        layout.setStretch(0, 1)
         self._show_lists(detail)
         self.edt_name.setFocus()
 
