@@ -54,10 +54,7 @@ from branchdesk.customers.listing import (
     search_customers,
 )
 from branchdesk.customers.loading import access_of, assigned_to
-from branchdesk.customers.masking import (
-    mask_name,
-    mask_phone,
-)
+from branchdesk.customers.masking import mask_name, mask_phone
 from branchdesk.customers.oversight import who_looked
 from branchdesk.customers.permissions import KINDS, SOURCES, CustomerAction, Policy, TargetKind
 from branchdesk.customers.policy import can, require_can, seen_level
@@ -67,11 +64,7 @@ from branchdesk.customers.records import (
     CustomerDetail,
     CustomerForm,
 )
-from branchdesk.db.models import (
-    Customer,
-    CustomerContact,
-    CustomerPhone,
-)
+from branchdesk.db.models import Customer, CustomerContact, CustomerPhone
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
