@@ -328,5 +328,5 @@ __all__ = [
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
     "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
     "owner_choices", "raise_level", "update_customer", "change_phone", "remove_phone",
-    "update_contact", "remove_contact", "hand_over_each", "owned_files",
+    "update_contact", "remove_contact", "hand_over_each", "owned_files", "TargetKind",
 ]  # fmt: skip

@@ -64,6 +64,7 @@ AREA = AreaDeclaration(
         VisitAction.EXPECTED_VISIT_CHANGED: N_("Expected visitor changed"),
         VisitAction.EXPECTED_VISIT_CANCELLED: N_("Expected visitor cancelled"),
         VisitAction.EXPECTED_VISITOR_ARRIVED: N_("Expected visitor arrived"),
+        VisitAction.CUSTOMER_VISITS_LISTED: N_("Visits of a customer file listed"),
     },
     audit_targets={"visit": N_("Visit {id}"), "expected_visit": N_("Expected visitor {id}")},
     audit_details={

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor, require
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.service import (
+    TargetKind,
     customer_id_for_phone,
     file_level_seen,
     mask_name,
@@ -22,7 +24,7 @@ from branchdesk.customers.service import (
 )
 from branchdesk.db.models import DailyVisitLog, Visit
 from branchdesk.secrecy import Level
-from branchdesk.visitors.permissions import VisitPermission
+from branchdesk.visitors.permissions import VisitAction, VisitPermission
 from branchdesk.visitors.records import VisitRow, visit_row
 
 LIMIT = 50
@@ -74,6 +76,10 @@ def visits_of_customer(
         .limit(limit)
     )
     rows = [visit_row(visit) for visit in query]
+    if rows:
+        # A look at secret records (R-S2, R-S4): the list once, on the file, not each visit.
+        record(actor, VisitAction.CUSTOMER_VISITS_LISTED, data={"rows": len(rows)},
+               target_kind=TargetKind.CUSTOMER, target_id=customer_id)  # fmt: skip
     if seen >= Level.SECRET:
         return rows
     in_full = _in_full_for_the_desk(actor, rows, (now or clock_now()).date())

@@ -72,6 +72,11 @@ def test_a_new_file_or_a_number_added_links_the_visits_already_recorded(any_db, 
     rows = visits_of_customer(staff["manager"], customer_id)
     assert [row.id for row in rows] == [second, first]  # newest first
     assert rows[0].phone == OTHER and rows[0].name == "张伟"
+    # The list is a look at secret records: recorded once, on the file.
+    listed = AuditEntry.select().where(AuditEntry.action == "customer_visits_listed")
+    assert [(e.actor_id, e.target_kind, e.target_id) for e in listed] == [
+        (staff["manager"].id, "customer", str(customer_id))
+    ]
 
 
 def test_below_secret_a_files_visits_are_masked_but_todays_at_the_front_desk(any_db, staff):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.customers.area import AREA
+from branchdesk.area_registry import registered_areas
 from branchdesk.customers.permissions import GRADES, KINDS, SOURCES, TITLES, CustomerPermission
 from branchdesk.customers.records import CustomerDetail, OpenedAttachment
 from branchdesk.customers.service import add_attachment, get_customer, open_attachment, who_looked
@@ -348,7 +348,8 @@ class CustomerDetailDialog(QDialog):
                                  self._refused)  # fmt: skip
 
     def _show_looks(self, looks) -> None:
-        actions = AREA.audit_actions
+        # Every area's labels: a file's visits listed is the visitors' entry on the file.
+        actions = {k: v for area in registered_areas() for k, v in area.audit_actions.items()}
         _fill(self.tbl_looks, [
             [format_datetime(look.at), look.actor_name,
              _(actions[look.action]) if look.action in actions else look.action, look.desk]
