@@ -260,7 +260,12 @@ Visit._meta.add_field(
     "customer",
     ForeignKeyField(Customer, null=True, backref="+", on_delete="SET NULL", index=False),
 )
-Visit._meta.indexes = (*Visit._meta.indexes, (("customer", "arrived_at"), False))
+# A file's visits, newest first; the visits of a number a file gets or loses.
+Visit._meta.indexes = (
+    *Visit._meta.indexes,
+    (("customer", "arrived_at"), False),
+    (("phone",), False),
+)
 
 
 class CustomerContact(BaseModel):
