@@ -41,6 +41,11 @@ class AreaDeclaration:
     # "visit" → N_("Visit {id}"): how a target "visit:12" reads in the audit view
     audit_targets: Mapping[str, str] = field(default_factory=dict)
     audit_details: Mapping[str, str] = field(default_factory=dict)
+    # Detail keys whose values are user ids (a file's owner, who took files over): the audit
+    # view shows the user's name, read with the page, not the id.
+    audit_user_details: frozenset[str] = frozenset()
+    # Detail key → {stored value → label}: how a coded value reads (a file's source).
+    audit_value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     forms: Mapping[str, str] = field(default_factory=dict)
     settings: Sequence[Any] = ()
     demo_events: Callable[[DemoScene], list[DemoEvent]] | None = None
@@ -48,6 +53,11 @@ class AreaDeclaration:
     # owns any cannot be deactivated before they are handed to another owner. Given the
     # user's id, returns (count, what they are: a translated phrase with {count}).
     owned_records: Callable[[int], tuple[int, str]] | None = None
+    # Records that carry a customer's phone number (visits, calls) link to the customer file
+    # holding it. Given a file's id (None: no file any more) and numbers just given to it or
+    # taken from it, links the area's records with those numbers; runs inside the caller's
+    # write transaction, so the file and its links change together.
+    link_phones: Callable[[int | None, Sequence[str]], None] | None = None
 
 
 _AREAS: dict[str, AreaDeclaration] = {}
@@ -87,6 +97,20 @@ def owned_records_of(user_id: int) -> list[str]:
             if count:
                 found.append(phrase.format(count=count))
     return found
+
+
+def audit_user_detail_keys() -> set[str]:
+    """Every detail key any area declares as holding a user id."""
+    return set().union(*(area.audit_user_details for area in _AREAS.values()))
+
+
+def link_phones_to_file(customer_id: int | None, phones: Sequence[str]) -> None:
+    """Every area's records with these numbers now link to ``customer_id`` (or to none)."""
+    if not phones:
+        return
+    for area in _AREAS.values():
+        if area.link_phones is not None:
+            area.link_phones(customer_id, list(phones))
 
 
 def _check_unique(new: AreaDeclaration) -> None:

@@ -13,12 +13,13 @@ desk (machine) that wrote it is kept with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from peewee import JOIN
 
+from branchdesk.area_registry import audit_user_detail_keys
 from branchdesk.audit.desk import desk_name
 from branchdesk.audit.digest import CURRENT_FORMAT, current_digest
 from branchdesk.audit.digest import GENESIS as GENESIS
@@ -86,6 +87,8 @@ class AuditRecord:
     desk: str = ""
     actor_id: int | None = None
     actor_name_now: str | None = None  # the actor's name today, when it is another one
+    # The names of the users the details name by id (``audit_user_details``), read with it.
+    user_names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,29 @@ def _records(query) -> list[AuditRecord]:
     query = query.select_extend(User.display_name.alias("name_now")).join(
         User, join_type=JOIN.LEFT_OUTER, on=(User.id == AuditEntry.actor_id)
     )
-    return [_record(row) for row in query.objects()]
+    return _with_user_names([_record(row) for row in query.objects()])
+
+
+def _named_ids(details: dict[str, Any], keys: set[str]):
+    for part in (details, details.get("old") or {}, details.get("new") or {}):
+        if isinstance(part, dict):
+            for key in keys & set(part):
+                if isinstance(part[key], int) and not isinstance(part[key], bool):
+                    yield part[key]
+
+
+def _with_user_names(records: list[AuditRecord]) -> list[AuditRecord]:
+    """The users the page's details name by id, read once for the page."""
+    keys = audit_user_detail_keys()
+    wanted = {i for r in records for i in _named_ids(r.details, keys)} if keys else set()
+    if not wanted:
+        return records
+    query = User.select(User.id, User.display_name).where(User.id.in_(sorted(wanted)))
+    names = {user.id: user.display_name for user in query}
+    return [
+        replace(r, user_names={i: names[i] for i in _named_ids(r.details, keys) if i in names})
+        for r in records
+    ]
 
 
 def _record(row) -> AuditRecord:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from branchdesk.area_registry import AreaDeclaration, DemoScene, register_area
 from branchdesk.auth.roles import Role
-from branchdesk.customers.permissions import CustomerAction, CustomerPermission, TargetKind
+from branchdesk.customers.permissions import (
+    GRADES,
+    KINDS,
+    SOURCES,
+    TITLES,
+    CustomerAction,
+    CustomerPermission,
+    TargetKind,
+)
 from branchdesk.customers.settings_spec import CUSTOMER_SETTINGS
 from branchdesk.i18n import N_, ngettext
 
@@ -47,6 +55,10 @@ AREA = AreaDeclaration(
         CustomerAction.CUSTOMER_LEVEL_RAISED: N_("Customer file level raised"),
         CustomerAction.PHONE_ADDED: N_("Phone added to a customer file"),
         CustomerAction.CONTACT_ADDED: N_("Contact added to a customer file"),
+        CustomerAction.PHONE_CHANGED: N_("Phone of a customer file changed"),
+        CustomerAction.PHONE_REMOVED: N_("Phone removed from a customer file"),
+        CustomerAction.CONTACT_CHANGED: N_("Contact of a customer file changed"),
+        CustomerAction.CONTACT_REMOVED: N_("Contact removed from a customer file"),
         CustomerAction.ATTACHMENT_ADDED: N_("Attachment added"),
         CustomerAction.ATTACHMENT_OPENED: N_("Attachment opened"),
         CustomerAction.CUSTOMER_GRADED: N_("Customer graded"),
@@ -85,7 +97,23 @@ AREA = AreaDeclaration(
         "approved_by": N_("Approved by"),
         "request": N_("Request"),
         "count": N_("Count"),
+        "phone": N_("Phone"),
+        "phones": N_("Phones"),
+        "name": N_("Name"),
+        "kind": N_("Kind"),
+        "organisation": N_("Organisation"),
+        "tags": N_("Tags"),
+        "notes": N_("Notes"),
+        "consent_told": N_("Consent"),
+        "consent_at": N_("Consent given"),
+        "consent_withdrawn_at": N_("Consent withdrawn"),
+        "contact": N_("Contact"),
+        "title": N_("Title"),
+        "department": N_("Department"),
+        "address": N_("Address"),
     },
+    audit_user_details=frozenset({"owner", "to_user", "from_user", "user", "approved_by"}),
+    audit_value_labels={"source": SOURCES, "kind": KINDS, "grade": GRADES, "title": TITLES},
     settings=CUSTOMER_SETTINGS,
     demo_events=_demo_events,
     owned_records=_owned_files,

@@ -4,22 +4,47 @@ declares what a user owns; ``auth.users`` asks before deactivating)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from branchdesk.audit.log import TargetKind as CoreTarget
 from branchdesk.audit.log import record
 from branchdesk.auth.session import Actor
 from branchdesk.clock import now as clock_now
+from branchdesk.customers.clearance import clearance_of
 from branchdesk.customers.forms import check_owner
+from branchdesk.customers.loading import load_files
 from branchdesk.customers.permissions import CustomerAction, Policy
 from branchdesk.customers.policy import require_can
+from branchdesk.customers.records import CustomerRow
 from branchdesk.db.models import Customer, CustomerAssignee, User
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
 
 ALL_FILES = None
+
+
+def owned_files(actor: Actor, user_id: int) -> list[CustomerRow]:
+    """The files ``user_id`` owns, as the manager sees them, to pick who takes each."""
+    require_can(actor, Policy.HAND_OVER)
+    query = Customer.select().where(Customer.owner == user_id).order_by(Customer.id)
+    rows = [loaded.row for loaded in load_files(list(query), clearance_of(actor.id))]
+    return [row for row in rows if row is not None]
+
+
+def hand_over_each(
+    actor: Actor, from_user: int, new_owners: Mapping[int, int], now: datetime | None = None
+) -> int:
+    """Per file: ``new_owners`` maps each file to who takes it. One handover (and one audit
+    entry) per new owner; returns how many files changed hands."""
+    by_owner: dict[int, list[int]] = {}
+    for file_id, to_user in new_owners.items():
+        by_owner.setdefault(to_user, []).append(file_id)
+    return sum(
+        hand_over(actor, from_user, to_user, sorted(ids), now=now)
+        for to_user, ids in sorted(by_owner.items())
+    )
 
 
 def owned_file_ids(actor: Actor, user_id: int) -> list[int]:

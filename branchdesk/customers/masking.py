@@ -100,8 +100,15 @@ def shape_detail(
     contacts: list[CustomerContact],
     attachments: list[AttachmentInfo],
     users: dict[int, str],
+    contact_phones: dict[int, list[str]] | None = None,
 ) -> CustomerDetail:
     hidden = row.hidden
+    numbers = contact_phones or {}
+
+    def phones_of(contact_id: int) -> tuple[str, ...]:
+        phones = numbers.get(contact_id, [])
+        return tuple(mask_phone(p) for p in phones) if "phones" in hidden else tuple(phones)
+
     consent_hidden = "consent" in hidden
     visited_hidden = "visited" in hidden
     signed_by = users.get(customer.grade_signed_by_id or 0, "")
@@ -116,7 +123,10 @@ def shape_detail(
         grade_signed_by="" if visited_hidden else signed_by,
         contacts=()
         if "contacts" in hidden
-        else tuple(ContactRow(c.id, c.name, c.title, c.department, c.address) for c in contacts),
+        else tuple(
+            ContactRow(c.id, c.name, c.title, c.department, c.address, phones_of(c.id))
+            for c in contacts
+        ),
         # An attachment is listed only to whom may open it: its name may tell too much.
         attachments=tuple(a for a in attachments if row.seen_at >= a.level),
         created_at=customer.created_at,

@@ -57,6 +57,7 @@ class ContactRow:
     title: str
     department: str
     address: str
+    phones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class CustomerDetail:
     created_at: datetime
     updated_at: datetime
     hidden: frozenset[str] = field(default_factory=frozenset)
+    editable: bool = False  # the policy lets the actor change this file
 
 
 @dataclass(frozen=True)

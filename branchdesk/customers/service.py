@@ -14,8 +14,9 @@ from datetime import datetime
 
 from peewee import IntegrityError
 
+from branchdesk.area_registry import link_phones_to_file
 from branchdesk.audit.log import record
-from branchdesk.auth.session import Actor
+from branchdesk.auth.session import Actor, check_session
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.attachments import add_attachment, open_attachment
 from branchdesk.customers.clearance import clearance_of
@@ -24,36 +25,46 @@ from branchdesk.customers.clearance_requests import (
     pending_clearances,
     set_clearance,
 )
-from branchdesk.customers.forms import check_owner, clean_contact, clean_phones, clean_tags
+from branchdesk.customers.detail import detail_for
+from branchdesk.customers.editing import (
+    DuplicateCustomer,
+    audited_change,
+    change_phone,
+    one_phone,
+    refuse_duplicates,
+    remove_contact,
+    remove_phone,
+    update_contact,
+    write_grams,
+)
+from branchdesk.customers.forms import check_owner, clean_contact, clean_tags
 from branchdesk.customers.forms import clean_customer_form as _clean_form
 from branchdesk.customers.grading import grade_customer
-from branchdesk.customers.handover import assign, hand_over, owned_file_ids
+from branchdesk.customers.handover import (
+    assign,
+    hand_over,
+    hand_over_each,
+    owned_file_ids,
+    owned_files,
+)
 from branchdesk.customers.listing import (
     CustomerFilter,
     cursor_after,
     find_customers,
     search_customers,
 )
-from branchdesk.customers.loading import access_of, assigned_to, load_file
-from branchdesk.customers.masking import attachment_info, shape_detail, user_names
+from branchdesk.customers.loading import access_of, assigned_to
+from branchdesk.customers.masking import mask_name, mask_phone
 from branchdesk.customers.oversight import who_looked
 from branchdesk.customers.permissions import KINDS, SOURCES, CustomerAction, Policy, TargetKind
-from branchdesk.customers.policy import can, decide, require_can, seen_level
+from branchdesk.customers.policy import can, require_can, seen_level
 from branchdesk.customers.records import (
     ContactForm,
     CustomerChanges,
     CustomerDetail,
     CustomerForm,
-    CustomerRow,
 )
-from branchdesk.customers.search_grams import customer_grams
-from branchdesk.db.models import (
-    Customer,
-    CustomerAttachment,
-    CustomerContact,
-    CustomerPhone,
-    CustomerSearchGram,
-)
+from branchdesk.db.models import Customer, CustomerContact, CustomerPhone
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _
@@ -66,18 +77,6 @@ from branchdesk.validation import clean_name, clean_text
 DEFAULT_FILE_LEVEL = Level.TOP_SECRET
 
 
-class DuplicateCustomer(ValidationError):
-    """One person, one file: the number belongs to an existing file, shown masked for the
-    actor (``existing``), so the desk can ask its owner instead of making a second file."""
-
-    def __init__(self, existing: CustomerRow, field: str = "phones") -> None:
-        message = _("This number already belongs to customer file {id} ({name}), owned by {owner}.")
-        super().__init__(
-            {field: message.format(id=existing.id, name=existing.name, owner=existing.owner_name)}
-        )
-        self.existing = existing
-
-
 def _customer(customer_id: int) -> Customer:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
@@ -87,32 +86,6 @@ def _customer(customer_id: int) -> Customer:
 
 def _access(actor: Actor, customer: Customer):
     return access_of(customer, customer.id in assigned_to(actor.id, [customer.id]))
-
-
-def _refuse_duplicates(actor: Actor, phones: list[str], field: str = "phones") -> None:
-    taken = (
-        CustomerPhone.select().where(CustomerPhone.phone.in_(phones)).first() if phones else None
-    )
-    if taken is not None:
-        loaded = load_file(_customer(taken.customer_id), clearance_of(actor.id))
-        raise DuplicateCustomer(loaded.row or _nothing_row(loaded.customer), field)
-
-
-def _nothing_row(customer: Customer) -> CustomerRow:
-    """For an actor with no clearance: the file's number only (its existence is what the
-    unique number reveals anyway)."""
-    return CustomerRow(customer.id, "", "", "", (), "", "", "", (), Level(customer.level),
-                       Level.INTERNAL, frozenset())  # fmt: skip
-
-
-def _write_grams(customer: Customer) -> None:
-    phones = [p.phone for p in CustomerPhone.select().where(CustomerPhone.customer == customer)]
-    CustomerSearchGram.delete().where(CustomerSearchGram.customer == customer).execute()
-    grams = customer_grams(customer.name, customer.organisation, phones)
-    CustomerSearchGram.insert_many(
-        [(g, customer.id) for g in sorted(grams)],
-        fields=[CustomerSearchGram.gram, CustomerSearchGram.customer],
-    ).execute()
 
 
 def _add_contact_rows(customer: Customer, contact: dict) -> CustomerContact:
@@ -145,7 +118,7 @@ def create_customer(
         raise ValidationError({"phones": _("The same number is entered twice.")})
     try:
         with write_transaction():
-            _refuse_duplicates(actor, all_phones)
+            refuse_duplicates(actor, all_phones)
             customer = Customer.create(
                 kind=values["kind"],
                 name=values["name"],
@@ -165,32 +138,16 @@ def create_customer(
                 CustomerPhone.create(customer=customer, phone=phone)
             for contact in values["contacts"]:
                 _add_contact_rows(customer, contact)
-            _write_grams(customer)
+            write_grams(customer)
+            link_phones_to_file(customer.id, all_phones)
             new = {"level": int(level), "owner": owner_id, "source": values["source"]}
             record(actor, CustomerAction.CUSTOMER_CREATED, at=at, new=new,
                    target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
     except IntegrityError:
         # Another desk filed the same number between the check and the write.
-        _refuse_duplicates(actor, all_phones)
+        refuse_duplicates(actor, all_phones)
         raise
-    return _detail_for(actor, customer)
-
-
-def _detail_for(actor: Actor, customer: Customer) -> CustomerDetail:
-    loaded = load_file(customer, clearance_of(actor.id))
-    contacts = list(CustomerContact.select().where(CustomerContact.customer == customer))
-    attachments = list(
-        CustomerAttachment.select(
-            CustomerAttachment.id, CustomerAttachment.file_name, CustomerAttachment.mime,
-            CustomerAttachment.size, CustomerAttachment.sha256, CustomerAttachment.level,
-            CustomerAttachment.added_at, CustomerAttachment.added_by,
-        ).where(CustomerAttachment.customer == customer).order_by(CustomerAttachment.id)
-    )  # fmt: skip
-    users = user_names([customer.grade_signed_by_id] + [a.added_by_id for a in attachments])
-    infos = [attachment_info(a, users.get(a.added_by_id, "")) for a in attachments]
-    if loaded.row is None:
-        raise NotFound(_("This customer file does not exist."))
-    return shape_detail(customer, loaded.row, contacts, infos, users)
+    return detail_for(actor, customer)
 
 
 def get_customer(actor: Actor, customer_id: int) -> CustomerDetail:
@@ -198,7 +155,7 @@ def get_customer(actor: Actor, customer_id: int) -> CustomerDetail:
     saw (R-S4); a refusal is audited by the policy."""
     customer = _customer(customer_id)
     require_can(actor, Policy.VIEW, _access(actor, customer))
-    detail = _detail_for(actor, customer)
+    detail = detail_for(actor, customer)
     if customer.level >= Level.SECRET:
         record(actor, CustomerAction.CUSTOMER_VIEWED, data={"seen": int(detail.row.seen_at)},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
@@ -245,14 +202,19 @@ def update_customer(
         raise ValidationError(errors)
     changed = sorted(k for k, v in values.items() if getattr(customer, k) != v)
     if changed:
+        # Old and new as the log may keep them: categories in full, names masked, the file's
+        # secret text (notes, tags, consent) only named (R-S1).
+        old, new = audited_change(
+            {k: getattr(customer, k) for k in changed}, {k: values[k] for k in changed}
+        )
         with write_transaction():
             Customer.update(updated_at=at, **values).where(Customer.id == customer.id).execute()
             customer = _customer(customer_id)
-            _write_grams(customer)
-            # Field names only: the values are the file's secret content (R-S1).
+            write_grams(customer)
             record(actor, CustomerAction.CUSTOMER_UPDATED, at=at, data={"fields": changed},
-                   target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+                   old=old, new=new, target_kind=TargetKind.CUSTOMER,
+                   target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)
 
 
 def add_phone(
@@ -260,12 +222,7 @@ def add_phone(
 ) -> CustomerDetail:
     customer = _customer(customer_id)
     require_can(actor, Policy.EDIT, _access(actor, customer))
-    errors: dict[str, str] = {}
-    phones = clean_phones(errors, "phone", [phone])
-    if not phones and not errors:
-        errors["phone"] = _("Enter a phone number.")
-    if errors:
-        raise ValidationError(errors)
+    phones = [one_phone(phone)]
     if (
         contact_id is not None
         and not CustomerContact.select()
@@ -274,12 +231,13 @@ def add_phone(
     ):
         raise ValidationError({"contact": _("This contact is not on this file.")})
     with write_transaction():
-        _refuse_duplicates(actor, phones, "phone")
+        refuse_duplicates(actor, phones, "phone")
         CustomerPhone.create(customer=customer, contact=contact_id, phone=phones[0])
-        _write_grams(customer)
-        record(actor, CustomerAction.PHONE_ADDED, target_kind=TargetKind.CUSTOMER,
-               target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+        write_grams(customer)
+        link_phones_to_file(customer.id, phones)
+        record(actor, CustomerAction.PHONE_ADDED, new={"phone": mask_phone(phones[0])},
+               target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
+    return detail_for(actor, customer)
 
 
 def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDetail:
@@ -290,12 +248,13 @@ def add_contact(actor: Actor, customer_id: int, form: ContactForm) -> CustomerDe
     if errors:
         raise ValidationError(errors)
     with write_transaction():
-        _refuse_duplicates(actor, contact["phones"])
+        refuse_duplicates(actor, contact["phones"])
         _add_contact_rows(customer, contact)
-        _write_grams(customer)
+        write_grams(customer)
+        link_phones_to_file(customer.id, contact["phones"])
         record(actor, CustomerAction.CONTACT_ADDED, target_kind=TargetKind.CUSTOMER,
                target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, customer)
+    return detail_for(actor, customer)
 
 
 def raise_level(actor: Actor, customer_id: int, level: Level, reason: str) -> CustomerDetail:
@@ -316,26 +275,32 @@ def raise_level(actor: Actor, customer_id: int, level: Level, reason: str) -> Cu
         record(actor, CustomerAction.CUSTOMER_LEVEL_RAISED, old={"level": old},
                new={"level": int(level)}, data={"reason": reason},
                target_kind=TargetKind.CUSTOMER, target_id=customer.id)  # fmt: skip
-    return _detail_for(actor, _customer(customer_id))
+    return detail_for(actor, _customer(customer_id))
 
 
 def customer_id_for_phone(actor: Actor, phone: str) -> int | None:
-    """The file a number belongs to, for linking a visit or a call to it; None when there is
-    none, or when the actor may not see that file's numbers (the same answer as a miss)."""
+    """The file a number belongs to, for a visit or a call carrying it to be linked to; None
+    when it is on no file. Linking does not depend on who records the visit (the front desk
+    links a top-secret file's visits too), so the answer is for storing, never for showing:
+    a record's link is read back only through the file (``file_level_seen``)."""
+    check_session(actor)
     try:
         normalized = normalize_phone(phone, get_setting("phone_region"))
     except InvalidPhone:
         return None
-    found = CustomerPhone.select().where(CustomerPhone.phone == normalized).first()
-    if found is None:
-        return None
-    customer = _customer(found.customer_id)
-    clearance = clearance_of(actor.id)
+    found = CustomerPhone.select(CustomerPhone.customer).where(CustomerPhone.phone == normalized)
+    row = found.first()
+    return None if row is None else row.customer_id
+
+
+def file_level_seen(actor: Actor, customer_id: int) -> Level:
+    """What the actor sees of this file, for an area showing records linked to it (a file's
+    visits): refused, and the refusal audited, as opening the file would be."""
+    customer = _customer(customer_id)
     access = _access(actor, customer)
-    seen = seen_level(clearance, access)
-    if not decide(clearance, actor, Policy.LIST, access) or seen is None:
-        return None
-    return customer.id if seen >= min(Level.SECRET, customer.level) else None
+    require_can(actor, Policy.VIEW, access)
+    seen = seen_level(clearance_of(actor.id), access)
+    return Level.INTERNAL if seen is None else seen
 
 
 @dataclass(frozen=True)
@@ -361,5 +326,7 @@ __all__ = [
     "find_customers", "grade_customer", "hand_over", "open_attachment", "owned_file_ids",
     "pending_clearances", "search_customers", "set_clearance", "who_looked",
     "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
-    "customer_id_for_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
+    "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
+    "owner_choices", "raise_level", "update_customer", "change_phone", "remove_phone",
+    "update_contact", "remove_contact", "hand_over_each", "owned_files", "TargetKind",
 ]  # fmt: skip

@@ -253,6 +253,21 @@ class Customer(BaseModel):
         indexes = ((("owner", "id"), False),)
 
 
+# A visit links to the customer file holding its phone number (schema step 15): set when the
+# visit is registered or its number corrected, and when a file gets the number. Declared here,
+# after Customer, as the visit table comes first.
+Visit._meta.add_field(
+    "customer",
+    ForeignKeyField(Customer, null=True, backref="+", on_delete="SET NULL", index=False),
+)
+# A file's visits, newest first; the visits of a number a file gets or loses.
+Visit._meta.indexes = (
+    *Visit._meta.indexes,
+    (("customer", "arrived_at"), False),
+    (("phone",), False),
+)
+
+
 class CustomerContact(BaseModel):
     customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
     name = TextField()

@@ -22,6 +22,12 @@ def _demo_events(scene: DemoScene):
     return demo_events(scene) + expected_events(scene)
 
 
+def _link_phones(customer_id, phones) -> None:
+    from branchdesk.visitors.customer_link import link_phones
+
+    link_phones(customer_id, phones)
+
+
 AREA = AreaDeclaration(
     key="visitors",
     order=10,
@@ -58,6 +64,7 @@ AREA = AreaDeclaration(
         VisitAction.EXPECTED_VISIT_CHANGED: N_("Expected visitor changed"),
         VisitAction.EXPECTED_VISIT_CANCELLED: N_("Expected visitor cancelled"),
         VisitAction.EXPECTED_VISITOR_ARRIVED: N_("Expected visitor arrived"),
+        VisitAction.CUSTOMER_VISITS_LISTED: N_("Visits of a customer file listed"),
     },
     audit_targets={"visit": N_("Visit {id}"), "expected_visit": N_("Expected visitor {id}")},
     audit_details={
@@ -99,6 +106,7 @@ AREA = AreaDeclaration(
     },
     settings=VISITOR_SETTINGS,
     demo_events=_demo_events,
+    link_phones=_link_phones,
 )
 
 register_area(AREA)

@@ -14,6 +14,7 @@ from branchdesk.db.models import DailyVisitLog, Visit, Visitor, VisitorSearchGra
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, ValidationError
 from branchdesk.i18n import _, format_date
+from branchdesk.visitors.customer_link import file_of_phone
 from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.personal_data import masked
 from branchdesk.visitors.records import VisitRow, visit_row
@@ -145,6 +146,8 @@ def correct_visit(
             visit.visitor.save()
         if visit.consent_given and ("name" in changed or "phone" in changed):
             _relink_visitor(visit)
+        if "phone" in changed:
+            visit.customer = file_of_phone(actor, visit.phone)
         visit.save()
         record(
             actor,

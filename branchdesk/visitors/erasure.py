@@ -14,6 +14,7 @@ from branchdesk.db.models import Escalation, PendingReply, Visit, Visitor, Visit
 
 ERASED_FIELDS = {
     Visit.visitor: None,
+    Visit.customer: None,
     Visit.name: "",
     Visit.phone: "",
     Visit.organisation: "",

@@ -37,6 +37,7 @@ class VisitAction:
     EXPECTED_VISIT_CHANGED = "expected_visit_changed"
     EXPECTED_VISIT_CANCELLED = "expected_visit_cancelled"
     EXPECTED_VISITOR_ARRIVED = "expected_visitor_arrived"
+    CUSTOMER_VISITS_LISTED = "customer_visits_listed"
 
 
 def visit_target(visit_id: int) -> str:

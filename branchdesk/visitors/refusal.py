@@ -14,6 +14,7 @@ from branchdesk.db.transactions import write_transaction
 # What a refused visit keeps no longer than the visit itself.
 ERASED_WHEN_REFUSED = {
     Visit.visitor: None,
+    Visit.customer: None,
     Visit.phone: "",
     Visit.organisation: "",
     Visit.host: "",

@@ -18,6 +18,7 @@ from branchdesk.phones import InvalidPhone, normalize_phone
 from branchdesk.settings.store import get_setting
 from branchdesk.validation import clean_int, clean_name, clean_text
 from branchdesk.visitors.consent import stored_notice
+from branchdesk.visitors.customer_link import file_of_phone
 from branchdesk.visitors.permissions import VisitAction, VisitPermission, visit_target
 from branchdesk.visitors.search_grams import visitor_grams
 
@@ -209,11 +210,13 @@ def store_visit(
     notice,
     left_at: datetime | None = None,
 ) -> Visit:
-    """The visit row, inside the caller's write transaction. A visitor who refuses is not kept
-    for recognition: no visitor record, no grams (PIPL)."""
+    """The visit row, inside the caller's write transaction, linked to the customer file with
+    its number. A visitor who refuses is not kept for recognition: no visitor record, no grams
+    (PIPL)."""
     visitor = _upsert_visitor(cleaned, arrived_at) if consent else None
     return Visit.create(
         visitor=visitor,
+        customer=file_of_phone(actor, cleaned["phone"]),
         name=cleaned["name"],
         phone=cleaned["phone"],
         organisation=cleaned["organisation"],

@@ -30,6 +30,11 @@ class Files:
 
 @pytest.fixture
 def files(any_db, staff) -> Files:
+    return make_files(staff)
+
+
+def make_files(staff: dict) -> Files:
+    """The files of every level, the staff and a second agent, on the open database."""
     staff = {**staff, "other_agent": make_user("liu.yang", Role.AGENT, "刘洋", "A002")}
     ids = {}
     for level in Level:

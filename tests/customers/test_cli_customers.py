@@ -77,6 +77,14 @@ def test_the_demo_has_files_of_every_level_and_source_and_file_one_has_a_contrac
             "select mime, content from customer_attachment where customer_id = 1"
         ).fetchone()
         contacts = conn.execute("select count(*) from customer_contact").fetchone()[0]
+        # Visits link to the file of their number, whichever was recorded first.
+        linked, wrong, missed = conn.execute(
+            "select count(v.customer_id),"
+            " sum(v.customer_id is not null and p.customer_id is not v.customer_id),"
+            " sum(v.customer_id is null and p.customer_id is not null)"
+            " from visit v left join customer_phone p on p.phone = v.phone"
+        ).fetchone()
+    assert linked >= 10 and wrong == 0 and missed == 0
     assert 55 <= count <= 70 and levels == 3 and sources == 6
     assert owners == {"zhao.lei", "liu.yang", "sun.li"}
     assert mime == "application/pdf" and bytes(content).startswith(b"%PDF")

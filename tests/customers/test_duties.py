@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -187,3 +188,22 @@ def test_scope_decides_which_files_an_agent_sees_at_secret(files):
     set_clearance(manager, other.id, Level.SECRET, "全部档案", scope=Scope.ALL)
     assert PHONES[Level.SECRET] in get_customer(other, files.ids[Level.SECRET]).row.phones
     assert "notes" in get_customer(other, files.ids[Level.TOP_SECRET]).hidden
+
+
+def test_the_manager_hands_a_leavers_files_over_one_by_one(files):
+    from branchdesk.customers.service import hand_over_each, owned_files
+
+    manager, agent, other = files.staff["manager"], files.staff["agent"], files.staff["other_agent"]
+    with pytest.raises(PermissionDenied):
+        owned_files(other, agent.id)
+    rows = owned_files(manager, agent.id)
+    assert [row.id for row in rows] == sorted(files.ids.values())
+    new_owners = {files.ids[Level.INTERNAL]: manager.id, files.ids[Level.SECRET]: other.id,
+                  files.ids[Level.TOP_SECRET]: other.id}  # fmt: skip
+    assert hand_over_each(manager, agent.id, new_owners) == 3
+    assert {c.id: c.owner_id for c in Customer.select()} == new_owners
+    handed = AuditEntry.select().where(AuditEntry.action == "customers_handed_over")
+    assert sorted(json.loads(e.details)["to_user"] for e in handed) == sorted(
+        [manager.id, other.id]
+    )
+    set_active(manager, agent.id, False)

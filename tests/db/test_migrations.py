@@ -286,7 +286,7 @@ def test_version_1_database_upgraded_step_by_step_equals_a_new_one(any_db):
         ]
         for table, rows in after.items()
     } == before
-    assert _rows(any_db, "visit", without=("notice_id",)) == visits_before
+    assert _rows(any_db, "visit", without=("notice_id", "customer_id")) == visits_before
     assert version_1_schema != new_schema  # the comparison sees what the steps changed
     assert _schema(any_db) == new_schema
     assert migrations.upgrade() == []

@@ -136,3 +136,23 @@ def test_the_command_prints_the_sheet_for_the_signed_in_user(tmp_path):
     denied = run_cli(tmp_path, *admin, "-o", str(refused), password=DEMO_PASSWORD)
     assert denied.returncode == 1 and "Traceback" not in denied.stderr
     assert not refused.exists()
+
+
+def test_a_long_secret_sheet_carries_the_printers_name_on_every_page(any_db, staff):
+    i18n.set_language("zh_CN")
+    contacts = tuple(
+        ContactForm(
+            f"联系人{n:02d}", "mr", "采购部", "上海市浦东新区世纪大道 100 号", (f"1370000{n:04d}",)
+        )
+        for n in range(60)
+    )
+    form = CustomerForm(name="长档案", phones=("13900000000",), owner_id=staff["agent"].id,
+                        contacts=contacts)  # fmt: skip
+    customer_id = create_customer(staff["manager"], form, now=T0).row.id
+
+    pages = page_texts(customer_sheet_pdf(staff["agent"], customer_id, "zh_CN", now=T0))
+
+    assert len(pages) >= 2
+    assert "联系人59" in "".join(pages)
+    for text in pages:
+        assert "机密·赵磊工号A001" in text and footer("赵磊", "A001") in text

@@ -52,3 +52,26 @@ def test_a_secrecy_level_reads_as_its_name_not_its_number():
         assert values_text({"old": {"level": 1}, "new": {"level": 2}}).endswith("机密 → 绝密")
     finally:
         i18n.set_language("en")
+
+
+def test_a_customer_files_owner_reads_as_a_name_and_its_source_as_a_label(sqlite_db, staff):
+    from branchdesk.audit.log import AuditFilter, filtered_page
+    from branchdesk.customers.records import CustomerForm
+    from branchdesk.customers.service import create_customer, hand_over
+    from branchdesk.ui.admin.audit_text import details_text
+
+    agent, manager = staff["agent"], staff["manager"]
+    create_customer(manager, CustomerForm("陈建华", source="referral", owner_id=agent.id), now=T0)
+    hand_over(manager, agent.id, manager.id, now=T0)
+    handed, created = filtered_page(AuditFilter(target_kind=None), None, 2)
+    expected = {
+        "en": ("Owner: 赵磊", "Source: Referral", "Handed to: 王芳"),
+        "zh_CN": ("负责人: 赵磊", "来源: 转介绍", "接收人: 王芳"),
+        "zh_TW": ("負責人: 赵磊", "來源: 轉介紹", "接收人: 王芳"),
+    }
+    for language, (owner, source, to_user) in expected.items():
+        i18n.set_language(language)
+        shown = details_text(created)
+        assert owner in shown and source in shown, shown
+        assert to_user in details_text(handed)
+        assert f": {agent.id}" not in shown and "referral" not in shown

@@ -3,6 +3,8 @@ secret approved by a second manager (four eyes), a leaver's files handed over.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -140,3 +142,40 @@ def test_deactivating_a_user_without_files_needs_no_handover(qtbot, make_context
     wait_for(qtbot, context)
     assert tab.handover_dialog is None
     assert not User.get_by_id(staff["agent"].id).active
+
+
+def test_the_manager_hands_each_file_to_its_own_new_owner(
+    qtbot, make_context, staff, second_manager
+):
+    agent = staff["agent"]
+    ids = [
+        create_customer(staff["manager"], CustomerForm(name=name, owner_id=agent.id), now=T0).row.id
+        for name in ("陈建华", "林晓", "吴刚")
+    ]
+    tab, context = _tab(qtbot, make_context, staff["manager"])
+    _select(qtbot, tab, "zhao.lei")
+    qtbot.mouseClick(tab.btn_toggle_active, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+    dialog = tab.handover_dialog
+    names = [dialog.tbl_files.item(r, 1).text() for r in range(dialog.tbl_files.rowCount())]
+    assert names == ["陈建华", "林晓", "吴刚"]
+
+    # All to the second manager, then the first file to the manager herself.
+    dialog.cmb_owner.setCurrentIndex(dialog.cmb_owner.findData(second_manager.id))
+    first = dialog.owner_combo(0)
+    first.setCurrentIndex(-1)
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    assert dialog.errors.label("owner").isVisibleTo(dialog)  # one file has nobody yet
+    assert User.get_by_id(agent.id).active
+    first.setCurrentIndex(first.findData(staff["manager"].id))
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+
+    assert tab.handover_dialog is None
+    owners = {c.id: c.owner_id for c in Customer.select()}
+    assert owners == {ids[0]: staff["manager"].id, ids[1]: second_manager.id,
+                      ids[2]: second_manager.id}  # fmt: skip
+    assert not User.get_by_id(agent.id).active
+    handed = AuditEntry.select().where(AuditEntry.action == CustomerAction.CUSTOMERS_HANDED_OVER)
+    files = sorted(tuple(json.loads(e.details)["files"]) for e in handed)
+    assert files == [(ids[0],), (ids[1], ids[2])]

@@ -341,3 +341,40 @@ def test_administrator_without_clearance_is_told_and_nothing_is_refused(
     assert "clearance" in tab.lbl_status.text()
     refused = AuditEntry.select().where(AuditEntry.action == CustomerAction.CUSTOMER_REFUSED)
     assert refused.count() == 0
+
+
+@pytest.mark.parametrize("who", ["manager", "other_agent"])
+def test_a_top_secret_file_found_in_the_tab_and_opened_with_enter(
+    qtbot, make_context, staff, top_secret_file, who
+):
+    """The file opened as a user does: searched, its row chosen, Enter. The manager sees it
+    whole and the opening is audited; an agent it is not assigned to is refused in the dialog,
+    and the refusal is audited."""
+    actor = staff["manager"] if who == "manager" else make_user("liu.yang", Role.AGENT, "刘洋")
+    context = make_context(actor)
+    tab = CustomersTab(context)
+    qtbot.addWidget(tab)
+    tab.show()
+    wait_for(qtbot, context)
+    type_text(qtbot, tab.edt_search, "陈建华")
+    qtbot.keyClick(tab.edt_search, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+    assert tab.model.rowCount() == 1
+    tab.tbl_customers.setFocus()
+    tab.tbl_customers.selectRow(0)
+    qtbot.keyClick(tab.tbl_customers, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+
+    dialog = tab.findChild(CustomerDetailDialog)
+    assert dialog is not None and dialog.isVisible()
+    actions = _actions(top_secret_file)
+    if who == "manager":
+        assert dialog.content.isVisibleTo(dialog)
+        assert dialog.fields["notes"].text() == "合同金额 120 万"
+        assert (CustomerAction.CUSTOMER_VIEWED, actor.id) in actions
+    else:
+        assert not dialog.content.isVisibleTo(dialog)
+        assert dialog.lbl_message.text() == _("You do not have permission to do this.")
+        assert (CustomerAction.CUSTOMER_REFUSED, actor.id) in actions
+        assert (CustomerAction.CUSTOMER_VIEWED, actor.id) not in actions
+    dialog.done(0)

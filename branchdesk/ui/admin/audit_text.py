@@ -73,11 +73,16 @@ _LABELS: dict[str, dict[str, str]] = {
     "audit_details": dict(CORE_DETAIL_KEYS),
 }
 _TARGET_KINDS: dict[str, str] = dict(CORE_TARGET_KINDS)
+_VALUE_LABELS: dict[str, dict[str, str]] = {}
+_USER_KEYS: set[str] = set()
 
 
 def _add_area_labels(area: AreaDeclaration) -> None:
     for field, labels in _LABELS.items():
         labels.update(getattr(area, field))
+    for key, labels in area.audit_value_labels.items():
+        _VALUE_LABELS.setdefault(key, {}).update(labels)
+    _USER_KEYS.update(area.audit_user_details)
     for kind, label in area.audit_targets.items():  # "Visit {id}" names the kind "Visit"
         _TARGET_KINDS[kind] = label.replace("{id}", "").strip()
 
@@ -108,13 +113,18 @@ YES_NO = {"yes": N_("yes"), "no": N_("no")}
 LONGEST_VALUE = 60  # a privacy notice is pages long: the export carries it whole
 
 
-def _value_text(key: str, value: Any) -> str:
+def _value_text(key: str, value: Any, names: dict[int, str] | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         value = "yes" if value else "no"
     if key == "level" and value in {level.value for level in Level}:
         return level_name(Level(value))  # a secrecy level, as the file shows it (R-S1, R-S2)
+    if key in _USER_KEYS and isinstance(value, int):
+        # A user named by id: their name, read with the page (a deleted one keeps the id).
+        return (names or {}).get(value) or _("User {id}").format(id=value)
+    if isinstance(value, str) and value in _VALUE_LABELS.get(key, {}):
+        return _(_VALUE_LABELS[key][value])  # a coded value (a file's source) by its label
     if not isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
     elif value in YES_NO:
@@ -184,10 +194,10 @@ def target_text(entry: AuditRecord) -> str:
 
 def details_text(entry: AuditRecord) -> str:
     """The entry's details with translated keys; a change as "field: old → new"."""
-    return values_text(entry.details)
+    return values_text(entry.details, entry.user_names)
 
 
-def values_text(values: dict[str, Any]) -> str:
+def values_text(values: dict[str, Any], names: dict[int, str] | None = None) -> str:
     parts = []
     for key, value in values.items():
         if key in ("old", "new"):
@@ -198,13 +208,14 @@ def values_text(values: dict[str, Any]) -> str:
             shown = ", ".join(f"{k}={v}" for k, v in value.items())
             parts.append(f"{_key_label(key)}: {shown}")
         else:
-            parts.append(f"{_key_label(key)}: {_value_text(key, value)}")
+            parts.append(f"{_key_label(key)}: {_value_text(key, value, names)}")
     old, new = values.get("old") or {}, values.get("new") or {}
     for key in [*old, *(k for k in new if k not in old)]:
         if key in old and key in new:
-            change = f"{_value_text(key, old[key])} → {_value_text(key, new[key])}"
+            before, after = _value_text(key, old[key], names), _value_text(key, new[key], names)
+            change = f"{before} → {after}"
         else:
-            change = _value_text(key, new.get(key, old.get(key)))
+            change = _value_text(key, new.get(key, old.get(key)), names)
         parts.append(f"{_key_label(key)}: {change}")
     return "; ".join(parts)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branchdesk.customers.area import AREA
+from branchdesk.area_registry import registered_areas
 from branchdesk.customers.permissions import GRADES, KINDS, SOURCES, TITLES, CustomerPermission
 from branchdesk.customers.records import CustomerDetail, OpenedAttachment
 from branchdesk.customers.service import add_attachment, get_customer, open_attachment, who_looked
@@ -37,6 +37,7 @@ from branchdesk.ui.common.plain_text import plain_label, show_plain
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.table_behaviour import apply_row_behaviour
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
+from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.customers.linked_visits import LinkedVisits
 from branchdesk.ui.error_reporting import report_error
@@ -111,11 +112,17 @@ class CustomerDetailDialog(QDialog):
             value.setWordWrap(True)
             self.fields[key] = value
             form.addRow(label, value)
+        self.btn_edit = QPushButton(_("Edit…"))
+        self.btn_edit.setVisible(actor.can(CustomerPermission.EDIT_CUSTOMERS))
+        self.btn_edit.setEnabled(False)  # until the file is shown
+        self.btn_edit.clicked.connect(self.open_edit)
         self.btn_raise = QPushButton(_("Raise level…"))
         self.btn_raise.setVisible(self._manager)
         self.btn_raise.clicked.connect(self.open_raise_level)
 
-        self.tbl_contacts = _table([_("Name"), _("Title"), _("Department"), _("Address")])
+        self.tbl_contacts = _table(
+            [_("Name"), _("Title"), _("Department"), _("Phones"), _("Address")]
+        )
         self.tbl_attachments = _table([_("File"), _("Size"), _("Level"), _("Added"), _("By")])
         self.btn_add_attachment = QPushButton(_("Add attachment…"))
         self.btn_open_attachment = QPushButton(_("Open attachment"))
@@ -152,6 +159,7 @@ class CustomerDetailDialog(QDialog):
         content.addLayout(form)
         level_row = QHBoxLayout()
         level_row.addStretch(1)
+        level_row.addWidget(self.btn_edit)
         level_row.addWidget(self.btn_raise)
         content.addLayout(level_row)
         contacts = QGroupBox(_("Contacts"))
@@ -230,7 +238,7 @@ class CustomerDetailDialog(QDialog):
             self.fields[key].setText(shown)
         _fill(self.tbl_contacts, [
             [c.name, _(TITLES[c.title]) if c.title in TITLES else c.title, c.department,
-             c.address] for c in detail.contacts
+             ", ".join(c.phones), c.address] for c in detail.contacts
         ])  # fmt: skip
         _fill(self.tbl_attachments, [
             [a.file_name, _("{kb} KB").format(kb=format_number(max(1, a.size // 1024))),
@@ -239,6 +247,8 @@ class CustomerDetailDialog(QDialog):
         ])  # fmt: skip
         self.box_visits.show_for(detail)
         self.btn_print.setEnabled(True)
+        enable_or_explain(self.btn_edit, detail.editable,
+                          _("You may not change this file."))  # fmt: skip
         self.lbl_message.hide()
         self.content.show()
 
@@ -302,15 +312,28 @@ class CustomerDetailDialog(QDialog):
 
     # --- the manager's -------------------------------------------------------------------
 
+    def open_edit(self):
+        if self.detail is None:
+            return None
+        from branchdesk.ui.customers.edit_dialog import EditCustomerDialog
+
+        dialog = EditCustomerDialog(self._context, self.detail, self)
+        return self._open_child(dialog, lambda _result: dialog.changed)
+
     def open_raise_level(self):
         if self.detail is None:
             return None
         from branchdesk.ui.customers.raise_level_dialog import RaiseLevelDialog
 
         dialog = RaiseLevelDialog(self._context, self.customer_id, self.detail.row.level, self)
+        return self._open_child(dialog, lambda result: result == dialog.DialogCode.Accepted)
+
+    def _open_child(self, dialog: QDialog, changed_file) -> QDialog:
+        """Open ``dialog`` over the file; when ``changed_file(result)`` says it changed the
+        file, the file is read again and the change announced."""
 
         def finished(result: int) -> None:
-            if result == RaiseLevelDialog.DialogCode.Accepted:
+            if changed_file(result):
                 self.refresh()
                 self.changed.emit()
             dialog.deleteLater()
@@ -325,7 +348,8 @@ class CustomerDetailDialog(QDialog):
                                  self._refused)  # fmt: skip
 
     def _show_looks(self, looks) -> None:
-        actions = AREA.audit_actions
+        # Every area's labels: a file's visits listed is the visitors' entry on the file.
+        actions = {k: v for area in registered_areas() for k, v in area.audit_actions.items()}
         _fill(self.tbl_looks, [
             [format_datetime(look.at), look.actor_name,
              _(actions[look.action]) if look.action in actions else look.action, look.desk]

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +18,8 @@ from branchdesk.customers.permissions import KINDS, SOURCES, TITLES
 from branchdesk.customers.records import ContactForm, CustomerDetail, CustomerForm
 from branchdesk.customers.service import create_customer, owner_choices
 from branchdesk.i18n import _
-from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 
@@ -75,9 +75,7 @@ class NewCustomerDialog(SavingDialog):
         self.edt_contact_address = QLineEdit()
         self.edt_contact_phones = QLineEdit()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key, widget in (
+        form = field_form(self.errors, (
             (_("Kind"), "kind", self.cmb_kind),
             (_("Name"), "name", self.edt_name),
             (_("Organisation"), "organisation", self.edt_organisation),
@@ -87,26 +85,19 @@ class NewCustomerDialog(SavingDialog):
             (_("Tags"), "tags", self.edt_tags),
             (_("Notes"), "notes", self.edt_notes),
             (_("Consent"), "consent_told", self.edt_consent),
-        ):
-            form.addRow(label, self.errors.field(key, widget))
+        ))  # fmt: skip
         form.addRow("", self.chk_consent)
         contact_box = QGroupBox(_("Contact (optional)"))
-        contact_form = QFormLayout(contact_box)
-        for label, key, widget in (
+        contact_rows = (
             (_("Name"), "name", self.edt_contact_name),
             (_("Title"), "title", self.cmb_contact_title),
             (_("Department"), "department", self.edt_contact_department),
             (_("Address"), "address", self.edt_contact_address),
             (_("Phones"), "phones", self.edt_contact_phones),
-        ):
-            contact_form.addRow(label, self.errors.field(CONTACT + key, widget))
-        self.lbl_error_form = error_label()
-        self.lbl_error_form.setObjectName("lbl_error_form")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(contact_box)
-        layout.addWidget(self.lbl_error_form)
-        layout.addWidget(self.save_buttons())
+        )
+        rows = ((label, CONTACT + key, widget) for label, key, widget in contact_rows)
+        field_form(self.errors, rows, QFormLayout(contact_box))
+        lay_out_saving_dialog(self, form, contact_box)
         self.edt_name.setFocus()
         actor = context.actor
         self.load(lambda: owner_choices(actor), self._show_owners)

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +17,8 @@ from branchdesk.auth.users import staff_names
 from branchdesk.i18n import _
 from branchdesk.phones import display_phone
 from branchdesk.settings.store import get_setting
-from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.correction import correct_visit, visit_address
@@ -62,9 +61,7 @@ class CorrectionDialog(SavingDialog):
         self.edt_note = QPlainTextEdit()
         self.edt_note.setTabChangesFocus(True)
         self.edt_note.setMaximumHeight(110)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key, widget in (
+        rows = (
             (_("Name"), "name", self.edt_name),
             (_("Phone"), "phone", self.edt_phone),
             (_("Organisation"), "organisation", self.edt_organisation),
@@ -73,14 +70,8 @@ class CorrectionDialog(SavingDialog):
             (_("Host"), "host", self.cmb_host),
             (_("Address"), "address", self.edt_address),
             (_("Note"), "note", self.edt_note),
-        ):
-            form.addRow(label, self.errors.field(key, widget))
-        self.lbl_error_form = error_label()
-        self.lbl_error_form.setObjectName("lbl_error_form")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.lbl_error_form)
-        layout.addWidget(self.save_buttons())
+        )
+        lay_out_saving_dialog(self, field_form(self.errors, rows))
         self.edt_name.setFocus()
         actor = context.actor
         self.load(

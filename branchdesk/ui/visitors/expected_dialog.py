@@ -9,17 +9,16 @@ from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from branchdesk.auth.users import staff_names
 from branchdesk.i18n import _
 from branchdesk.settings.store import get_setting
-from branchdesk.ui.common.field_errors import FieldErrors, error_label
+from branchdesk.ui.common.field_errors import FieldErrors
+from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
 from branchdesk.visitors.expected import (
@@ -82,10 +81,7 @@ class ExpectedVisitDialog(SavingDialog):
         self.edt_note.setTabChangesFocus(True)
         self.edt_note.setMaximumHeight(90)
 
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key, widget in (
+        rows = (
             (_("Name"), "name", self.edt_name),
             (_("Expected at"), "expected_at", self.dtm_expected),
             (_("Phone"), "phone", self.edt_phone),
@@ -93,14 +89,8 @@ class ExpectedVisitDialog(SavingDialog):
             (_("Purpose"), "purpose", self.cmb_purpose),
             (_("Host"), "host", self.cmb_host),
             (_("Note"), "note", self.edt_note),
-        ):
-            form.addRow(label, self.errors.field(key, widget))
-        self.lbl_error_form = error_label()
-        self.lbl_error_form.setObjectName("lbl_error_form")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.lbl_error_form)
-        layout.addWidget(self.save_buttons())
+        )
+        lay_out_saving_dialog(self, field_form(self.errors, rows, wrap_long_rows=True))
 
         at = expected.expected_at if expected else next_full_hour(context.now())
         # The calendar offers no day that has passed (the service refuses one anyway).
