@@ -19,31 +19,29 @@ from branchdesk.auth.session import SessionEnded
 
 
 class _Relay(QObject):
-    succeeded = Signal(object)
-    failed = Signal(object)
+    """Carries each job's answer from the worker thread to the GUI thread: (job, ok, value).
+    One for the runner's lifetime, so no job's answer is emitted on an object being deleted."""
+
+    delivered = Signal(int, bool, object)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay):
+    def __init__(self, work: Callable[[], Any], relay: _Relay, job: int):
         super().__init__()
         self.setAutoDelete(True)
         self._work = work
         self._relay = relay
+        self._job = job
 
     def run(self) -> None:
         try:
-            result = self._work()
+            ok, value = True, self._work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread's failure callback
-            self._deliver(self._relay.failed, exc)
-        else:
-            self._deliver(self._relay.succeeded, result)
-
-    @staticmethod
-    def _deliver(signal, value) -> None:
+            ok, value = False, exc
         with contextlib.suppress(RuntimeError):
             # Only when the process is shutting down and Qt has deleted the relay already:
             # nobody is left to tell.
-            signal.emit(value)
+            self._relay.delivered.emit(self._job, ok, value)
 
 
 class DeskRunner(QObject):
@@ -55,15 +53,20 @@ class DeskRunner(QObject):
     def __init__(self, on_error: Callable[[Exception], None], parent: QObject | None = None):
         super().__init__(parent)
         self.on_session_ended: Callable[[Exception], None] | None = None
+        # The pool is the first child, so it is destroyed first: it waits for a running job
+        # before the relay that job answers through goes.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.delivered.connect(self._deliver)  # queued: runs on the GUI thread
         self._on_error = on_error
-        self._relays: set[_Relay] = set()
+        self._waiting: dict[int, tuple[Callable | None, Callable | None]] = {}
+        self._jobs = 0
 
     @property
     def busy(self) -> bool:
         """True until every submitted job's callback has run on the GUI thread."""
-        return bool(self._relays)
+        return bool(self._waiting)
 
     def run(
         self,
@@ -71,25 +74,20 @@ class DeskRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception], None] | None = None,
     ) -> None:
-        relay = _Relay()
-        self._relays.add(relay)
+        self._jobs += 1
+        self._waiting[self._jobs] = (on_success, on_failure)
+        self._pool.start(_Job(work, self._relay, self._jobs))
 
-        def finish(callback, value):
-            self._relays.discard(relay)
-            relay.deleteLater()
-            if callback is not None:
-                callback(value)
-
-        relay.succeeded.connect(lambda result: finish(on_success, result))
-
-        def failed(exc):
-            if isinstance(exc, SessionEnded) and self.on_session_ended is not None:
-                finish(self.on_session_ended, exc)
-            else:
-                finish(on_failure or self._on_error, exc)
-
-        relay.failed.connect(failed)
-        self._pool.start(_Job(work, relay))
+    def _deliver(self, job: int, ok: bool, value: Any) -> None:
+        on_success, on_failure = self._waiting.pop(job)
+        if ok:
+            callback = on_success
+        elif isinstance(value, SessionEnded) and self.on_session_ended is not None:
+            callback = self.on_session_ended
+        else:
+            callback = on_failure or self._on_error
+        if callback is not None:
+            callback(value)
 
     def slot(self, owner: QObject) -> QuerySlot:
         """A query slot for ``owner``, the widget whose answers it delivers."""
