@@ -48,6 +48,10 @@ class AreaDeclaration:
     # owns any cannot be deactivated before they are handed to another owner. Given the
     # user's id, returns (count, what they are: a translated phrase with {count}).
     owned_records: Callable[[int], tuple[int, str]] | None = None
+    # R-F5: hands every record ``from_user`` owns to ``to_user`` (actor, from_user, to_user),
+    # for the areas whose records are not customer files (those go by the customer files' own
+    # hand-over, which picks files); returns how many.
+    hand_over_records: Callable[[Any, int, int], int] | None = None
 
 
 _AREAS: dict[str, AreaDeclaration] = {}
@@ -87,6 +91,15 @@ def owned_records_of(user_id: int) -> list[str]:
             if count:
                 found.append(phrase.format(count=count))
     return found
+
+
+def hand_over_owned_records(actor: Any, from_user: int, to_user: int) -> int:
+    """Every area's records of a leaver to the owner the manager chose (R-F5)."""
+    return sum(
+        area.hand_over_records(actor, from_user, to_user)
+        for area in _AREAS.values()
+        if area.hand_over_records is not None
+    )
 
 
 def _check_unique(new: AreaDeclaration) -> None:

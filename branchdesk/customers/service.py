@@ -338,6 +338,12 @@ def customer_id_for_phone(actor: Actor, phone: str) -> int | None:
     return customer.id if seen >= min(Level.SECRET, customer.level) else None
 
 
+def clearance_level(actor: Actor) -> Level | None:
+    """The highest secrecy level the actor may see (None: no customer content), read from the
+    account every time: another area's secret records (calls) ask here."""
+    return clearance_of(actor.id).level
+
+
 @dataclass(frozen=True)
 class OwnerChoice:
     id: int
@@ -360,6 +366,7 @@ __all__ = [
     "CustomerFilter", "add_attachment", "approve_clearance", "assign", "cursor_after",
     "find_customers", "grade_customer", "hand_over", "open_attachment", "owned_file_ids",
     "pending_clearances", "search_customers", "set_clearance", "who_looked",
-    "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "create_customer",
+    "DuplicateCustomer", "add_contact", "add_phone", "check_owner", "clearance_level",
+    "create_customer",
     "customer_id_for_phone", "get_customer", "owner_choices", "raise_level", "update_customer",
 ]  # fmt: skip

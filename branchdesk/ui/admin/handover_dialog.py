@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from branchdesk.area_registry import hand_over_owned_records
 from branchdesk.auth.users import UserInfo, set_active
 from branchdesk.customers.service import hand_over, owner_choices
 from branchdesk.i18n import _, ngettext
@@ -15,6 +16,7 @@ from branchdesk.ui.context import DeskContext
 
 def hand_over_and_deactivate(actor, leaver_id: int, to_user: int) -> UserInfo:
     hand_over(actor, leaver_id, to_user)
+    hand_over_owned_records(actor, leaver_id, to_user)
     return set_active(actor, leaver_id, False)
 
 
