@@ -49,7 +49,15 @@ def prepare_database(url: str, demo: bool) -> None:
         ensure_demo_database(url)
     else:
         migrations.upgrade(sqlite_path(url))
+    _load_shipped_scripts()
     _erase_refused_visits_of_past_days()
+
+
+def _load_shipped_scripts() -> None:
+    """Issue 10: a new or upgraded database gets the shipped call scripts as version 1."""
+    from branchdesk.scripts.service import ensure_shipped_scripts
+
+    ensure_shipped_scripts()
 
 
 def _erase_refused_visits_of_past_days() -> None:

@@ -52,6 +52,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (8, "expected visitors", _step("step_008_expected_visits")),
     (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
     (12, "customer files with secrecy levels", _step("step_012_customer_files")),
+    (13, "call scripts and their versions", _step("step_013_call_scripts")),
     (14, "the call desk: calls, callbacks, drafts, leads", _step("step_014_calls")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

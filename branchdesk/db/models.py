@@ -321,6 +321,22 @@ class ClearanceRequest(BaseModel):
     approved_at = DateTimeField(null=True)
 
 
+class ScriptVersion(BaseModel):
+    """One version of a call script, kept for good: a call names the (script, version) it
+    used. ``body`` is the script as JSON (``branchdesk.scripts.model.script_to_data``)."""
+
+    script_id = TextField()
+    version = IntegerField()
+    body = TextField()
+    saved_at = DateTimeField()
+    # None: shipped with the product (loaded as version 1 on first run).
+    saved_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT", index=False)
+    restored_from = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("script_id", "version"), True),)
+
+
 class Call(BaseModel):
     """One telephone call taken or made at the desk (R-C8), secret (R-S2). What the call
     recorded of the contact (R-C13) is kept on the call itself: the file may change later."""
@@ -429,6 +445,7 @@ ALL_MODELS = [
     CustomerSearchGram,
     CustomerAttachment,
     ClearanceRequest,
+    ScriptVersion,
     Call,
     CallSearchGram,
     Callback,
