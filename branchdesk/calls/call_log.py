@@ -82,9 +82,7 @@ def search_calls(
         if plan is not None:
             return _gram_page(query, conditions, plan, after, limit)
     if after is not None:
-        conditions.append(
-            Tuple(Call.started_at, Call.id) < Tuple(after.started_at, after.id)
-        )
+        conditions.append(Tuple(Call.started_at, Call.id) < Tuple(after.started_at, after.id))
     query = query.order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)
     return _rows(list(query.where(*conditions) if conditions else query))
 

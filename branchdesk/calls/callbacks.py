@@ -24,10 +24,21 @@ def _rows(callbacks: list[Callback]) -> list[CallbackRow]:
         call = calls[cb.call_id]
         contact = " · ".join(p for p in (call.organisation, call.contact_surname) if p)
         rows.append(
-            CallbackRow(cb.id, cb.call_id, cb.customer_id, cb.owner_id,
-                        owners[cb.owner_id].display_name, cb.kind, cb.issue, cb.deadline,
-                        cb.created_at, cb.closed_at, cb.closed_by_call_id, contact,
-                        call.phone)  # fmt: skip
+            CallbackRow(
+                cb.id,
+                cb.call_id,
+                cb.customer_id,
+                cb.owner_id,
+                owners[cb.owner_id].display_name,
+                cb.kind,
+                cb.issue,
+                cb.deadline,
+                cb.created_at,
+                cb.closed_at,
+                cb.closed_by_call_id,
+                contact,
+                call.phone,
+            )  # fmt: skip
         )
     return rows
 

@@ -61,8 +61,9 @@ def _section(user: User, day: date):
         ReportCall(
             call.started_at,
             call.direction,
-            " · ".join(p for p in (call.organisation, call.contact_surname, call.contact_title)
-                       if p),  # fmt: skip
+            " · ".join(
+                p for p in (call.organisation, call.contact_surname, call.contact_title) if p
+            ),  # fmt: skip
             display_phone(call.phone) if call.phone else "",
             call.duration_seconds,
             _(DISPOSITION_LABELS[call.disposition]),

@@ -25,7 +25,7 @@ from branchdesk.calls.rows import call_row
 from branchdesk.calls.search_grams import call_grams
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.service import check_owner
-from branchdesk.db.models import Call, CallDraft, Callback, CallSearchGram, Customer
+from branchdesk.db.models import Call, Callback, CallDraft, CallSearchGram, Customer
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import ValidationError
 from branchdesk.i18n import _
@@ -43,8 +43,9 @@ def _clean(form: CallForm, ended_at: datetime) -> tuple[dict, dict[str, str]]:
     values = {
         "notes": clean_text(errors, "notes", form.notes, max_length=4000, multiline=True),
         "organisation": clean_text(errors, "organisation", form.organisation, max_length=100),
-        "contact_surname": clean_text(errors, "contact_surname", form.contact_surname,
-                                      max_length=50),  # fmt: skip
+        "contact_surname": clean_text(
+            errors, "contact_surname", form.contact_surname, max_length=50
+        ),  # fmt: skip
         "contact_title": clean_text(errors, "contact_title", form.contact_title, max_length=100),
         "phone": "",
     }
@@ -60,9 +61,10 @@ def _clean(form: CallForm, ended_at: datetime) -> tuple[dict, dict[str, str]]:
     # R-C16: a call is with a customer; only a wrong number has no file to link.
     if form.customer_id is None and form.disposition != Disposition.WRONG_NUMBER:
         errors["customer"] = _("Find or create the customer's file for this call.")
-    elif form.customer_id is not None and not Customer.select().where(
-        Customer.id == form.customer_id
-    ).exists():
+    elif (
+        form.customer_id is not None
+        and not Customer.select().where(Customer.id == form.customer_id).exists()
+    ):
         errors["customer"] = _("This customer file does not exist.")
     if not form.started_at <= ended_at or ended_at - form.started_at > MAX_DURATION:
         errors["started_at"] = _("The call's start time is not plausible.")
@@ -102,7 +104,9 @@ def _callback_to_close(actor: Actor, form: CallForm, errors: dict) -> Callback |
     elif callback.closed_at is not None:
         errors["callback"] = _("This callback was already closed.")
     elif form.direction != Direction.OUTBOUND or form.trace.script_id != FOLLOW_UP_SCRIPT:
-        errors["callback"] = _("A callback is closed by an outbound call with the follow-up script.")
+        errors["callback"] = _(
+            "A callback is closed by an outbound call with the follow-up script."
+        )
     elif form.disposition in NO_CONVERSATION:
         errors["callback"] = _("The customer was not reached: the callback stays open.")
     return callback

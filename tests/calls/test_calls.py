@@ -33,7 +33,9 @@ def test_a_complete_call_is_effective_and_stored_with_its_script_trace(desk):
     agent = desk.staff["agent"]
     trace = ScriptTrace("inbound", 1, ("greeting", "complaint", "closing"), 4, 3,
                         (SkippedStep("apology", "客户挂断"),))  # fmt: skip
-    row = save_call(agent, complete_form(desk.customer_id, trace=trace), now=T0 + timedelta(minutes=5))
+    row = save_call(
+        agent, complete_form(desk.customer_id, trace=trace), now=T0 + timedelta(minutes=5)
+    )
 
     assert row.effective and row.missing == ()
     assert (row.duration_seconds, row.adherence) == (250, 75)
@@ -85,8 +87,12 @@ def test_a_complaint_disposition_is_stored_and_flagged(desk):
 def test_unanswered_call_gets_30_minute_callback_deadline(desk):  # R-C7
     agent, manager = desk.staff["agent"], desk.staff["manager"]
     ended = T0 + timedelta(minutes=4, seconds=10)
-    form = complete_form(desk.customer_id, disposition="callback_promised",
-                         callback_issue="退货运费由谁承担", callback_owner_id=manager.id)  # fmt: skip
+    form = complete_form(
+        desk.customer_id,
+        disposition="callback_promised",
+        callback_issue="退货运费由谁承担",
+        callback_owner_id=manager.id,
+    )
     row = save_call(agent, form, now=ended)
 
     callback = Callback.get(Callback.call == row.id)
@@ -181,7 +187,9 @@ def test_pages_follow_each_other_newest_first(desk):
 
 
 def test_saving_the_call_is_audited_with_its_disposition(desk):
-    row = save_call(desk.staff["agent"], complete_form(desk.customer_id), now=T0 + timedelta(minutes=5))
+    row = save_call(
+        desk.staff["agent"], complete_form(desk.customer_id), now=T0 + timedelta(minutes=5)
+    )
     [entry] = entries_for_target("call", row.id)
     assert entry.action == "call_saved"
 
