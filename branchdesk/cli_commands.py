@@ -236,3 +236,14 @@ def export_customers(call: Invocation) -> int:
     exported = export_customers_to_file(call.actor, args.output, args.reason)
     print(f"{args.output} ({exported.files})")
     return 0
+
+
+def report_daily(call: Invocation) -> int:
+    """The daily call report: the agent's own; a manager's chosen agent, or every agent."""
+    from branchdesk.calls.service import agent_id_for_number, daily_report_pdf
+    from branchdesk.clock import now
+
+    day = call.args.date or now().date()
+    agent_id = agent_id_for_number(call.actor, call.args.agent) if call.args.agent else None
+    write_pdf(call.args.output, daily_report_pdf(call.actor, day, agent_id, call.lang))
+    return 0

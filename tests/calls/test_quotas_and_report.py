@@ -93,3 +93,18 @@ def test_a_manager_gets_one_section_per_agent_an_agent_only_their_own(desk):
     assert "No calls were recorded on this day." in text
     with pytest.raises(PermissionDenied):
         daily_report_pdf(desk.staff["agent"], day, desk.staff["other_agent"].id)
+
+
+def test_the_start_date_is_set_on_the_account_and_defaults_to_its_creation(desk):
+    from branchdesk.auth.users import UserForm, create_user, update_user
+
+    manager = desk.staff["manager"]
+    new = create_user(manager, UserForm("qian.wei", "钱伟", "agent", "A009", "Kx9!desk-2026-long"),
+                      now=T0)  # fmt: skip
+    assert new.start_date == T0.date()
+    changed = update_user(manager, new.id, UserForm("qian.wei", "钱伟", "agent", "A009",
+                          active=None, start_date=date(2026, 12, 1)), now=T0)  # fmt: skip
+    assert changed.start_date == date(2026, 12, 1)
+    agent = type(desk.staff["agent"])(new.id, "qian.wei", "钱伟", "agent", "A009")
+    assert day_counts(agent, day=date(2026, 12, 1)).new_staff
+    assert not day_counts(agent, day=date(2026, 11, 30)).new_staff
