@@ -112,15 +112,11 @@ def _customer_fields(actor: Actor, customer_id: int) -> dict[str, str]:
     return {k: v for k, v in found.items() if v and "*" not in v}
 
 
-def call_values(
-    actor: Actor, customer_id: int | None, callback_id: int | None, lang: str, at: datetime
-) -> dict[str, str]:
-    """The placeholders only the call knows: customer and title, the reply time (R-C5: the
+def call_values(actor: Actor, callback_id: int | None, lang: str, at: datetime) -> dict[str, str]:
+    """The placeholders only the call knows besides the customer: the reply time (R-C5: the
     callback deadline), and for a follow-up the original call's date and issue (R-C10)."""
     minutes = get_setting("callback_deadline_minutes")
     values = {"reply_time": format_time(at + timedelta(minutes=minutes), lang)}
-    if customer_id is not None:
-        values.update(scripts.customer_values(actor, customer_id, lang))
     if callback_id is not None:
         values.update(follow_up_values(actor, callback_id))
     return values
@@ -137,7 +133,32 @@ def begin_call(
     now: datetime | None = None,
 ) -> CallInProgress:
     """Start a call: the timer from ``now``, the script (the direction's default) with every
-    placeholder the desk knows filled, the contact fields from the customer's file."""
+    placeholder the desk knows filled, the contact fields from the customer's file (opening
+    it, as the agent does, audited by the customer files)."""
+    require_calls(actor)
+    lang = lang or current_language()
+    customer: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    if customer_id is not None:
+        customer = scripts.customer_values(actor, customer_id, lang)
+        fields = _customer_fields(actor, customer_id)
+    return start_call(actor, direction, customer, fields, customer_id=customer_id,
+                      callback_id=callback_id, script_id=script_id, lang=lang, now=now)  # fmt: skip
+
+
+def start_call(
+    actor: Actor,
+    direction: str,
+    customer: dict[str, str],
+    fields: dict[str, str],
+    *,
+    customer_id: int | None = None,
+    callback_id: int | None = None,
+    script_id: str | None = None,
+    lang: str | None = None,
+    now: datetime | None = None,
+) -> CallInProgress:
+    """``begin_call`` with the customer's placeholders and fields already known."""
     require_calls(actor)
     if direction not in set(Direction):
         raise ValidationError({"direction": _("Choose inbound or outbound.")})
@@ -146,11 +167,10 @@ def begin_call(
     script_id = script_id or DEFAULT_SCRIPTS[Direction(direction)]
     if callback_id is not None:
         script_id = DEFAULT_SCRIPTS[Direction.OUTBOUND]
-    values = call_values(actor, customer_id, callback_id, lang, at)
+    values = {**call_values(actor, callback_id, lang, at), **customer}
     run = scripts.start_run(actor, script_id, lang, values=values)
     call = CallInProgress(direction, run, at, customer_id, callback_id)
-    if customer_id is not None:
-        call.fields.update(_customer_fields(actor, customer_id))
+    call.fields.update({k: v for k, v in fields.items() if k in CONTACT_FIELDS})
     return call
 
 
@@ -175,8 +195,9 @@ def resume_call(actor: Actor, draft: dict[str, Any], lang: str | None = None) ->
     started_at = datetime.fromisoformat(draft["started_at"])
     lang = lang or state.get("lang") or current_language()
     values = {**scripts.standard_values(actor),
-              **call_values(actor, draft.get("customer_id"), draft.get("callback_id"), lang,
-                            started_at)}  # fmt: skip
+              **call_values(actor, draft.get("callback_id"), lang, started_at)}  # fmt: skip
+    if draft.get("customer_id") is not None:
+        values.update(scripts.customer_values(actor, draft["customer_id"], lang))
     run = ScriptRun.from_state(script, state, values=values, lang=lang)
     call = CallInProgress(draft["direction"], run, started_at, draft.get("customer_id"),
                           draft.get("callback_id"), draft.get("notes", ""))  # fmt: skip
