@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from branchdesk.area_registry import DemoEvent, DemoScene
 from branchdesk.auth.users import UserForm, update_user
 from branchdesk.calls.callbacks import open_callbacks
-from branchdesk.calls.in_progress import CallInProgress, start_call
+from branchdesk.calls.in_progress import CallInProgress, start_call, suggested_disposition
 from branchdesk.calls.leads import record_lead
 from branchdesk.calls.permissions import Disposition
 from branchdesk.calls.saving import save_call
@@ -65,16 +65,10 @@ def _walk(run: ScriptRun, rng: random.Random) -> None:
 
 
 def _disposition(call: CallInProgress, rng: random.Random) -> str:
-    steps = {p.step_id for p in call.run.path}
-    if "wrong_person" in steps:
-        return Disposition.WRONG_NUMBER
-    if "cannot_answer" in steps:
-        return Disposition.CALLBACK_PROMISED
-    if "supervisor" in steps:
+    suggested = suggested_disposition(call)
+    if suggested == Disposition.RESOLVED and rng.random() < 0.1:
         return Disposition.ESCALATED
-    if "complaint_listen" in steps:
-        return Disposition.COMPLAINT_OPENED
-    return Disposition.RESOLVED if rng.random() < 0.9 else Disposition.ESCALATED
+    return suggested
 
 
 def _customers_of(user_id: int) -> list[int]:

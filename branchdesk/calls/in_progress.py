@@ -15,7 +15,7 @@ from typing import Any
 from branchdesk.auth.session import Actor
 from branchdesk.calls.access import require_calls
 from branchdesk.calls.callbacks import follow_up_values
-from branchdesk.calls.permissions import Direction
+from branchdesk.calls.permissions import FOLLOW_UP_SCRIPT, Direction, Disposition
 from branchdesk.calls.records import CallForm, ScriptTrace, SkippedStep
 from branchdesk.clock import now as clock_now
 from branchdesk.customers.service import get_customer
@@ -34,7 +34,7 @@ RECORDED_FIELDS = {
     "issue": "callback_issue",
 }
 CONTACT_FIELDS = ("organisation", "contact_surname", "contact_title", "phone")
-DEFAULT_SCRIPTS = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "follow-up"}
+DEFAULT_SCRIPTS = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "telesales"}
 
 
 @dataclass
@@ -166,7 +166,7 @@ def start_call(
     lang = lang or current_language()
     script_id = script_id or DEFAULT_SCRIPTS[Direction(direction)]
     if callback_id is not None:
-        script_id = DEFAULT_SCRIPTS[Direction.OUTBOUND]
+        script_id = FOLLOW_UP_SCRIPT
     values = {**call_values(actor, callback_id, lang, at), **customer}
     run = scripts.start_run(actor, script_id, lang, values=values)
     call = CallInProgress(direction, run, at, customer_id, callback_id)
@@ -174,15 +174,38 @@ def start_call(
     return call
 
 
-def set_customer(actor: Actor, call: CallInProgress, customer_id: int) -> CallInProgress:
-    """The customer found after the call began: the placeholders and empty fields filled."""
+def customer_for_call(
+    actor: Actor, customer_id: int, lang: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The customer found after the call began: (placeholder values, contact fields)."""
     require_calls(actor)
+    return scripts.customer_values(actor, customer_id, lang), _customer_fields(actor, customer_id)
+
+
+def apply_customer(
+    call: CallInProgress, customer_id: int, found: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    """Link the call to the file: its placeholders filled, the fields the agent left empty."""
+    values, fields = found
     call.customer_id = customer_id
-    call.run.set_values(scripts.customer_values(actor, customer_id, call.run.lang))
-    for name, value in _customer_fields(actor, customer_id).items():
+    call.run.set_values(values)
+    for name, value in fields.items():
         if not call.fields.get(name):
             call.fields[name] = value
-    return call
+
+
+def suggested_disposition(call: CallInProgress) -> str:
+    """What the path taken suggests as the call's end: the agent confirms or changes it."""
+    steps = {p.step_id for p in call.run.path} | {call.run.current.id}
+    if "wrong_person" in steps:
+        return Disposition.WRONG_NUMBER
+    if "cannot_answer" in steps:
+        return Disposition.CALLBACK_PROMISED
+    if "supervisor" in steps:
+        return Disposition.ESCALATED
+    if "complaint_listen" in steps:
+        return Disposition.COMPLAINT_OPENED
+    return Disposition.RESOLVED
 
 
 def resume_call(actor: Actor, draft: dict[str, Any], lang: str | None = None) -> CallInProgress:
