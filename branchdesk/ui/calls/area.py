@@ -41,7 +41,8 @@ def _start_outbound(window: MainWindow) -> None:
 
 UI_AREA = UiArea(
     order=30,
-    tabs=[TabSpec("calls", N_("Calls"), CallPermission.TAKE_CALLS, _calls, (CALLS,))],
+    # The tab reads its lists again itself after a call; CALLS is for the status bar's count.
+    tabs=[TabSpec("calls", N_("Calls"), CallPermission.TAKE_CALLS, _calls)],
     file_actions=[
         ActionSpec(
             "start_inbound_call",

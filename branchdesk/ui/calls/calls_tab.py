@@ -291,6 +291,7 @@ class CallsTab(QWidget):
         panel.deleteLater()
         self.stack.setCurrentIndex(0)
         self.lbl_status.setText(lead_error)
+        self.refresh()
         self._context.hub.changed.emit(CALLS)
 
     # -- the draft ------------------------------------------------------------------------------
