@@ -21,7 +21,7 @@ from branchdesk.errors import NotFound
 from branchdesk.i18n import _, current_language
 from branchdesk.i18n.collation import sorted_by_name
 from branchdesk.phones import display_phone
-from branchdesk.printing.secrecy_stamp import PrintedBy
+from branchdesk.printing.secrecy_stamp import PrintedBy, translated
 from branchdesk.secrecy import Level
 from branchdesk.settings.store import get_setting
 
@@ -38,7 +38,7 @@ def _agents_of_the_day(day: date) -> list[User]:
     return sorted_by_name(list(users), lambda u: u.display_name)
 
 
-def _section(user: User, day: date):
+def _section(user: User, day: date, lang: str):
     from branchdesk.printing.daily_call_report import AgentSection, ReportCall
 
     start, end = day_bounds(day)
@@ -66,7 +66,7 @@ def _section(user: User, day: date):
             ),  # fmt: skip
             display_phone(call.phone) if call.phone else "",
             call.duration_seconds,
-            _(DISPOSITION_LABELS[call.disposition]),
+            translated(DISPOSITION_LABELS[call.disposition], lang),  # the PDF's language
             call.effective,
             "/".join(lead_of_call.get(call.id, ())),
         )
@@ -101,8 +101,8 @@ def daily_report_pdf(
         users = [user]
     else:
         users = _agents_of_the_day(day)
-    sections = [_section(user, day) for user in users]
     lang = lang or current_language()
+    sections = [_section(user, day, lang) for user in users]
     pdf = render_daily_call_report(
         sections,
         day,

@@ -22,8 +22,9 @@ def test_report_daily_for_an_agent_and_for_a_manager(tmp_path):
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
 
     every = tmp_path / "every.pdf"
-    result = run_cli(tmp_path, "--demo", *as_user("wang.fang"), "--lang", "en", "report",
-                     "daily", "--date", today, "-o", str(every), password=DEMO_PASSWORD)  # fmt: skip
+    manager = ("--demo", *as_user("wang.fang"), "--lang", "en")
+    result = run_cli(tmp_path, *manager, "report", "daily", "--date", today, "-o", str(every),
+                     password=DEMO_PASSWORD)  # fmt: skip
     assert result.returncode == 0, result.stderr
     text = pdf_text(every)
     for agent in ("赵磊", "刘洋", "孙丽"):

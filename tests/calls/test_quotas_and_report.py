@@ -73,7 +73,7 @@ def test_daily_report_lists_every_call_with_totals_against_quota(desk):
     text = _pdf_text(pdf)
 
     assert "电话销售日报表" in text
-    assert "赵磊" in text and "A001" in text
+    assert "赵磊" in text and "A001" in text and "客服专员" in text
     assert text.count("浦江物流有限公司") >= 4
     assert "4:10" in text  # each call's duration
     assert "未联系上客户" in text  # the disposition, translated
