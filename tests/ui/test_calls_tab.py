@@ -168,3 +168,26 @@ def test_the_status_bar_counts_overdue_callbacks_and_the_shortcut_starts_a_call(
     front = MainWindow(make_context(staff["front_desk"]))
     qtbot.addWidget(front)
     assert "calls" not in front.tab_keys and front.status_widgets == []
+
+
+def test_the_daily_report_is_saved_from_the_tab(qtbot, make_context, staff, customer_id,
+                                                tmp_path, monkeypatch):  # fmt: skip
+    import io
+
+    from pypdf import PdfReader
+
+    from branchdesk.calls.service import save_call
+    from branchdesk.ui.common import pdf_actions
+    from tests.calls.conftest import complete_form
+
+    save_call(staff["agent"], complete_form(customer_id), now=T0 + timedelta(minutes=5))
+    target = tmp_path / "report.pdf"
+    monkeypatch.setattr(pdf_actions, "choose_save_path", lambda parent, default: str(target))
+    context = make_context(staff["agent"])
+    tab = CallsTab(context)
+    qtbot.addWidget(tab)
+    wait_for(qtbot, context)
+    with qtbot.waitSignal(tab.report_pdf.saved, timeout=10_000):
+        tab.report_pdf.act_save.trigger()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "Daily Telesales Report" in text and "浦江物流有限公司" in text

@@ -31,6 +31,7 @@ from branchdesk.calls.records import CallbackRow, CallFilter, CallRow, DayCounts
 from branchdesk.calls.service import (
     begin_call,
     cursor_after,
+    daily_report_pdf,
     day_counts,
     discard_draft,
     open_callbacks,
@@ -38,10 +39,11 @@ from branchdesk.calls.service import (
     resume_call,
     search_calls,
 )
-from branchdesk.i18n import N_, _, format_datetime, format_time
+from branchdesk.i18n import N_, _, current_language, format_datetime, format_time
 from branchdesk.ui.calls.area import CALLS
 from branchdesk.ui.calls.call_panel import CallPanel
 from branchdesk.ui.common.paged_table_model import Column, PagedTableModel
+from branchdesk.ui.common.pdf_actions import PdfActions
 from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.context import DeskContext
@@ -100,6 +102,10 @@ class CallsTab(QWidget):
         self.btn_inbound.setToolTip("Ctrl+Shift+I")
         self.btn_outbound = QPushButton(_("Make an outbound call"))
         self.btn_outbound.setToolTip("Ctrl+Shift+O")
+        # R-C15: the day's report, the agent's own or, for a manager, a section per agent.
+        self.report_pdf = PdfActions(context, self, self._report_builder, self._report_name)
+        self.btn_report = QPushButton(_("Daily call report…"))
+        self.btn_report.setMenu(self.report_pdf.menu)
         self.lbl_counters = QLabel()
         self.lbl_counters.setObjectName("lbl_counters")
         self.lbl_status = QLabel()
@@ -124,6 +130,7 @@ class CallsTab(QWidget):
         top.addWidget(self.btn_outbound)
         top.addStretch()
         top.addWidget(self.lbl_counters)
+        top.addWidget(self.btn_report)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.box_draft)
@@ -226,6 +233,13 @@ class CallsTab(QWidget):
                 item.setForeground(QBrush(OVERDUE))
             self.lst_callbacks.addItem(item)
         self.btn_call_back.setEnabled(bool(rows))
+
+    def _report_builder(self):
+        actor, now, lang = self._context.actor, self._context.now(), current_language()
+        return lambda: daily_report_pdf(actor, now.date(), lang=lang, now=now)
+
+    def _report_name(self) -> str:
+        return _("daily-call-report-{day}.pdf").format(day=self._context.now().date().isoformat())
 
     # -- a call ---------------------------------------------------------------------------------
 
