@@ -82,13 +82,13 @@ def _build(path: Path) -> None:
             agents.append(User.insert(username=f"agent{n}", display_name=f"客服{n:02d}",
                                       agent_no=f"2{n:03d}", role="agent", password_hash=password,
                                       created_at=start - timedelta(days=30)).execute())  # fmt: skip
-        Customer.insert_many(
-            [("person", f"客户{n}", "", "phone", agents[n % AGENTS], 1, start, agents[0], start)
-             for n in range(CUSTOMERS)],
-            fields=[Customer.kind, Customer.name, Customer.organisation, Customer.source,
-                    Customer.owner, Customer.level, Customer.created_at, Customer.created_by,
-                    Customer.updated_at],
-        ).execute()  # fmt: skip
+        customers = [("person", f"客户{n}", "", "phone", agents[n % AGENTS], 1, start, agents[0],
+                      start) for n in range(CUSTOMERS)]  # fmt: skip
+        fields = [Customer.kind, Customer.name, Customer.organisation, Customer.source,
+                  Customer.owner, Customer.level, Customer.created_at, Customer.created_by,
+                  Customer.updated_at]  # fmt: skip
+        for at in range(0, CUSTOMERS, CHUNK):
+            Customer.insert_many(customers[at : at + CHUNK], fields=fields).execute()
         first_customer = Customer.select(Customer.id).order_by(Customer.id).first().id
         ordinary = CALLS - REPORT_CALLS
         step = (datetime.combine(LAST_DAY, day_time(8)) - start) / ordinary

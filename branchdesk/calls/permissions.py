@@ -50,7 +50,7 @@ DISPOSITION_LABELS = {
     Disposition.RESOLVED: N_("Resolved"),
     Disposition.COMPLAINT_OPENED: N_("Complaint opened"),
     Disposition.CALLBACK_PROMISED: N_("Callback promised"),
-    Disposition.ESCALATED: N_("Escalated"),
+    Disposition.ESCALATED: N_("Escalated to the responsible person"),
     Disposition.NOT_REACHED: N_("Customer not reached"),
     Disposition.WRONG_NUMBER: N_("Wrong number"),
 }

@@ -282,6 +282,8 @@ class CallPanel(QWidget):
         self.skip_box.hide()
         show_plain(self.lbl_step, run.text() if not run.finished else _("End of the script."))
         for button in self.choice_buttons:
+            # Hidden at once: the one clicked is still in its own click while this runs.
+            button.hide()
             self.choice_row.removeWidget(button)
             button.deleteLater()
         self.choice_buttons = []
