@@ -368,6 +368,7 @@ class Call(BaseModel):
         indexes = (
             (("agent", "started_at", "id"), False),
             (("started_at", "id"), False),
+            (("phone",), False),  # a whole number searched for
         )
 
 

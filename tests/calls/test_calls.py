@@ -254,3 +254,12 @@ def test_a_start_time_days_old_is_refused(desk):
         save_call(desk.staff["agent"], form, now=T0)
     assert "started_at" in refused.value.errors
     assert PHONE
+
+
+def test_a_whole_number_finds_that_numbers_calls_only(desk):
+    agent = desk.staff["agent"]
+    first = save_call(agent, complete_form(desk.customer_id), now=T0 + timedelta(minutes=5))
+    save_call(agent, complete_form(desk.customer_id, phone="13912345670"),
+              now=T0 + timedelta(minutes=6))  # fmt: skip
+    assert [r.id for r in search_calls(agent, CallFilter(text="139 1234 5678"))] == [first.id]
+    assert len(search_calls(agent, CallFilter(text="1234567"))) == 2

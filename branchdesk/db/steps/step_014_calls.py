@@ -63,6 +63,7 @@ class Call(FrozenTable):
         indexes = (
             (("agent", "started_at", "id"), False),
             (("started_at", "id"), False),
+            (("phone",), False),  # a whole number searched for
         )
 
 
