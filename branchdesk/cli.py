@@ -34,6 +34,8 @@ from branchdesk.cli_commands import (
     export_visits,
     import_visits,
     report_daily,
+    scripts_check,
+    scripts_preview,
     visit_form,
     visitor_pass,
 )
@@ -278,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     _add_visit_file_commands(commands, common)
     _add_report_commands(commands, common)
+    _add_script_commands(commands, common)
     return parser
 
 
@@ -392,6 +395,32 @@ def _add_key_commands(db_sub, common: argparse.ArgumentParser) -> None:
         SignInNeed.ALWAYS,
     )
     sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+
+
+def _add_script_commands(commands, common: argparse.ArgumentParser) -> None:
+    scripts = commands.add_parser("scripts", help="call scripts", parents=[common])
+    scripts_sub = scripts.add_subparsers(dest="scripts_command", metavar="ACTION", required=True)
+    check = _command(
+        scripts_sub.add_parser(
+            "check", help="check a script file (TOML) and list its defects", parents=[common]
+        ),
+        scripts_check,
+        SignInNeed.NEVER,
+    )
+    check.add_argument("file", type=Path, metavar="FILE")
+    preview = _command(
+        scripts_sub.add_parser(
+            "preview",
+            help="a script's steps in order with the placeholders filled",
+            parents=[common],
+        ),
+        scripts_preview,
+        SignInNeed.ALWAYS,
+    )
+    preview.add_argument("script_id", metavar="ID")
+    preview.add_argument("--agent", metavar="NO", help="fill in this agent number (default: you)")
+    preview.add_argument("--customer", type=int, metavar="ID", help="fill in this customer file")
+    preview.add_argument("--version", type=int, metavar="N", help="this version (default: newest)")
 
 
 def _iso_date(text: str) -> date:

@@ -247,3 +247,49 @@ def report_daily(call: Invocation) -> int:
     agent_id = agent_id_for_number(call.actor, call.args.agent) if call.args.agent else None
     write_pdf(call.args.output, daily_report_pdf(call.actor, day, agent_id, call.lang))
     return 0
+
+
+def scripts_check(call: Invocation) -> int:
+    """Every defect of a script file, a line each (exit 1), or one line saying it is sound."""
+    from branchdesk.i18n import _
+    from branchdesk.scripts.loading import ScriptInvalid, load_script_file
+    from branchdesk.scripts.service import forbidden_bodies
+
+    path = call.args.file
+    try:
+        script = load_script_file(path, forbidden_bodies())
+    except ScriptInvalid as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem.message}", file=sys.stderr)
+        return EXIT_ERROR
+    print(_("{path}: OK, script {id} with {count} steps").format(
+        path=path, id=script.id, count=len(script.steps)))  # fmt: skip
+    return 0
+
+
+def scripts_preview(call: Invocation) -> int:
+    """The script's steps in order with the placeholders filled for the signed-in agent (or
+    --agent) and the customer (--customer, masked for the user), in the --lang language."""
+    from branchdesk.scripts import service
+    from branchdesk.scripts.model import SCRIPT_LANGUAGES
+    from branchdesk.scripts.preview import preview_lines, sample_values
+
+    args = call.args
+    lang = call.lang if call.lang in SCRIPT_LANGUAGES else "zh_CN"
+    script = (
+        service.current_script(call.actor, args.script_id)
+        if args.version is None
+        else service.script_version(call.actor, args.script_id, args.version)
+    )
+    values = sample_values()
+    for key in ("agent_no", "agent_name"):  # the signed-in agent's, or --agent's
+        values.pop(key)
+    if args.customer is None:
+        values.pop("customer")
+        values.pop("title")
+    else:
+        values.update(service.customer_values(call.actor, args.customer, lang))
+    values.update(service.standard_values(call.actor, args.agent))
+    for line in preview_lines(script, values, lang):
+        print(line)
+    return 0

@@ -11,7 +11,7 @@ from branchdesk.scripts.settings_spec import SCRIPT_SETTINGS
 
 AREA = AreaDeclaration(
     key="scripts",
-    order=30,
+    order=40,
     grants={
         ScriptPermission.USE_SCRIPTS: frozenset({Role.FRONT_DESK, Role.AGENT, Role.MANAGER}),
         ScriptPermission.EDIT_SCRIPTS: frozenset({Role.MANAGER}),

@@ -17,18 +17,21 @@ from branchdesk.i18n import _
 from branchdesk.scripts.model import SCRIPT_LANGUAGES, Script, Step, StepKind
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}")
 STATE_FORMAT = 1
 
 
 def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
-    """``{name}`` replaced by ``values[name]``; a placeholder without a (non-empty) value stays
-    as written, so the agent sees what is missing instead of a gap."""
+    """``{name}`` replaced by ``values[name]``. A placeholder without a value (key absent or
+    None) stays as written, so the agent sees what is missing instead of a gap; an empty string
+    is a value (a customer whose title is unknown), and the double space it leaves is closed."""
 
     def value_of(match: re.Match) -> str:
         value = values.get(match.group(1))
-        return str(value) if value not in (None, "") else match.group(0)
+        return match.group(0) if value is None else str(value)
 
-    return PLACEHOLDER.sub(value_of, text)
+    filled = PLACEHOLDER.sub(value_of, text)
+    return _DOUBLE_SPACE.sub(" ", filled).strip() if filled != text else filled
 
 
 class Passed(StrEnum):
@@ -58,7 +61,9 @@ class ShownChoice:
 
 
 class ScriptRun:
-    def __init__(self, script: Script, values: Mapping[str, str] | None = None, lang: str = "zh_CN"):
+    def __init__(
+        self, script: Script, values: Mapping[str, str] | None = None, lang: str = "zh_CN"
+    ):
         if lang not in SCRIPT_LANGUAGES:
             raise ValueError(f"unsupported script language {lang!r}")
         self.script = script
@@ -92,8 +97,12 @@ class ScriptRun:
 
     def choices(self) -> tuple[ShownChoice, ...]:
         return tuple(
-            ShownChoice(number, choice.key, fill_placeholders(_text_in(choice.label, self.lang),
-                                                              self.values), choice.to)
+            ShownChoice(
+                number,
+                choice.key,
+                fill_placeholders(_text_in(choice.label, self.lang), self.values),
+                choice.to,
+            )
             for number, choice in enumerate(self.current.choices, start=1)
         )
 
@@ -113,22 +122,16 @@ class ScriptRun:
                 raise ValidationError({"value": _("Record the value before going on.")})
         else:
             value = None
-        target = self._target(step, choice_key)
-        self._path.append(Passage(step.id, Passed.COMPLETED, choice_key if step.choices else None,
-                                  value, None, step.mandatory))
-        return self._go(target)
+        return self._pass(step, Passed.COMPLETED, choice_key, value, None)
 
     def skip(self, reason: str = "", choice_key: str | None = None) -> Step | None:
-        """Moves on without doing the current step. A mandatory step needs a reason (R-C2 … the
-        mandated phrases are checked per call); a step with choices still needs one picked."""
+        """Moves on without doing the current step. A mandatory step needs a reason (it lowers
+        the call's adherence); a step with choices still needs one picked."""
         step = self._movable()
         reason = (reason or "").strip()
         if step.mandatory and not reason:
             raise ValidationError({"reason": _("Give the reason for skipping a mandatory step.")})
-        target = self._target(step, choice_key)
-        self._path.append(Passage(step.id, Passed.SKIPPED, choice_key if step.choices else None,
-                                  None, reason or None, step.mandatory))
-        return self._go(target)
+        return self._pass(step, Passed.SKIPPED, choice_key, None, reason or None)
 
     def back(self) -> Step:
         """Undoes the last passage: its step is current again (and its recorded value gone)."""
@@ -138,6 +141,13 @@ class ScriptRun:
         self._current = last.step_id
         self._finished = False
         return self.current
+
+    def _pass(self, step: Step, how: Passed, choice_key, value, reason) -> Step | None:
+        # The target first: an unknown choice leaves the path as it was.
+        target = self._target(step, choice_key)
+        choice = choice_key if step.choices else None
+        self._path.append(Passage(step.id, how, choice, value, reason, step.mandatory))
+        return self._go(target)
 
     def _movable(self) -> Step:
         if self._finished:
@@ -201,7 +211,10 @@ class ScriptRun:
 
     @classmethod
     def from_state(
-        cls, script: Script, state: Mapping, values: Mapping[str, str] | None = None,
+        cls,
+        script: Script,
+        state: Mapping,
+        values: Mapping[str, str] | None = None,
         lang: str | None = None,
     ) -> ScriptRun:
         """The run ``to_state`` saved, on the same script version. ``lang`` None: the saved one."""
@@ -213,8 +226,14 @@ class ScriptRun:
         run = cls(script, values, lang or state.get("lang") or "zh_CN")
         current = state["current"]
         passages = [
-            Passage(p["step_id"], Passed(p["how"]), p.get("choice"), p.get("value"),
-                    p.get("reason"), bool(p.get("mandatory", False)))
+            Passage(
+                p["step_id"],
+                Passed(p["how"]),
+                p.get("choice"),
+                p.get("value"),
+                p.get("reason"),
+                bool(p.get("mandatory", False)),
+            )
             for p in state.get("path", ())
         ]
         for step_id in [current] + [p.step_id for p in passages]:

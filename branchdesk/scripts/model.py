@@ -101,9 +101,7 @@ def _step_to_data(step: Step) -> dict:
         "text": dict(step.text),
     }
     if step.choices:
-        data["choices"] = [
-            {"key": c.key, "label": dict(c.label), "to": c.to} for c in step.choices
-        ]
+        data["choices"] = [{"key": c.key, "label": dict(c.label), "to": c.to} for c in step.choices]
     if step.next:
         data["next"] = step.next
     if step.field:

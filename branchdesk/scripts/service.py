@@ -21,16 +21,50 @@ from branchdesk.db.models import ScriptVersion, User
 from branchdesk.db.transactions import write_transaction
 from branchdesk.errors import NotFound, PermissionDenied
 from branchdesk.i18n import _, current_language
-from branchdesk.scripts.engine import ScriptRun
+from branchdesk.scripts.engine import Passage, Passed, ScriptRun, ShownChoice, fill_placeholders
 from branchdesk.scripts.loading import (
     check_script,
     load_script_file,
     script_from_data,
     shipped_script_paths,
 )
-from branchdesk.scripts.model import SCRIPT_LANGUAGES, Script, script_to_data
+from branchdesk.scripts.model import (
+    SCRIPT_LANGUAGES,
+    Choice,
+    Script,
+    Step,
+    StepKind,
+    script_to_data,
+)
 from branchdesk.scripts.permissions import ScriptAction, ScriptPermission, TargetKind
 from branchdesk.settings.store import branch_info, get_setting
+
+# Other areas import this module (and the engine and model); the values they meet are here too.
+__all__ = [
+    "Choice",
+    "Passage",
+    "Passed",
+    "Script",
+    "ScriptRun",
+    "ScriptSummary",
+    "ShownChoice",
+    "Step",
+    "StepKind",
+    "VersionSummary",
+    "courtesy_title",
+    "current_script",
+    "customer_values",
+    "ensure_shipped_scripts",
+    "fill_placeholders",
+    "forbidden_bodies",
+    "list_scripts",
+    "list_versions",
+    "restore_version",
+    "save_script",
+    "script_version",
+    "standard_values",
+    "start_run",
+]
 
 # How a customer is addressed, by the title code stored on a customer file's contact.
 _COURTESY_TITLES = {
@@ -78,15 +112,18 @@ def ensure_shipped_scripts(now: datetime | None = None) -> list[str]:
         return []
     at = now or clock_now()
     added = []
-    with write_transaction():
-        for path in missing:
-            # The shipped files are checked by the tests against the default list; a branch's
-            # own additions to the list apply to the edits its manager saves.
-            script = load_script_file(path, version=1)
-            exists = ScriptVersion.select().where(ScriptVersion.script_id == script.id).exists()
-            if not exists:
-                _insert(script, at, None, None)
-                added.append(script.id)
+    try:
+        with write_transaction():
+            for path in missing:
+                # The shipped files are checked by the tests against the default list; a
+                # branch's own additions to the list apply to the edits its manager saves.
+                script = load_script_file(path, version=1)
+                query = ScriptVersion.select().where(ScriptVersion.script_id == script.id)
+                if not query.exists():
+                    _insert(script, at, None, None)
+                    added.append(script.id)
+    except IntegrityError:
+        return []  # another desk loaded them at the same moment
     return added
 
 
@@ -116,8 +153,9 @@ def script_version(actor: Actor, script_id: str, version: int) -> Script:
         (ScriptVersion.script_id == script_id) & (ScriptVersion.version == version)
     )
     if row is None:
-        raise NotFound(_("Call script {id} has no version {version}.").format(
-            id=script_id, version=version))
+        raise NotFound(
+            _("Call script {id} has no version {version}.").format(id=script_id, version=version)
+        )
     return _script_of(row)
 
 
@@ -140,21 +178,30 @@ def list_scripts(actor: Actor) -> list[ScriptSummary]:
     """Every script at its newest version, by id."""
     _require(actor, ScriptPermission.USE_SCRIPTS)
     ensure_shipped_scripts()
-    newest = (
-        ScriptVersion.select(ScriptVersion.script_id, fn.MAX(ScriptVersion.version).alias("v"))
-        .group_by(ScriptVersion.script_id)
-    )
+    newest = ScriptVersion.select(
+        ScriptVersion.script_id, fn.MAX(ScriptVersion.version).alias("v")
+    ).group_by(ScriptVersion.script_id)
     rows = (
         ScriptVersion.select()
-        .join(newest, on=((ScriptVersion.script_id == newest.c.script_id)
-                          & (ScriptVersion.version == newest.c.v)))
+        .join(
+            newest,
+            on=(
+                (ScriptVersion.script_id == newest.c.script_id)
+                & (ScriptVersion.version == newest.c.v)
+            ),
+        )
         .order_by(ScriptVersion.script_id)
     )
     rows = list(rows)
     names = _user_names([row.saved_by_id for row in rows])
     return [
-        ScriptSummary(row.script_id, row.version, json.loads(row.body).get("title", {}),
-                      row.saved_at, names.get(row.saved_by_id, ""))
+        ScriptSummary(
+            row.script_id,
+            row.version,
+            json.loads(row.body).get("title", {}),
+            row.saved_at,
+            names.get(row.saved_by_id, ""),
+        )
         for row in rows
     ]
 
@@ -164,8 +211,12 @@ def list_versions(actor: Actor, script_id: str) -> list[VersionSummary]:
     _require(actor, ScriptPermission.USE_SCRIPTS)
     ensure_shipped_scripts()
     rows = list(
-        ScriptVersion.select(ScriptVersion.version, ScriptVersion.saved_at,
-                             ScriptVersion.saved_by, ScriptVersion.restored_from)
+        ScriptVersion.select(
+            ScriptVersion.version,
+            ScriptVersion.saved_at,
+            ScriptVersion.saved_by,
+            ScriptVersion.restored_from,
+        )
         .where(ScriptVersion.script_id == script_id)
         .order_by(ScriptVersion.version.desc())
     )
@@ -173,8 +224,7 @@ def list_versions(actor: Actor, script_id: str) -> list[VersionSummary]:
         raise NotFound(_("There is no call script {id}.").format(id=script_id))
     names = _user_names([row.saved_by_id for row in rows])
     return [
-        VersionSummary(row.version, row.saved_at, names.get(row.saved_by_id, ""),
-                       row.restored_from)
+        VersionSummary(row.version, row.saved_at, names.get(row.saved_by_id, ""), row.restored_from)
         for row in rows
     ]
 
@@ -183,8 +233,10 @@ def _user_names(ids) -> dict[int, str]:
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
-    return {u.id: u.display_name for u in User.select(User.id, User.display_name)
-            .where(User.id.in_(ids))}
+    return {
+        u.id: u.display_name
+        for u in User.select(User.id, User.display_name).where(User.id.in_(ids))
+    }
 
 
 # -- values for the placeholders ------------------------------------------------------------
@@ -195,7 +247,8 @@ def courtesy_title(code: str, lang: str) -> str:
 
 def standard_values(actor: Actor, agent_no: str | None = None) -> dict[str, str]:
     """``company``, ``branch`` and ``hotline`` from the settings; ``agent_no`` and
-    ``agent_name`` of the user with ``agent_no`` (the actor when None)."""
+    ``agent_name`` of the user with ``agent_no`` (the actor when None). A value not set is
+    left out."""
     _require(actor, ScriptPermission.USE_SCRIPTS)
     info = branch_info()
     values = {"company": info.company_name, "branch": info.branch_name,
@@ -206,8 +259,11 @@ def standard_values(actor: Actor, agent_no: str | None = None) -> dict[str, str]
             raise NotFound(_("No user has the agent number {number}.").format(number=agent_no))
         values["agent_no"], values["agent_name"] = agent.agent_no, agent.display_name
     else:
-        values["agent_no"], values["agent_name"] = actor.agent_no or "", actor.display_name
-    return values
+        values["agent_name"] = actor.display_name
+        values["agent_no"] = actor.agent_no or ""
+    # What the branch has not set (a hotline, a manager's agent number) is left out, so its
+    # placeholder stays visible rather than becoming a gap.
+    return {key: value for key, value in values.items() if value}
 
 
 def customer_values(actor: Actor, customer_id: int, lang: str) -> dict[str, str]:
@@ -254,23 +310,28 @@ def save_script(actor: Actor, script: Script, now: datetime | None = None) -> Sc
     return _store_next(actor, script, ScriptAction.SCRIPT_SAVED, None, now)
 
 
-def restore_version(actor: Actor, script_id: str, version: int,
-                    now: datetime | None = None) -> Script:
+def restore_version(
+    actor: Actor, script_id: str, version: int, now: datetime | None = None
+) -> Script:
     """An older version saved again as the newest one (the versions between stay kept)."""
     _require(actor, ScriptPermission.EDIT_SCRIPTS)
     old = script_version(actor, script_id, version)
     return _store_next(actor, old, ScriptAction.SCRIPT_RESTORED, version, now)
 
 
-def _store_next(actor: Actor, script: Script, action: str, restored_from: int | None,
-                now: datetime | None) -> Script:
+def _store_next(
+    actor: Actor, script: Script, action: str, restored_from: int | None, now: datetime | None
+) -> Script:
     ensure_shipped_scripts()
     at = now or clock_now()
     for _attempt in range(3):
         try:
             with write_transaction():
-                last = (ScriptVersion.select(fn.MAX(ScriptVersion.version))
-                        .where(ScriptVersion.script_id == script.id).scalar()) or 0
+                last = (
+                    ScriptVersion.select(fn.MAX(ScriptVersion.version))
+                    .where(ScriptVersion.script_id == script.id)
+                    .scalar()
+                ) or 0
                 saved = script.with_version(last + 1)
                 _insert(saved, at, actor.id, restored_from)
                 data = {"version": saved.version, "steps": len(saved.steps)}

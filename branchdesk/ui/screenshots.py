@@ -67,8 +67,13 @@ def render_screenshots(
     window.resize(1280, 800)
     for index, key in enumerate(window.tab_keys):
         window.show_tab(key).refresh()
-        context.runner.wait()
-        app.processEvents()
+        # A tab may ask again once its first answer arrives (the Call scripts tab lists the
+        # scripts, then opens the first): wait until nothing is pending.
+        while True:
+            context.runner.wait()
+            app.processEvents()
+            if not context.runner.busy:
+                break
         grab(window, f"tab-{index + 1}-{key}")
 
     registration = RegistrationDialog(context, window)

@@ -6,6 +6,7 @@ import json
 import pytest
 
 import branchdesk.customers  # noqa: F401  registers the customer files' settings
+import branchdesk.scripts  # noqa: F401  registers the call scripts' settings
 import branchdesk.visitors  # noqa: F401  registers the visitors area's settings
 from branchdesk.audit.log import Action
 from branchdesk.auth.users import UserForm
@@ -37,6 +38,7 @@ BAD_VALUES = {
     "visitor_data_retention": ({"amount": 2, "unit": "years"}, "Enter a number from 3 to 30."),
     "visitor_pass_size": ("a4", "Choose one of the options in the list."),
     "attachment_size_limit_mb": (101, "Enter a number from 1 to 100."),
+    "script_forbidden_bodies": (["中国移动", "中国移动"], "“中国移动” is listed twice."),
 }
 
 

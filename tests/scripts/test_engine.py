@@ -45,9 +45,18 @@ def test_inbound_complaint_company_at_fault():
     run = ScriptRun(shipped("inbound"), VALUES, "zh_CN")
     assert run.text() == "您好，长城贸易，我的工号是A007，请问什么事情能够帮您？"
     passed = walk(run, "complaint", "company_fault", "nothing")
-    assert passed == ["greeting", "purpose", "complaint_listen", "complaint_apology",
-                      "complaint_record", "complaint_fault", "fault_apology", "anything_else",
-                      "closing", "hang_up"]
+    assert passed == [
+        "greeting",
+        "purpose",
+        "complaint_listen",
+        "complaint_apology",
+        "complaint_record",
+        "complaint_fault",
+        "fault_apology",
+        "anything_else",
+        "closing",
+        "hang_up",
+    ]
     assert run.recorded == {"issue": "记录"}
     assert run.adherence == 100.0
 
@@ -55,8 +64,14 @@ def test_inbound_complaint_company_at_fault():
 def test_inbound_complaint_not_at_fault_insisting_reaches_the_supervisor():
     run = ScriptRun(shipped("inbound"), VALUES, "zh_TW")
     passed = walk(run, "complaint", "not_at_fault", "insists", "supervisor", "nothing")
-    assert passed[6:] == ["not_at_fault", "decline", "supervisor", "anything_else", "closing",
-                          "hang_up"]
+    assert passed[6:] == [
+        "not_at_fault",
+        "decline",
+        "supervisor",
+        "anything_else",
+        "closing",
+        "hang_up",
+    ]
 
 
 def test_inbound_cannot_answer_now_promises_the_reply_time():
@@ -87,10 +102,14 @@ def test_inbound_closing_waits_for_the_customer_to_hang_up():
     ("choices", "ends_with"),
     [
         (("yes", "convenient", "satisfied"), ["ask_satisfied", "satisfied", "hang_up"]),
-        (("yes", "convenient", "not_satisfied"),
-         ["not_satisfied", "next_call_time", "goodbye", "hang_up"]),
-        (("yes", "convenient", "new_request"),
-         ["new_request", "new_request_noted", "goodbye", "hang_up"]),
+        (
+            ("yes", "convenient", "not_satisfied"),
+            ["not_satisfied", "next_call_time", "goodbye", "hang_up"],
+        ),
+        (
+            ("yes", "convenient", "new_request"),
+            ["new_request", "new_request_noted", "goodbye", "hang_up"],
+        ),
         (("yes", "busy"), ["introduce", "another_time", "goodbye", "hang_up"]),
         (("wrong_person",), ["identify", "wrong_person", "hang_up"]),
     ],
@@ -98,7 +117,7 @@ def test_inbound_closing_waits_for_the_customer_to_hang_up():
 def test_follow_up_branches(choices, ends_with):
     run = ScriptRun(shipped("follow-up"), VALUES, "zh_CN")
     assert run.text() == "您好！请问您是张伟先生吗？"
-    assert walk(run, *choices)[-len(ends_with):] == ends_with
+    assert walk(run, *choices)[-len(ends_with) :] == ends_with
 
 
 def test_follow_up_states_the_original_call():
@@ -110,23 +129,33 @@ def test_follow_up_states_the_original_call():
 
 @pytest.mark.parametrize(
     ("cause", "answer"),
-    [("product_unknown", "explain_product"), ("price", "explain_value"),
-     ("competitor", "compare"), ("need_unclear", "clarify_need")],
+    [
+        ("product_unknown", "explain_product"),
+        ("price", "explain_value"),
+        ("competitor", "compare"),
+        ("need_unclear", "clarify_need"),
+    ],
 )
 def test_telesales_objection_is_answered_by_its_cause(cause, answer):
     run = ScriptRun(shipped("telesales"), VALUES, "en")
     passed = walk(run, "yes", "objection", cause, "interested")
     i = passed.index("objection_cause")
-    assert passed[i + 1: i + 3] == [answer, "after_answer"]
-    assert passed[-5:] == ["record_organisation", "record_contact", "record_phone",
-                           "lead_thanks", "hang_up"]
+    assert passed[i + 1 : i + 3] == [answer, "after_answer"]
+    assert passed[-5:] == [
+        "record_organisation",
+        "record_contact",
+        "record_phone",
+        "lead_thanks",
+        "hang_up",
+    ]
     assert set(run.recorded) == {"organisation", "contact", "phone"}
 
 
 def test_telesales_a_second_objection_goes_round_again_then_declines():
     run = ScriptRun(shipped("telesales"), VALUES, "zh_CN")
-    passed = walk(run, "yes", "listens", "objection", "price", "still_objects", "competitor",
-                  "refuses")
+    passed = walk(
+        run, "yes", "listens", "objection", "price", "still_objects", "competitor", "refuses"
+    )
     assert passed.count("objection_cause") == 2
     assert passed[-2:] == ["polite_end", "hang_up"]
 
@@ -137,8 +166,9 @@ def _paths_to(script: Script) -> dict[str, list[tuple[str, str | None]]]:
     queue = deque([script.start])
     while queue:
         step = script.steps[queue.popleft()]
-        for target, key in ([(c.to, c.key) for c in step.choices] or
-                            ([(step.next, None)] if step.next else [])):
+        for target, key in [(c.to, c.key) for c in step.choices] or (
+            [(step.next, None)] if step.next else []
+        ):
             if target not in ways:
                 ways[target] = ways[step.id] + [(step.id, key)]
                 queue.append(target)
@@ -153,7 +183,7 @@ def _way_to_end(script: Script, start: str) -> list[tuple[str, str | None]]:
         step = script.steps[queue.popleft()]
         if step.ends:
             return ways[step.id] + [(step.id, None)]
-        for target, key in ([(c.to, c.key) for c in step.choices] or [(step.next, None)]):
+        for target, key in [(c.to, c.key) for c in step.choices] or [(step.next, None)]:
             if target not in ways:
                 ways[target] = ways[step.id] + [(step.id, key)]
                 queue.append(target)
@@ -249,13 +279,17 @@ def test_state_survives_json_and_resumes_where_it_was():
 
 def test_a_placeholder_without_a_value_stays_visible():
     assert fill_placeholders("您好，{customer}{title}", {"customer": "张伟"}) == "您好，张伟{title}"
-    assert fill_placeholders("{company}", {"company": ""}) == "{company}"
+    assert fill_placeholders("Hello, {title} {customer}?", {"title": "", "customer": "Zhang"}) == (
+        "Hello, Zhang?"
+    )
 
 
 def test_choices_are_numbered_for_the_keys_and_translated():
     run = ScriptRun(shipped("inbound"), VALUES, "zh_TW")
     run.complete()
     assert [(c.number, c.key, c.label) for c in run.choices()] == [
-        (1, "inquiry", "詢問"), (2, "complaint", "客訴")]
+        (1, "inquiry", "詢問"),
+        (2, "complaint", "客訴"),
+    ]
     run.lang = "en"
     assert [c.label for c in run.choices()] == ["Inquiry", "Complaint"]

@@ -15,7 +15,7 @@ from branchdesk.scripts.loading import (
 from branchdesk.scripts.model import PLACEHOLDERS, SCRIPT_LANGUAGES
 from branchdesk.scripts.settings_spec import DEFAULT_FORBIDDEN_BODIES
 
-GOOD = '''
+GOOD = """
 id = "tiny"
 start = "hello"
 title = { zh_CN = "小", zh_TW = "小", en = "Tiny" }
@@ -37,7 +37,7 @@ label = { zh_CN = "否", zh_TW = "否", en = "No" }
 [[steps]]
 id = "bye"
 text = { zh_CN = "再见", zh_TW = "再見", en = "Goodbye" }
-'''
+"""
 
 
 def problems_of(text: str, forbidden=()) -> list[str]:
@@ -54,7 +54,9 @@ def test_a_sound_script_passes():
 
 def test_unknown_placeholder_is_refused_naming_the_step():
     text = GOOD.replace('en = "Hello, {company}"', 'en = "Hello, {compnay}"')
-    assert problems_of(text) == ["Step hello: the text in en uses an unknown placeholder {compnay}."]
+    assert problems_of(text) == [
+        "Step hello: the text in en uses an unknown placeholder {compnay}."
+    ]
 
 
 def test_choice_to_a_missing_step_is_refused_naming_the_step():
@@ -81,8 +83,10 @@ def test_unreachable_step_is_refused_naming_it():
 
 def test_a_step_with_no_way_to_the_end_is_refused_naming_it():
     loop = (
-        '\n[[steps]]\nid = "loop_a"\nnext = "loop_b"\n' + _texts("a")
-        + '\n[[steps]]\nid = "loop_b"\nnext = "loop_a"\n' + _texts("b")
+        '\n[[steps]]\nid = "loop_a"\nnext = "loop_b"\n'
+        + _texts("a")
+        + '\n[[steps]]\nid = "loop_b"\nnext = "loop_a"\n'
+        + _texts("b")
     )
     text = GOOD.replace('key = "no"\nto = "bye"', 'key = "no"\nto = "loop_a"') + loop
     assert problems_of(text) == [
@@ -93,15 +97,19 @@ def test_a_step_with_no_way_to_the_end_is_refused_naming_it():
 
 @pytest.mark.parametrize("lang", SCRIPT_LANGUAGES)
 def test_missing_translation_is_refused_naming_the_step_and_language(lang):
-    text = GOOD.replace('text = { zh_CN = "再见", zh_TW = "再見", en = "Goodbye" }',
-                        "text = { " + ", ".join(f'{other} = "x"' for other in SCRIPT_LANGUAGES
-                                                 if other != lang) + " }")
+    text = GOOD.replace(
+        'text = { zh_CN = "再见", zh_TW = "再見", en = "Goodbye" }',
+        "text = { "
+        + ", ".join(f'{other} = "x"' for other in SCRIPT_LANGUAGES if other != lang)
+        + " }",
+    )
     assert problems_of(text) == [f"Step bye: the text in {lang} is missing."]
 
 
 def test_missing_choice_label_translation_is_refused():
-    text = GOOD.replace('label = { zh_CN = "否", zh_TW = "否", en = "No" }',
-                        'label = { zh_CN = "否", en = "No" }')
+    text = GOOD.replace(
+        'label = { zh_CN = "否", zh_TW = "否", en = "No" }', 'label = { zh_CN = "否", en = "No" }'
+    )
     assert problems_of(text) == ["Step hello: the label of choice no in zh_TW is missing."]
 
 
@@ -122,12 +130,16 @@ def test_forbidden_body_in_english_matches_whatever_the_case():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (('kind = "ask"', 'kind = "shout"'),
-         "Step hello: unknown kind shout (say, ask, record or confirm)."),
+        (
+            ('kind = "ask"', 'kind = "shout"'),
+            "Step hello: unknown kind shout (say, ask, record or confirm).",
+        ),
         (('id = "bye"', 'id = "hello"'), "Step hello is written twice."),
         (('start = "hello"', 'start = "hi"'), "Script: the start step hi does not exist."),
-        (('id = "bye"\n', 'id = "bye"\nkind = "record"\n'),
-         "Step bye: a record step needs the name of the field it records."),
+        (
+            ('id = "bye"\n', 'id = "bye"\nkind = "record"\n'),
+            "Step bye: a record step needs the name of the field it records.",
+        ),
     ],
 )
 def test_structure_defects_are_named(change, message):

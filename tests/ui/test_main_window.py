@@ -39,6 +39,7 @@ def test_each_role_sees_only_the_tabs_it_may_use(qtbot, make_context, staff):
         "Visit log",
         "Customers",
         "Calls",
+        "Call scripts",
         "Users",
         "Settings",
         "Audit log",
