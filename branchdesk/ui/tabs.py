@@ -54,9 +54,7 @@ class UiArea:
     file_actions: list[ActionSpec] = field(default_factory=list)
     # Widgets the status bar keeps for the whole session (the overdue callbacks), each made
     # with the window's context when the user holds ``permission``: (permission, factory).
-    status_widgets: list[tuple[str, Callable[[DeskContext], QWidget]]] = field(
-        default_factory=list
-    )
+    status_widgets: list[tuple[str, Callable[[DeskContext], QWidget]]] = field(default_factory=list)
 
 
 @cache
