@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from branchdesk.i18n import format_date
 from branchdesk.printing.keep_with_last_rows import KeepWithLastRows
-from branchdesk.printing.listing import ListingRenderer
+from branchdesk.printing.listing import DayListingRenderer
 from branchdesk.printing.renderer import pdf_function
 from branchdesk.printing.secrecy_stamp import PrintedBy
 from branchdesk.secrecy import Level
@@ -64,7 +62,7 @@ def duration_text(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-class DailyCallReportRenderer(ListingRenderer[ReportCall]):
+class DailyCallReportRenderer(DayListingRenderer[ReportCall]):
     definition_name = DEFINITION_NAME
     required_fields = REQUIRED_FIELDS
     required_labels = REQUIRED_LABELS
@@ -94,19 +92,6 @@ class DailyCallReportRenderer(ListingRenderer[ReportCall]):
             secrecy=secrecy,
             printed_by=printed_by,
         )
-
-    def stylesheet(self) -> StyleSheet1:
-        sheet = super().stylesheet()
-        if not self.lang.startswith("zh"):
-            for style in sheet.byName.values():
-                style.wordWrap = None
-        return sheet
-
-    def day_text(self) -> str:
-        return format_date(self.day, self.lang, weekday=True)
-
-    def continuation_title(self) -> str:
-        return f"{self.title} · {self.day_text()}"
 
     def story(self) -> list[Flowable]:
         story: list[Flowable] = [self.title_flowable(), Spacer(0, 2 * mm)]
