@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
@@ -140,10 +141,25 @@ def _median_ms(call, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def _show(label: str, value: float, budget: float, note: str = "") -> bool:
-    verdict = "PASS" if value <= budget else "FAIL"
-    print(f"  {label:<46} {value:8.1f} ms   budget ≤ {budget:g} ms   {verdict}   {note}")
-    return value <= budget
+@dataclass(frozen=True)
+class Figure:
+    """A measured figure and its budget (bench/run.py passes its own ``Result``)."""
+
+    label: str
+    value: float
+    budget: float
+    unit: str
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.budget
+
+
+def _print(figure) -> None:
+    verdict = "PASS" if figure.passed else "FAIL"
+    print(f"  {figure.label:<46} {figure.value:8.1f} ms   budget ≤ {figure.budget:g} ms   "
+          f"{verdict}   {figure.note}")  # fmt: skip
 
 
 def _probe(url: str, login: str, text: str) -> None:
@@ -214,7 +230,9 @@ def _tab_and_call(agent) -> tuple[float, float]:
     return times[0], statistics.median(times[1:])
 
 
-def main() -> int:
+def measure_calls(result=Figure, show=_print) -> list:
+    """Every figure of the call desk, as ``result(label, value, budget, unit, note)`` each
+    shown with ``show`` as it is measured; builds the database first if need be."""
     from branchdesk.auth.session import Actor
     from branchdesk.calls.records import CallFilter
     from branchdesk.calls.service import daily_report_pdf, search_calls
@@ -234,33 +252,42 @@ def main() -> int:
         _build(partial)
         partial.rename(path)
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    ok = True
+    results = []
+
+    def add(label: str, value: float, budget: float, note: str = "") -> None:
+        results.append(result(label, value, budget, "ms", note))
+        show(results[-1])
+
     print("Search in 1,000,000 calls (search_calls as a manager; cold: a fresh process)")
     for label, text in SEARCHES:
         cold = _cold(path, "wang.fang", text)
-        ok &= _show(f"{label}, cold", cold["cold_ms"], 100, f"{cold['rows']} rows")
+        add(f"calls: {label}, cold", cold["cold_ms"], 100, f"{cold['rows']} rows")
     open_database(f"sqlite:///{path}", encrypted=False)
     manager = Actor.from_user(User.get(User.username == "wang.fang"))
     agent = Actor.from_user(User.get(User.username == "zhao.lei"))
     for label, text in SEARCHES:
         value, rows = _median_ms(lambda t=text: search_calls(manager, CallFilter(text=t)))
-        ok &= _show(f"{label}, warm", value, 50, f"{len(rows)} rows")
+        add(f"calls: {label}, warm", value, 50, f"{len(rows)} rows")
     print("The call log's first page")
     value, rows = _median_ms(lambda: search_calls(manager))
-    ok &= _show("first page, manager (every agent)", value, 100, f"{len(rows)} rows")
+    add("call log: first page, manager", value, 100, f"{len(rows)} rows")
     value, rows = _median_ms(lambda: search_calls(agent))
-    ok &= _show("first page, agent (own calls)", value, 100, f"{len(rows)} rows")
+    add("call log: first page, agent (own calls)", value, 100, f"{len(rows)} rows")
     print(f"Daily call report, an agent with {REPORT_CALLS} calls (zh_CN, median of 5)")
     first = time.perf_counter()
     daily_report_pdf(agent, LAST_DAY, lang="zh_CN")
     first_ms = (time.perf_counter() - first) * 1000
     value, pdf = _median_ms(lambda: daily_report_pdf(agent, LAST_DAY, lang="zh_CN"), 5)
-    ok &= _show("daily report PDF", value, 500, f"{len(pdf) // 1024} KiB; first {first_ms:.0f} ms")
+    add("daily call report PDF", value, 500, f"{len(pdf) // 1024} KiB; first {first_ms:.0f} ms")
     print("Opening the Calls tab and starting a call (offscreen, median of 5 after the first)")
     first_ms, value = _tab_and_call(agent)
-    ok &= _show("Calls tab + start a call", value, 100, f"first {first_ms:.0f} ms")
+    add("Calls tab + start a call", value, 100, f"first {first_ms:.0f} ms")
     close_database()
-    return 0 if ok else 1
+    return results
+
+
+def main() -> int:
+    return 0 if all(figure.passed for figure in measure_calls()) else 1
 
 
 if __name__ == "__main__":
