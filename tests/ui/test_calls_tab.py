@@ -191,3 +191,32 @@ def test_the_daily_report_is_saved_from_the_tab(qtbot, make_context, staff, cust
         tab.report_pdf.act_save.trigger()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "Daily Telesales Report" in text and "浦江物流有限公司" in text
+
+
+def test_the_owner_is_reminded_once_shortly_before_a_callbacks_deadline(
+    qtbot, make_context, staff, clock, customer_id
+):
+    from branchdesk.calls.service import save_call
+    from branchdesk.ui.calls.callback_watch import CallbackWatch
+    from tests.calls.conftest import complete_form
+
+    ended = T0 + timedelta(minutes=5)
+    save_call(staff["agent"], complete_form(customer_id, disposition="callback_promised",
+              callback_issue="报价单"), now=ended)  # fmt: skip
+    context = make_context(staff["agent"])
+    clock[0] = ended + timedelta(minutes=20)  # ten minutes before: not yet
+    watch = CallbackWatch(context)
+    qtbot.addWidget(watch)
+    wait_for(qtbot, context)
+    assert watch.notified == [] and not watch.isVisibleTo(watch.parentWidget() or watch)
+    clock[0] = ended + timedelta(minutes=26)  # four minutes before (the setting: five)
+    watch.check()
+    wait_for(qtbot, context)
+    assert [row.issue for row in watch.notified] == ["报价单"]
+    watch.check()
+    wait_for(qtbot, context)
+    assert len(watch.notified) == 1  # once
+    clock[0] = ended + timedelta(minutes=31)
+    watch.check()
+    wait_for(qtbot, context)
+    assert watch.text() == "1 overdue callback"
