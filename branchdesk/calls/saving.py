@@ -108,7 +108,7 @@ def _callback_to_close(actor: Actor, form: CallForm, errors: dict) -> Callback |
             "A callback is closed by an outbound call with the follow-up script."
         )
     elif form.disposition in NO_CONVERSATION:
-        errors["callback"] = _("The customer was not reached: the callback stays open.")
+        return None  # nobody was spoken to: the call is kept, the callback stays open
     return callback
 
 

@@ -263,3 +263,18 @@ def test_a_whole_number_finds_that_numbers_calls_only(desk):
               now=T0 + timedelta(minutes=6))  # fmt: skip
     assert [r.id for r in search_calls(agent, CallFilter(text="139 1234 5678"))] == [first.id]
     assert len(search_calls(agent, CallFilter(text="1234567"))) == 2
+
+
+def test_a_follow_up_that_does_not_reach_the_customer_leaves_the_callback_open(desk):
+    agent = desk.staff["agent"]
+    first = save_call(agent, complete_form(desk.customer_id, disposition="callback_promised",
+                      callback_issue="发票"), now=T0 + timedelta(minutes=5))  # fmt: skip
+    callback = Callback.get(Callback.call == first.id)
+    attempt = complete_form(
+        desk.customer_id, at=T0 + timedelta(minutes=20), direction="outbound",
+        disposition="not_reached", trace=ScriptTrace("follow-up", 1),
+        closes_callback_id=callback.id,
+    )  # fmt: skip
+    save_call(agent, attempt, now=T0 + timedelta(minutes=21))
+    assert Callback.get_by_id(callback.id).closed_at is None
+    assert [c.id for c in open_callbacks(agent)] == [callback.id]
