@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
@@ -141,23 +141,12 @@ def _median_ms(call, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A measured figure and its budget (bench/run.py passes its own ``Result``)."""
-
-    label: str
-    value: float
-    budget: float
-    unit: str
-    note: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.value <= self.budget
+# A measured figure and its budget, when run alone (bench/run.py passes its own ``Result``).
+Figure = namedtuple("Figure", "label value budget unit note")
 
 
 def _print(figure) -> None:
-    verdict = "PASS" if figure.passed else "FAIL"
+    verdict = "PASS" if figure.value <= figure.budget else "FAIL"
     print(f"  {figure.label:<46} {figure.value:8.1f} ms   budget ≤ {figure.budget:g} ms   "
           f"{verdict}   {figure.note}")  # fmt: skip
 
@@ -287,7 +276,7 @@ def measure_calls(result=Figure, show=_print) -> list:
 
 
 def main() -> int:
-    return 0 if all(figure.passed for figure in measure_calls()) else 1
+    return 0 if all(figure.value <= figure.budget for figure in measure_calls()) else 1
 
 
 if __name__ == "__main__":
