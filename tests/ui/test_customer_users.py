@@ -140,3 +140,27 @@ def test_deactivating_a_user_without_files_needs_no_handover(qtbot, make_context
     wait_for(qtbot, context)
     assert tab.handover_dialog is None
     assert not User.get_by_id(staff["agent"].id).active
+
+
+def test_a_leaver_who_owns_only_leads_hands_them_over_too(
+    qtbot, make_context, staff, second_manager
+):
+    from branchdesk.calls.service import record_lead
+    from branchdesk.db.models import Lead
+
+    agent = staff["agent"]
+    file_id = create_customer(staff["manager"], CustomerForm(name="陈建华"), now=T0).row.id
+    record_lead(staff["manager"], file_id, "C", now=T0)
+    Lead.update(owner=agent.id).execute()  # recorded by the agent, who now leaves
+    tab, context = _tab(qtbot, make_context, staff["manager"])
+    _select(qtbot, tab, "zhao.lei")
+    qtbot.mouseClick(tab.btn_toggle_active, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+
+    dialog = tab.handover_dialog
+    assert dialog is not None and "1 lead" in dialog.lbl_explanation.text()
+    dialog.cmb_owner.setCurrentIndex(dialog.cmb_owner.findData(second_manager.id))
+    qtbot.keyClick(dialog.cmb_owner, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+    assert not User.get_by_id(agent.id).active
+    assert {lead.owner_id for lead in Lead.select()} == {second_manager.id}

@@ -24,7 +24,12 @@ class HandoverDialog(SavingDialog):
     """``deactivated`` holds the leaver's account once saved."""
 
     def __init__(
-        self, context: DeskContext, leaver: UserInfo, files: int, parent: QWidget | None = None
+        self,
+        context: DeskContext,
+        leaver: UserInfo,
+        files: int,
+        parent: QWidget | None = None,
+        owned: list[str] | None = None,
     ) -> None:
         super().__init__(context, parent)
         self._leaver = leaver
@@ -32,13 +37,18 @@ class HandoverDialog(SavingDialog):
         self.errors = FieldErrors()
         self.setWindowTitle(_("Hand over customer files"))
         self.setMinimumWidth(440)
-        explanation = QLabel(
-            ngettext(
+        if owned:
+            # Files and what other areas hand over with them (R-F5: leads).
+            text = _("{name} owns {what}. Who takes them over?").format(
+                name=leaver.display_name, what=_(", ").join(owned)
+            )
+        else:
+            text = ngettext(
                 "{name} owns {count} customer file. Who takes it over?",
                 "{name} owns {count} customer files. Who takes them over?",
                 files,
             ).format(name=leaver.display_name, count=files)
-        )
+        self.lbl_explanation = explanation = QLabel(text)
         explanation.setWordWrap(True)
         self.cmb_owner = QComboBox()
         self.cmb_owner.setPlaceholderText(_("Choose the new owner"))
