@@ -32,7 +32,11 @@ RECORDED_FIELDS = {
     "contact_phone": "phone",
     "phone": "phone",
     "issue": "callback_issue",
+    "new_request": "callback_issue",  # R-C11: followed up as a new case
 }
+# Follow-up steps after which the customer is called again (R-C11: not satisfied, a new
+# request, or no time to talk now).
+CALL_AGAIN_STEPS = frozenset({"not_satisfied", "new_request", "another_time"})
 CONTACT_FIELDS = ("organisation", "contact_surname", "contact_title", "phone")
 DEFAULT_SCRIPTS = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "telesales"}
 
@@ -192,6 +196,13 @@ def apply_customer(
     for name, value in fields.items():
         if not call.fields.get(name):
             call.fields[name] = value
+
+
+def calls_again(call: CallInProgress) -> bool:
+    """Whether the path taken asks for another follow-up call at a chosen time (R-C11)."""
+    return call.callback_id is not None and bool(
+        CALL_AGAIN_STEPS & {p.step_id for p in call.run.path}
+    )
 
 
 def suggested_disposition(call: CallInProgress) -> str:

@@ -220,3 +220,48 @@ def test_the_owner_is_reminded_once_shortly_before_a_callbacks_deadline(
     watch.check()
     wait_for(qtbot, context)
     assert watch.text() == "1 overdue callback"
+
+
+def test_a_callback_is_closed_by_its_follow_up_call_and_a_dissatisfied_customer_called_again(
+    qtbot, make_context, staff, clock, customer_id
+):
+    from branchdesk.calls.service import save_call
+    from tests.calls.conftest import complete_form
+
+    agent = staff["agent"]
+    first = save_call(agent, complete_form(customer_id, disposition="callback_promised",
+                      callback_issue="运费谁承担"), now=T0 + timedelta(minutes=5))  # fmt: skip
+    clock[0] = T0 + timedelta(minutes=25)
+    context = make_context(agent)
+    tab = CallsTab(context)
+    qtbot.addWidget(tab)
+    wait_for(qtbot, context)
+    tab.lst_callbacks.setCurrentRow(0)
+    qtbot.mouseClick(tab.btn_call_back, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+    panel = tab.panel
+    assert panel.call.run.script.id == "follow-up" and "王建国" in panel.lbl_step.text()
+    qtbot.keyClick(panel, Qt.Key.Key_1)  # it is the customer
+    qtbot.keyClick(panel, Qt.Key.Key_1)  # convenient now
+    # R-C10: the date of the first call and its issue, from the original call
+    assert "运费谁承担" in panel.lbl_step.text() and "2026-11-23" in panel.lbl_step.text()
+    _done(qtbot, panel)
+    _done(qtbot, panel)
+    qtbot.keyClick(panel, Qt.Key.Key_2)  # not satisfied (R-C11)
+    _done(qtbot, panel)
+    type_text(qtbot, panel.edt_value, "明天上午\n")
+    clock[0] = T0 + timedelta(minutes=30)
+    qtbot.mouseClick(panel.btn_end, Qt.MouseButton.LeftButton)
+    dialog = tab.end_dialog
+    wait_for(qtbot, context)
+    assert dialog.chk_follow_up.isChecked()
+    qtbot.mouseClick(dialog.btn_save, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+
+    closed = Callback.get(Callback.call == first.id)
+    follow_up = Call.get(Call.id != first.id)
+    assert (follow_up.script_id, follow_up.direction) == ("follow-up", "outbound")
+    assert closed.closed_by_call_id == follow_up.id and closed.closed_at is not None
+    again = Callback.get(Callback.call == follow_up.id)
+    assert (again.kind, again.closed_at) == ("follow_up", None)
+    assert again.deadline.date() == (T0 + timedelta(days=1)).date()

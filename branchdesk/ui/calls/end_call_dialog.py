@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from branchdesk.calls.effective import missing_for_effective
-from branchdesk.calls.in_progress import CallInProgress, suggested_disposition
+from branchdesk.calls.in_progress import CallInProgress, calls_again, suggested_disposition
 from branchdesk.calls.permissions import DISPOSITION_LABELS, LEAD_GRADES, Direction, Disposition
 from branchdesk.calls.records import CallRow
 from branchdesk.calls.service import record_lead, save_call
@@ -91,6 +91,7 @@ class EndCallDialog(SavingDialog):
         follow_up = call.direction == Direction.OUTBOUND
         self.chk_follow_up.setVisible(follow_up)
         self.dte_follow_up.setVisible(follow_up)
+        self.chk_follow_up.setChecked(calls_again(call))
         self.cmb_disposition.currentIndexChanged.connect(self._update)
         self.chk_follow_up.toggled.connect(self._update)
         self.cmb_lead.currentIndexChanged.connect(self._update)
