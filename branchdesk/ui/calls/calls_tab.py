@@ -59,6 +59,12 @@ def _duration(row: CallRow) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
+def _disposition(row: CallRow) -> str:
+    # A complaint waiting to be filed as one (there is no complaints area yet) is flagged.
+    flag = " ⚑" if row.complaint_flagged else ""
+    return _(DISPOSITION_LABELS[row.disposition]) + flag
+
+
 COLUMNS = (
     Column(N_("Started"), lambda row: format_datetime(row.started_at)),
     Column(N_("Agent"), lambda row: row.agent_name),
@@ -67,7 +73,7 @@ COLUMNS = (
     Column(N_("Contact"), lambda row: row.contact_surname),
     Column(N_("Phone"), lambda row: row.phone),
     Column(N_("Duration"), _duration, align_right=True),
-    Column(N_("Disposition"), lambda row: _(DISPOSITION_LABELS[row.disposition])),
+    Column(N_("Disposition"), lambda row: _disposition(row)),
     Column(N_("Effective"), lambda row: _("Yes") if row.effective else _("No")),
     Column(
         N_("Adherence"),
