@@ -26,6 +26,7 @@ DATA = BENCH / ".data"
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 import PySide6  # noqa: E402 - after the path set-up above
+from calls import measure_calls  # noqa: E402
 from desk_env import DeskPython, ensure_desk_python  # noqa: E402
 from first_screen import measure_first_screen  # noqa: E402
 from import_costs import branchdesk_self_ms, costly_imports  # noqa: E402
@@ -492,6 +493,7 @@ def main() -> int:
     results += measure_pdf(actor)
     close_database()
     results += measure_memory(child, big)
+    results += measure_calls(Result, show)  # issue 10: bench/calls.py
     failed = [r.label for r in results if not r.passed]
     print(
         f"\n{len(results) - len(failed)} of {len(results)} budgets met"

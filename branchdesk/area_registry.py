@@ -58,6 +58,10 @@ class AreaDeclaration:
     # taken from it, links the area's records with those numbers; runs inside the caller's
     # write transaction, so the file and its links change together.
     link_phones: Callable[[int | None, Sequence[str]], None] | None = None
+    # R-F5: hands every record ``from_user`` owns to ``to_user`` (actor, from_user, to_user),
+    # for the areas whose records are not customer files (those go by the customer files' own
+    # hand-over, which picks files); returns how many.
+    hand_over_records: Callable[[Any, int, int], int] | None = None
 
 
 _AREAS: dict[str, AreaDeclaration] = {}
@@ -111,6 +115,13 @@ def link_phones_to_file(customer_id: int | None, phones: Sequence[str]) -> None:
     for area in _AREAS.values():
         if area.link_phones is not None:
             area.link_phones(customer_id, list(phones))
+def hand_over_owned_records(actor: Any, from_user: int, to_user: int) -> int:
+    """Every area's records of a leaver to the owner the manager chose (R-F5)."""
+    return sum(
+        area.hand_over_records(actor, from_user, to_user)
+        for area in _AREAS.values()
+        if area.hand_over_records is not None
+    )
 
 
 def _check_unique(new: AreaDeclaration) -> None:

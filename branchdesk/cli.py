@@ -33,6 +33,7 @@ from branchdesk.cli_commands import (
     export_customers,
     export_visits,
     import_visits,
+    report_daily,
     scripts_check,
     scripts_preview,
     visit_form,
@@ -278,8 +279,29 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--customer", type=int, metavar="ID", required=True)
     sheet.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     _add_visit_file_commands(commands, common)
+    _add_report_commands(commands, common)
     _add_script_commands(commands, common)
     return parser
+
+
+def _add_report_commands(commands, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser("report", help="reports as PDF", parents=[common])
+    report_sub = report.add_subparsers(dest="report_what", metavar="REPORT", required=True)
+    daily = _command(
+        report_sub.add_parser(
+            "daily",
+            help="the daily call report (电话销售日报表): yours, or as a manager one agent's or "
+            "a section per agent",
+            parents=[common],
+        ),
+        report_daily,
+        SignInNeed.ALWAYS,
+    )
+    daily.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="the day (default: today)"
+    )
+    daily.add_argument("--agent", metavar="NO", help="the agent number (a manager's choice)")
+    daily.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
 
 
 def _add_visit_file_commands(commands, common: argparse.ArgumentParser) -> None:

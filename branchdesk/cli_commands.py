@@ -238,6 +238,17 @@ def export_customers(call: Invocation) -> int:
     return 0
 
 
+def report_daily(call: Invocation) -> int:
+    """The daily call report: the agent's own; a manager's chosen agent, or every agent."""
+    from branchdesk.calls.service import agent_id_for_number, daily_report_pdf
+    from branchdesk.clock import now
+
+    day = call.args.date or now().date()
+    agent_id = agent_id_for_number(call.actor, call.args.agent) if call.args.agent else None
+    write_pdf(call.args.output, daily_report_pdf(call.actor, day, agent_id, call.lang))
+    return 0
+
+
 def scripts_check(call: Invocation) -> int:
     """Every defect of a script file, a line each (exit 1), or one line saying it is sound."""
     from branchdesk.i18n import _

@@ -314,7 +314,8 @@ def test_screenshots_need_a_manager(tmp_path):
         "tab-1-visitors-en.png",
         "tab-2-expected-en.png",
         "tab-4-visit_log-en.png",
-        "tab-6-scripts-en.png",
+        "tab-6-calls-en.png",
+        "tab-7-scripts-en.png",
     ):
         assert expected in names
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

@@ -212,3 +212,24 @@ def test_visit_form_pdf_renders_for_visit_one(demo_db):
     assert pdf.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert Visit.get_by_id(1).name in text
+
+
+def test_demo_calls_cover_every_script_disposition_and_callback_state(demo_db):
+    from branchdesk.calls.permissions import Disposition
+    from branchdesk.calls.service import day_counts, open_callbacks, overdue_count
+    from branchdesk.db.models import Call, Callback, Lead
+
+    calls = list(Call.select())
+    assert {c.script_id for c in calls} == {"inbound", "follow-up", "telesales"}
+    assert {c.disposition for c in calls} == set(Disposition)
+    assert {c.effective for c in calls} == {True, False}
+    assert min(c.started_at for c in calls) < THIS_MONDAY <= max(c.started_at for c in calls)
+    assert max(c.ended_at for c in calls) <= NOW
+    assert Callback.select().where(Callback.closed_by_call.is_null(False)).exists()
+    manager = _manager()
+    assert overdue_count(manager, now=NOW) >= 1
+    assert any(c.deadline > NOW for c in open_callbacks(manager))
+    assert {lead.grade for lead in Lead.select()} == {"A", "B", "C"}
+    sun_li = Actor.from_user(User.get(User.username == "sun.li"))
+    counts = day_counts(sun_li, day=NOW.date())
+    assert counts.new_staff and counts.calls > 0 and counts.call_quota == 80

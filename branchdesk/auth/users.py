@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from peewee import SqliteDatabase
 
@@ -43,6 +43,9 @@ class UserForm:
     agent_no: str = ""
     password: str = ""  # empty on edit: keep the current password
     active: bool | None = True  # None on edit: keep as it is (another desk may have changed it)
+    # The day the user started at the branch (R-C12: the first two weeks' quota); None: the day
+    # the account is created, and on edit: keep as it is.
+    start_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class UserInfo:
     role: Role
     active: bool
     locked_until: datetime | None
+    start_date: date | None = None  # as stored; None: the day the account was created
 
 
 def _info(user: User) -> UserInfo:
@@ -65,6 +69,7 @@ def _info(user: User) -> UserInfo:
         Role(user.role),
         user.active,
         user.locked_until,
+        user.start_date or user.created_at.date(),
     )
 
 
@@ -165,6 +170,7 @@ def create_user(actor: Actor, form: UserForm, now: datetime | None = None) -> Us
             password_hash=password_hash,
             must_change_password=True,
             created_at=now or clock_now(),
+            start_date=form.start_date or (now or clock_now()).date(),
         )
         record(
             actor,
@@ -269,6 +275,12 @@ def update_user(
         ]
         changes += ["role"] if user.role != form.role else []
         before = _account_values(user, changes)
+        if form.start_date is not None and form.start_date != (
+            user.start_date or user.created_at.date()
+        ):
+            before["start_date"] = user.start_date.isoformat() if user.start_date else None
+            user.start_date = form.start_date
+            changes.append("start_date")
         for key, value in cleaned.items():
             setattr(user, key, value)
         user.role = form.role
@@ -284,7 +296,9 @@ def update_user(
         if password_hash:
             record(actor, Action.PASSWORD_RESET, user.username, at=now, **target)
         if changes:
-            after = _account_values(user, changes)
+            after = _account_values(user, [c for c in changes if c != "start_date"])
+            if "start_date" in changes:
+                after["start_date"] = user.start_date.isoformat()
             record(
                 actor, Action.USER_UPDATED, user.username, at=now, old=before, new=after, **target
             )

@@ -303,6 +303,12 @@ def file_level_seen(actor: Actor, customer_id: int) -> Level:
     return Level.INTERNAL if seen is None else seen
 
 
+def clearance_level(actor: Actor) -> Level | None:
+    """The highest secrecy level the actor may see (None: no customer content), read from the
+    account every time: another area's secret records (calls) ask here."""
+    return clearance_of(actor.id).level
+
+
 @dataclass(frozen=True)
 class OwnerChoice:
     id: int
@@ -329,4 +335,5 @@ __all__ = [
     "customer_id_for_phone", "file_level_seen", "mask_name", "mask_phone", "get_customer",
     "owner_choices", "raise_level", "update_customer", "change_phone", "remove_phone",
     "update_contact", "remove_contact", "hand_over_each", "owned_files", "TargetKind",
+    "clearance_level",
 ]  # fmt: skip

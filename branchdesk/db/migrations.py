@@ -53,6 +53,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
     (12, "customer files with secrecy levels", _step("step_012_customer_files")),
     (13, "call scripts and their versions", _step("step_013_call_scripts")),
+    (14, "the call desk: calls, callbacks, drafts, leads", _step("step_014_calls")),
     (15, "a visit links to the customer file of its number", _step("step_015_visit_customer_link")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -54,6 +54,9 @@ class User(BaseModel):
     # the role's default (``branchdesk.customers.clearance``).
     clearance = IntegerField(null=True)
     scope = TextField(null=True)
+    # The day the user started at the branch (step 14): the first two weeks have the smaller
+    # call quota (R-C12). None: the day the account was created.
+    start_date = DateField(null=True)
 
 
 class AuditEntry(BaseModel):
@@ -349,6 +352,94 @@ class ScriptVersion(BaseModel):
         indexes = ((("script_id", "version"), True),)
 
 
+class Call(BaseModel):
+    """One telephone call taken or made at the desk (R-C8), secret (R-S2). What the call
+    recorded of the contact (R-C13) is kept on the call itself: the file may change later."""
+
+    agent = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    customer = ForeignKeyField(Customer, null=True, backref="+", on_delete="RESTRICT")
+    direction = TextField()  # "inbound" | "outbound"
+    script_id = TextField(default="")
+    script_version = IntegerField(null=True)
+    started_at = DateTimeField()
+    ended_at = DateTimeField()
+    duration_seconds = IntegerField()
+    notes = TextField(default="")
+    disposition = TextField()  # branchdesk.calls.permissions.Disposition
+    # A complaint disposition with no complaints area to open a record in: flagged for one.
+    complaint_flagged = BooleanField(default=False)
+    path = TextField(default="[]")  # JSON: the script steps taken, in order
+    mandatory_total = IntegerField(default=0)
+    mandatory_passed = IntegerField(default=0)
+    skipped = TextField(default="[]")  # JSON: [{"step": id, "reason": text}]
+    organisation = TextField(default="")
+    contact_surname = TextField(default="")
+    contact_title = TextField(default="")  # department / title
+    phone = TextField(default="")
+    effective = BooleanField(default=False)  # R-C13, decided on the saved record
+    level = IntegerField(default=1)  # branchdesk.secrecy.Level.SECRET
+
+    class Meta:
+        indexes = (
+            (("agent", "started_at", "id"), False),
+            (("started_at", "id"), False),
+            (("phone",), False),  # a whole number searched for
+        )
+
+
+class CallSearchGram(BaseModel):
+    """Short substrings of a call's organisation, contact and phone (as CustomerSearchGram)."""
+
+    gram = TextField()
+    call = ForeignKeyField(Call, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("gram", "call")
+
+
+class Callback(BaseModel):
+    """A promised call back (R-C5, R-C7) or another follow-up (R-C11), owned by the person
+    responsible, closed by the follow-up call that used the outbound script."""
+
+    call = ForeignKeyField(Call, backref="+", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, null=True, backref="+", on_delete="RESTRICT",
+                               index=False)  # fmt: skip
+    owner = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    kind = TextField()  # "reply" (R-C5) | "follow_up" (R-C11)
+    issue = TextField(default="")
+    deadline = DateTimeField()
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    closed_at = DateTimeField(null=True)
+    closed_by_call = ForeignKeyField(Call, null=True, backref="+", on_delete="RESTRICT",
+                                     index=False)  # fmt: skip
+
+    class Meta:
+        indexes = ((("owner", "closed_at", "deadline"), False),)
+
+
+class CallDraft(BaseModel):
+    """The call in progress, saved as it goes, offered for resumption at the next start."""
+
+    agent = ForeignKeyField(User, backref="+", on_delete="CASCADE", unique=True)
+    saved_at = DateTimeField()
+    content = TextField()  # JSON
+
+
+class Lead(BaseModel):
+    """A customer worth following up, recorded from a call (R-C12), graded A / B / C (R-C14)
+    and owned by the agent who recorded it (R-F5)."""
+
+    call = ForeignKeyField(Call, null=True, backref="+", on_delete="RESTRICT", index=False)
+    customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT", index=False)
+    owner = ForeignKeyField(User, backref="+", on_delete="RESTRICT", index=False)
+    grade = TextField()
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("owner", "created_at"), False),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     Setting,
@@ -371,4 +462,9 @@ ALL_MODELS = [
     CustomerAttachment,
     ClearanceRequest,
     ScriptVersion,
+    Call,
+    CallSearchGram,
+    Callback,
+    CallDraft,
+    Lead,
 ]

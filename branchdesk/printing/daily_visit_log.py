@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from branchdesk.config import LANGUAGES
-from branchdesk.i18n import format_date
-from branchdesk.printing.listing import ListingRenderer
+from branchdesk.printing.listing import DayListingRenderer
 from branchdesk.printing.renderer import pdf_function
 from branchdesk.printing.secrecy_stamp import PrintedBy
 from branchdesk.secrecy import Level
@@ -42,7 +40,7 @@ class DailyLogRow:
     open_questions: int  # still unanswered (R-V3)
 
 
-class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
+class DailyVisitLogRenderer(DayListingRenderer[DailyLogRow]):
     """The log as PDF; without ``closed_at`` it is marked as a draft. A closed log carries the
     audit seal taken at closing (entry number and hash, R-S4): the paper copy in the
     responsible person's office proves which log the branch had that evening."""
@@ -80,22 +78,6 @@ class DailyVisitLogRenderer(ListingRenderer[DailyLogRow]):
             secrecy=secrecy,
             printed_by=printed_by,
         )
-
-    def stylesheet(self) -> StyleSheet1:
-        sheet = super().stylesheet()
-        if not self.lang.startswith("zh"):
-            # reportlab's CJK wrapping splits English words in these narrow columns
-            # ("Open que|stion"); long Chinese names still split, by ``splitLongWords``.
-            for style in sheet.byName.values():
-                style.wordWrap = None
-        return sheet
-
-    def day_text(self) -> str:
-        # With the weekday: the log is read against the week's meeting notes.
-        return format_date(self.day, self.lang, weekday=True)
-
-    def continuation_title(self) -> str:
-        return f"{self.title} · {self.day_text()}"
 
     def subtitle(self) -> list[Flowable]:
         if self.closed_at is not None:

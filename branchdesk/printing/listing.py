@@ -5,12 +5,15 @@ with the totals underneath, and a block to sign. The columns come from the defin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Generic, TypeVar
 
+from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from branchdesk.i18n import format_date
 from branchdesk.printing.column_sizes import content_widths
 from branchdesk.printing.keep_with_last_rows import KeepWithLastRows
 from branchdesk.printing.renderer import DefinitionRenderer
@@ -146,3 +149,26 @@ class ListingRenderer(DefinitionRenderer, Generic[Row]):
     def cell(self, field: str, text: str) -> Paragraph:
         style = "cell_center" if field in self.centred_columns else "cell"
         return self.paragraph(text, self.styles[style])
+
+
+class DayListingRenderer(ListingRenderer[Row]):
+    """A listing of one day (the daily visit log, the daily call report): the day with its
+    weekday on the page and in the continued pages' title. Outside Chinese, words are not
+    broken as CJK text is: reportlab's CJK wrapping splits English words in narrow columns
+    ("Open que|stion"); long Chinese names still split, by ``splitLongWords``."""
+
+    day: date
+
+    def stylesheet(self) -> StyleSheet1:
+        sheet = super().stylesheet()
+        if not self.lang.startswith("zh"):
+            for style in sheet.byName.values():
+                style.wordWrap = None
+        return sheet
+
+    def day_text(self) -> str:
+        # With the weekday: the list is read against the week's meetings and plans.
+        return format_date(self.day, self.lang, weekday=True)
+
+    def continuation_title(self) -> str:
+        return f"{self.title} · {self.day_text()}"

@@ -26,7 +26,7 @@ from branchdesk.ui.common.plain_text import show_plain
 from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
-from branchdesk.ui.tabs import file_actions_for, tabs_for
+from branchdesk.ui.tabs import file_actions_for, status_widgets_for, tabs_for
 
 T = TypeVar("T")
 MINIMUM_SIZE = QSize(900, 600)
@@ -172,6 +172,10 @@ class MainWindow(QMainWindow):
         self.lbl_database = QLabel()
         for label in (self.lbl_user, self.lbl_branch, self.lbl_database):
             self.statusBar().addPermanentWidget(label)
+        # What an area keeps in sight whichever tab is shown (calls: overdue callbacks).
+        self.status_widgets = status_widgets_for(self.context)
+        for widget in self.status_widgets:
+            self.statusBar().addWidget(widget)
 
     @staticmethod
     def _branch_text(info: BranchInfo) -> str:

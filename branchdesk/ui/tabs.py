@@ -52,6 +52,9 @@ class UiArea:
     order: int  # tabs and menu entries of lower orders come first
     tabs: list[TabSpec] = field(default_factory=list)
     file_actions: list[ActionSpec] = field(default_factory=list)
+    # Widgets the status bar keeps for the whole session (the overdue callbacks), each made
+    # with the window's context when the user holds ``permission``: (permission, factory).
+    status_widgets: list[tuple[str, Callable[[DeskContext], QWidget]]] = field(default_factory=list)
 
 
 @cache
@@ -74,4 +77,13 @@ def file_actions_for(context: DeskContext, tab_keys: set[str]) -> list[ActionSpe
         for action in area.file_actions
         if context.actor.can(action.permission)
         and (action.needs_tab is None or action.needs_tab in tab_keys)
+    ]
+
+
+def status_widgets_for(context: DeskContext) -> list[QWidget]:
+    return [
+        create(context)
+        for area in ui_areas()
+        for permission, create in area.status_widgets
+        if context.actor.can(permission)
     ]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import branchdesk.calls  # noqa: F401  registers the call desk's settings
 import branchdesk.customers  # noqa: F401  registers the customer files' settings
 import branchdesk.scripts  # noqa: F401  registers the call scripts' settings
 import branchdesk.visitors  # noqa: F401  registers the visitors area's settings
@@ -38,6 +39,13 @@ BAD_VALUES = {
     "visitor_data_retention": ({"amount": 2, "unit": "years"}, "Enter a number from 3 to 30."),
     "visitor_pass_size": ("a4", "Choose one of the options in the list."),
     "attachment_size_limit_mb": (101, "Enter a number from 1 to 100."),
+    "callback_deadline_minutes": (0, "Enter a number from 1 to 1440."),
+    "callback_notice_minutes": (241, "Enter a number from 0 to 240."),
+    "daily_call_quota": (-1, "Enter a number from 0 to 1000."),
+    "daily_lead_quota": ("二十五", "Enter a whole number."),
+    "new_staff_call_quota": (1001, "Enter a number from 0 to 1000."),
+    "new_staff_lead_quota": (2.5, "Enter a whole number."),
+    "new_staff_days": (366, "Enter a number from 0 to 365."),
     "script_forbidden_bodies": (["中国移动", "中国移动"], "“中国移动” is listed twice."),
 }
 

@@ -40,7 +40,7 @@ def test_sign_out_is_audited_and_the_next_user_signs_in(
     session.sign_out()
     qtbot.waitUntil(lambda: not session.runner.busy)
     assert session.window.context.actor == staff["manager"]
-    assert session.window.tab_widget.count() == 9  # the manager also has Call scripts
+    assert session.window.tab_widget.count() == 10  # the manager also has Calls, Call scripts
     signed_out = AuditEntry.get(AuditEntry.action == Action.SIGN_OUT)
     assert (signed_out.actor_name, signed_out.target) == ("李娜", "li.na")
     session.window.close()

@@ -179,3 +179,28 @@ def test_the_manager_hands_each_file_to_its_own_new_owner(
     handed = AuditEntry.select().where(AuditEntry.action == CustomerAction.CUSTOMERS_HANDED_OVER)
     files = sorted(tuple(json.loads(e.details)["files"]) for e in handed)
     assert files == [(ids[0],), (ids[1], ids[2])]
+
+
+def test_a_leaver_who_owns_only_leads_hands_them_over_too(
+    qtbot, make_context, staff, second_manager
+):
+    from branchdesk.calls.service import record_lead
+    from branchdesk.db.models import Lead
+
+    agent = staff["agent"]
+    file_id = create_customer(staff["manager"], CustomerForm(name="陈建华"), now=T0).row.id
+    record_lead(staff["manager"], file_id, "C", now=T0)
+    Lead.update(owner=agent.id).execute()  # recorded by the agent, who now leaves
+    tab, context = _tab(qtbot, make_context, staff["manager"])
+    _select(qtbot, tab, "zhao.lei")
+    qtbot.mouseClick(tab.btn_toggle_active, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, context)
+
+    dialog = tab.handover_dialog
+    assert dialog is not None and "1 lead" in dialog.lbl_explanation.text()
+    combo = dialog.cmb_records_owner
+    combo.setCurrentIndex(combo.findData(second_manager.id))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    wait_for(qtbot, context)
+    assert not User.get_by_id(agent.id).active
+    assert {lead.owner_id for lead in Lead.select()} == {second_manager.id}

@@ -38,6 +38,7 @@ def test_each_role_sees_only_the_tabs_it_may_use(qtbot, make_context, staff):
         "Pending replies",
         "Visit log",
         "Customers",
+        "Calls",
         "Call scripts",
         "Users",
         "Settings",

@@ -162,7 +162,7 @@ def test_service_refuses_a_role_without_the_right_even_if_the_form_is_shown(
 
 def test_settings_are_grouped_as_declared_with_the_rule_under_the_field(tab):
     titles = [box.title() for box in tab.grp_settings.values()]
-    assert titles == ["Branch", "Sign-in", "Visitors", "Customer files", "Call scripts"]
+    assert titles == ["Branch", "Sign-in", "Visitors", "Customer files", "Calls", "Call scripts"]
     hint = tab.findChild(QLabel, "lbl_hint_reply_deadline_hours")
     assert hint.isVisible()
     assert hint.text().startswith("R-V3:")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -17,7 +19,7 @@ from branchdesk.auth.users import UserForm, UserInfo, create_user, update_user
 from branchdesk.customers.clearance import Clearance, clearance_of
 from branchdesk.customers.permissions import SCOPE_LABELS, CustomerPermission, Scope
 from branchdesk.customers.service import set_clearance
-from branchdesk.i18n import _
+from branchdesk.i18n import _, qt_date_format
 from branchdesk.secrecy import LEVEL_NAMES, Level
 from branchdesk.ui.common.dialog_buttons import action_and_cancel
 from branchdesk.ui.common.field_errors import FieldErrors, error_label
@@ -53,6 +55,10 @@ class UserDialog(InputDialog):
         self.cmb_role = QComboBox()
         for role in roles if roles is not None else list(Role):
             self.cmb_role.addItem(_(ROLE_LABELS[role]), role.value)
+        # R-C12: the first two weeks after the start date have the smaller call quota.
+        self.dte_start_date = QDateEdit(QDate.currentDate())
+        self.dte_start_date.setCalendarPopup(True)
+        self.dte_start_date.setDisplayFormat(qt_date_format())
         self.edt_password = self._line_edit(200, password=True)
         self.edt_password_repeat = self._line_edit(200, password=True)
         if user is None:
@@ -67,6 +73,7 @@ class UserDialog(InputDialog):
         self._add_row(form, "username", _("User name:"), self.edt_username)
         self._add_row(form, "agent_no", _("Agent number (工号):"), self.edt_agent_no)
         self._add_row(form, "role", _("Role:"), self.cmb_role)
+        self._add_row(form, "start_date", _("Start date:"), self.dte_start_date)
         self._add_row(form, "password", _("Password:"), self.edt_password)
         self._add_row(form, "password_repeat", _("Repeat password:"), self.edt_password_repeat)
 
@@ -150,6 +157,8 @@ class UserDialog(InputDialog):
         self.edt_username.setText(user.username)
         self.edt_agent_no.setText(user.agent_no)
         self.cmb_role.setCurrentIndex(self.cmb_role.findData(user.role.value))
+        if user.start_date is not None:
+            self.dte_start_date.setDate(QDate(user.start_date))
         if user.id == self._context.actor.id:
             # The service refuses it anyway; the disabled combo says so before anyone tries.
             self.cmb_role.setEnabled(False)
@@ -176,6 +185,7 @@ class UserDialog(InputDialog):
             agent_no=self.edt_agent_no.text(),
             password=self.edt_password.text(),
             active=True if self._user is None else None,  # keep: activation has its own button
+            start_date=self.dte_start_date.date().toPython(),
         )
 
     def _save(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branchdesk.area_registry import owned_records_of
 from branchdesk.auth.roles import ROLE_LABELS, Role
 from branchdesk.auth.users import UserInfo, grantable_roles_for, list_users, set_active
 from branchdesk.customers.permissions import CustomerPermission
@@ -190,9 +191,10 @@ class UsersTab(QWidget):
         self.btn_toggle_active.setEnabled(False)
         if user.active and self._secrecy:
             # R-F5: a leaver's files go to the owner the manager picks, before deactivating.
+            # What every area says the user owns (files, leads …), each handed over.
             self.context.runner.run(
-                lambda: owned_file_ids(actor, user.id),
-                lambda ids: self._deactivate(user, len(ids)),
+                lambda: (len(owned_file_ids(actor, user.id)), owned_records_of(user.id)),
+                lambda found: self._deactivate(user, *found),
                 self._failed,
             )
             return
@@ -202,8 +204,8 @@ class UsersTab(QWidget):
             self._failed,
         )
 
-    def _deactivate(self, user: UserInfo, files: int) -> None:
-        if not files:
+    def _deactivate(self, user: UserInfo, files: int, owned: list[str]) -> None:
+        if not files and not owned:
             actor = self.context.actor
             self.context.runner.run(lambda: set_active(actor, user.id, False),
                                     lambda info: self.refresh(info.id), self._failed)  # fmt: skip
@@ -211,7 +213,7 @@ class UsersTab(QWidget):
         from branchdesk.ui.admin.handover_dialog import HandoverDialog
 
         self._update_buttons()
-        dialog = HandoverDialog(self.context, user, files, self)
+        dialog = HandoverDialog(self.context, user, files, self, owned=owned)
         self.handover_dialog = dialog
 
         def finished(result: int) -> None:
