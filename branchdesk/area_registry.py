@@ -115,6 +115,8 @@ def link_phones_to_file(customer_id: int | None, phones: Sequence[str]) -> None:
     for area in _AREAS.values():
         if area.link_phones is not None:
             area.link_phones(customer_id, list(phones))
+
+
 def hand_over_owned_records(actor: Any, from_user: int, to_user: int) -> int:
     """Every area's records of a leaver to the owner the manager chose (R-F5)."""
     return sum(
