@@ -53,6 +53,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (11, "visit search reads its page's ids from an index", _step("step_011_visit_search_index")),
     (12, "customer files with secrecy levels", _step("step_012_customer_files")),
     (13, "call scripts and their versions", _step("step_013_call_scripts")),
+    (16, "visit search index holds no names", _step("step_016_narrow_visit_search_index")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
