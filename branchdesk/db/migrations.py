@@ -55,6 +55,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (13, "call scripts and their versions", _step("step_013_call_scripts")),
     (14, "the call desk: calls, callbacks, drafts, leads", _step("step_014_calls")),
     (15, "a visit links to the customer file of its number", _step("step_015_visit_customer_link")),
+    (16, "visit search index holds no names", _step("step_016_narrow_visit_search_index")),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -148,9 +148,9 @@ class Visit(BaseModel):
     class Meta:
         indexes = (
             (("arrived_at", "id"), False),
-            # The visit log's search takes a page's ids from here without reading visits (a
-            # visit's own name, phone and purpose are checked in the index): schema step 11.
-            (("visitor", "arrived_at", "purpose", "name", "phone"), False),
+            # The visit log's search takes a page's ids from here, its purpose checked in the
+            # index; names and phones are checked on the page's rows: schema steps 11 and 16.
+            (("visitor", "arrived_at", "purpose"), False),
             (("purpose", "arrived_at"), False),
             (("left_at",), False),
         )
