@@ -176,6 +176,8 @@ class MainWindow(QMainWindow):
         self.status_widgets = status_widgets_for(self.context)
         for widget in self.status_widgets:
             self.statusBar().addWidget(widget)
+            if hasattr(widget, "refresh"):  # its first reading waits for the window to show
+                self.first_painted.connect(widget.refresh)
 
     @staticmethod
     def _branch_text(info: BranchInfo) -> str:
