@@ -17,6 +17,22 @@ from tests.conftest import T0
 from tests.ui.gui_thread_guard import gui_thread_guard, pytest_configure  # noqa: F401
 from tests.ui.questions import questions  # noqa: F401 - answers the dialogs' questions
 
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before pytest-qt closes the test's windows: a main window left with a form half filled
+    closes without asking, as at the end of a session (its question is tested where a user
+    closes the window, not at every test's end, where nobody would answer it)."""
+    from PySide6.QtWidgets import QApplication
+
+    from branchdesk.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.discard_typed_input = True
+    return (yield)
+
+
 COMPANY = "华信贸易有限公司"
 BRANCH = "上海浦东分公司"
 

@@ -34,9 +34,18 @@ def questions(request):
         return
 
     def poll() -> None:
+        # The box asking is the active modal widget, unless another modal window came up
+        # over it meanwhile (the idle lock's prompt on a slow machine): then the newest box.
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox) or not box.isVisible():
-            return
+            shown = [
+                widget
+                for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, QMessageBox) and widget.isVisible() and widget.isModal()
+            ]
+            if not shown:
+                return
+            box = shown[-1]
         state.asked.append(box.text())
         state.defaults.append(box.defaultButton().objectName() if box.defaultButton() else "")
         state.buttons.append([button.text() for button in box.buttons()])
