@@ -31,6 +31,7 @@ from desk_env import DeskPython, ensure_desk_python  # noqa: E402
 from first_screen import measure_first_screen  # noqa: E402
 from import_costs import branchdesk_self_ms, costly_imports  # noqa: E402
 from query_plans import print_plans  # noqa: E402
+from script_step import measure_script_step  # noqa: E402
 from start_days import DAYS, prepare_start_days  # noqa: E402
 from visits_db import RARE_NAME, BuiltDatabase, ensure_visits_database  # noqa: E402
 from xserver import private_x_server  # noqa: E402
@@ -494,6 +495,7 @@ def main() -> int:
     close_database()
     results += measure_memory(child, big)
     results += measure_calls(Result, show)  # issue 10: bench/calls.py
+    results += measure_script_step(Result, show)  # issue 10: bench/script_step.py
     failed = [r.label for r in results if not r.passed]
     print(
         f"\n{len(results) - len(failed)} of {len(results)} budgets met"

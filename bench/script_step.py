@@ -85,6 +85,19 @@ def _label_painter():
     return paint
 
 
+def measure_script_step(result, show) -> list:
+    """For ``bench/run.py``: each figure as ``result(label, value, budget, unit, note)``."""
+    print("Advancing a call-script step (inbound complaint path, median of every step)")
+    results = []
+    for name, painter in (("script step: advance + text filled", None),
+                          ("script step: painted in a 22 pt label", _label_painter())):  # fmt: skip
+        times = measure(painter)
+        note = f"slowest {max(times):.1f} ms of {len(times)} steps"
+        results.append(result(name, statistics.median(times), BUDGET_MS, "ms", note))
+        show(results[-1])
+    return results
+
+
 def main() -> int:
     ok = True
     for name, painter in (("engine: advance + text filled", None),
