@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QButtonGroup,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+# The kinds of field are looked up at call time: PySide builds a class (and its enums) on
+# first use, and the window's first tab needs none of the form widgets.
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from branchdesk.errors import BranchDeskError, ValidationError
 from branchdesk.ui.common.plain_text import plain_label
@@ -38,18 +31,18 @@ def _edited_signals(widget: QWidget) -> list:
     """The signals by which the user changes what ``widget`` holds."""
     if isinstance(widget, QLineEdit):
         return [widget.textChanged]
-    if isinstance(widget, QPlainTextEdit):
+    if isinstance(widget, QtWidgets.QPlainTextEdit):
         return [widget.textChanged]
-    if isinstance(widget, QComboBox):
+    if isinstance(widget, QtWidgets.QComboBox):
         signals = [widget.currentIndexChanged]
         if widget.isEditable():
             signals.append(widget.editTextChanged)
         return signals
-    if isinstance(widget, QAbstractSpinBox):
+    if isinstance(widget, QtWidgets.QAbstractSpinBox):
         return [widget.lineEdit().textChanged] if widget.lineEdit() else []
-    if isinstance(widget, QAbstractButton):
+    if isinstance(widget, QtWidgets.QAbstractButton):
         return [widget.toggled]
-    if isinstance(widget, QButtonGroup):
+    if isinstance(widget, QtWidgets.QButtonGroup):
         return [widget.buttonToggled]
     edited = getattr(widget, "edited", None)  # the settings' editors
     return [edited] if edited is not None else []

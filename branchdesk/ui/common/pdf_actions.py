@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 from branchdesk.config import MachineConfig
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
-from branchdesk.printing.page_images import PageImage, render_pages
 from branchdesk.private_files import create_private_file
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
@@ -34,6 +33,8 @@ from branchdesk.ui.error_reporting import report_error
 
 if TYPE_CHECKING:
     from PySide6 import QtPrintSupport
+
+    from branchdesk.printing.page_images import PageImage
 
 BuildPdf = Callable[[], bytes]
 log = logging.getLogger(__name__)
@@ -208,6 +209,8 @@ class PdfActions(QObject):
         build = self._build()
         if build is None:
             return
+        from branchdesk.printing.page_images import render_pages  # PDFium, on first print
+
         self._build_then(build, render_pages, self._preview)
 
     def _preview(self, pages: list[PageImage]) -> None:
