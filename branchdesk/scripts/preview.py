@@ -5,8 +5,9 @@ editor shows it for sample values."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
-from branchdesk.i18n import N_, _, format_datetime
+from branchdesk.i18n import N_, _, format_date, format_datetime
 from branchdesk.scripts.engine import fill_placeholders
 from branchdesk.scripts.model import Script, StepKind
 
@@ -23,14 +24,18 @@ SAMPLE_VALUES = {
     "agent_name": N_("Zhao Lei"),
     "customer": N_("Zhang Wei"),
     "title": N_("Mr"),
-    "last_contact_date": N_("20 November"),
     "issue": N_("a wrong invoice"),
     "reply_time": N_("15:30"),
 }
 
 
+SAMPLE_LAST_CONTACT = date(2026, 11, 20)  # in the desk's one date style, as a call fills it
+
+
 def sample_values() -> dict[str, str]:
-    return {key: _(value) for key, value in SAMPLE_VALUES.items()}
+    values = {key: _(value) for key, value in SAMPLE_VALUES.items()}
+    values["last_contact_date"] = format_date(SAMPLE_LAST_CONTACT)
+    return values
 
 
 def preview_lines(script: Script, values: Mapping[str, str], lang: str) -> list[str]:
