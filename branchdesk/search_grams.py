@@ -8,7 +8,10 @@ by an exact substring test on the few candidates.
 
 from __future__ import annotations
 
+import unicodedata
+
 NAME_PREFIX = "n"
+PHONE_PUNCTUATION = frozenset(" -+()")
 PHONE_PREFIX = "p"
 PHONE_GRAM = 3
 
@@ -32,3 +35,25 @@ def key_query_grams(key: str) -> set[str] | None:
 def phone_grams(phone: str) -> set[str]:
     digits = "".join(ch for ch in phone if ch.isdigit())
     return {PHONE_PREFIX + digits[i : i + PHONE_GRAM] for i in range(len(digits) - PHONE_GRAM + 1)}
+
+
+def name_key(text: str) -> str:
+    """A name or organisation as indexed and searched: NFKC-folded (full-width letters as
+    half-width), lower case, without spaces."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if not ch.isspace())
+
+
+def is_phone_query(text: str) -> bool:
+    """Digits, with nothing but the punctuation a number is written with."""
+    folded = unicodedata.normalize("NFKC", text.strip())
+    return any(ch.isdigit() for ch in folded) and all(
+        ch.isdigit() or ch in PHONE_PUNCTUATION for ch in folded
+    )
+
+
+def query_grams(kind: str, key: str) -> set[str] | None:
+    """The grams every match of a ``kind`` ("phone" or a name) query must have; None when the
+    query is too short to index."""
+    if kind == "phone":
+        return phone_grams(key) if len(key) >= PHONE_GRAM else None
+    return key_query_grams(key)

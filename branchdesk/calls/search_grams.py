@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from branchdesk.search_grams import PHONE_GRAM, key_grams, key_query_grams, phone_grams
+from branchdesk.search_grams import is_phone_query, key_grams, name_key, phone_grams, query_grams
 
-_PHONE_PUNCTUATION = set(" -+()")
-
-
-def name_key(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if not ch.isspace())
+__all__ = ["call_grams", "query_grams", "search_key"]
 
 
 def call_grams(organisation: str, contact: str, phone: str) -> set[str]:
@@ -20,16 +16,7 @@ def call_grams(organisation: str, contact: str, phone: str) -> set[str]:
 
 def search_key(text: str) -> tuple[str, str]:
     """('phone', its digits) or ('name', lower-case text without spaces)."""
-    folded = unicodedata.normalize("NFKC", text.strip())
-    if any(ch.isdigit() for ch in folded) and all(
-        ch.isdigit() or ch in _PHONE_PUNCTUATION for ch in folded
-    ):
+    if is_phone_query(text):
+        folded = unicodedata.normalize("NFKC", text.strip())
         return "phone", "".join(ch for ch in folded if ch.isdigit())
-    return "name", name_key(folded)
-
-
-def query_grams(kind: str, key: str) -> set[str] | None:
-    """The grams every match must have; None when the query is too short to index."""
-    if kind == "phone":
-        return phone_grams(key) if len(key) >= PHONE_GRAM else None
-    return key_query_grams(key)
+    return "name", name_key(text)
