@@ -36,6 +36,8 @@ BENCH = ROOT / "bench"
 DATA = BENCH / ".data"
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
+from built_once import build_once  # noqa: E402
+
 CALLS = 1_000_000
 AGENTS = 40
 CUSTOMERS = 20_000
@@ -232,15 +234,7 @@ def measure_calls(result=Figure, show=_print) -> list:
 
     set_language("zh_CN")
     path = DATA / f"calls-1m-schema{LATEST_VERSION}.sqlite3"
-    if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        print(f"Building {path.name} once …", flush=True)
-        started = time.perf_counter()
-        _build(partial)
-        partial.rename(path)
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    build_once(path, _build)
     results = []
 
     def add(label: str, value: float, budget: float, note: str = "") -> None:

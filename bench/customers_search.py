@@ -24,6 +24,7 @@ BENCH = ROOT / "bench"
 DATA = BENCH / ".data"
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
+from built_once import build_once  # noqa: E402
 from visits_db import GIVEN_COMMON, GIVEN_OTHER, SURNAMES  # noqa: E402
 
 from branchdesk.auth.session import Actor  # noqa: E402
@@ -125,15 +126,7 @@ def _median_ms(call) -> float:
 
 def main() -> int:
     path = DATA / f"customers-1m-schema{LATEST_VERSION}.sqlite3"
-    if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        print(f"Building {path.name} once …", flush=True)
-        started = time.perf_counter()
-        _build(partial)
-        partial.rename(path)
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    build_once(path, _build)
     open_database(f"sqlite:///{path}", encrypted=False)
     actors = {u.username: Actor.from_user(u) for u in User.select()}
     manager, desk = actors["wang.fang"], actors["li.na"]
