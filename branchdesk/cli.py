@@ -529,7 +529,7 @@ def _run_command(args: argparse.Namespace, url: str, lang: str) -> int:
     return args.run(Invocation(args, url, lang, actor, password))
 
 
-def _load_core_before_qt() -> None:
+def _load_core_before_qt(demo: bool) -> None:
     """Import the Qt-free core the window opens with (the database, the areas and their
     services) before PySide6: once PySide6 is loaded, its import hook runs on every import
     statement, which costs the start of the window some 10 ms."""
@@ -537,11 +537,12 @@ def _load_core_before_qt() -> None:
     import branchdesk.auth.session
     import branchdesk.db.encrypted_files
     import branchdesk.db.transactions
-    import branchdesk.demo
     import branchdesk.settings.store
     import branchdesk.startup  # noqa: F401 - each imported for its cost, see above
     from branchdesk.area_loader import load_areas
 
+    if demo:  # its accounts and seeding; a branch's own desk never loads them
+        import branchdesk.demo  # noqa: F401
     load_areas()
 
 
@@ -573,7 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         if message:  # before Qt, which would abort (exit 134) with a misleading hint
             print(f"branchdesk: {message}", file=sys.stderr)
             return EXIT_USAGE
-        _load_core_before_qt()
+        _load_core_before_qt(args.demo)
         from branchdesk.ui.app import run_gui
 
         return run_gui(url, lang, config, args.demo)

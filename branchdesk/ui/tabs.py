@@ -54,6 +54,7 @@ class UiArea:
     file_actions: list[ActionSpec] = field(default_factory=list)
     # Widgets the status bar keeps for the whole session (the overdue callbacks), each made
     # with the window's context when the user holds ``permission``: (permission, factory).
+    # A widget with a ``refresh()`` method is first refreshed after the window's first paint.
     status_widgets: list[tuple[str, Callable[[DeskContext], QWidget]]] = field(default_factory=list)
 
 
