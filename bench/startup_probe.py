@@ -169,7 +169,6 @@ def after_init(cls, phase: str, then) -> None:
 
 def time_each_tab(tabs) -> None:
     """Record how long building each tab takes (its module's import included)."""
-    from dataclasses import replace
 
     def timed(spec):
         def create(context):
@@ -178,10 +177,10 @@ def time_each_tab(tabs) -> None:
             tab_seconds[spec.key] = time.monotonic() - started
             return widget
 
-        return replace(spec, create=create)
+        return spec._replace(create=create)
 
-    for area in tabs.ui_areas():
-        area.tabs[:] = [timed(spec) for spec in area.tabs]
+    tabs_for = tabs.tabs_for
+    tabs.tabs_for = lambda context: [timed(spec) for spec in tabs_for(context)]
 
 
 def run_branchdesk(arguments: list[str], sign_in_step, window_hook) -> None:

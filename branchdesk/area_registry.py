@@ -10,16 +10,18 @@ An area package registers its declaration when it is imported (its ``__init__`` 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 # A demo event: when it happens, and the service call that makes it happen.
 DemoEvent = tuple[datetime, Callable[[], object]]
 
 
-@dataclass(frozen=True)
-class DemoScene:
+NOTHING: Mapping[str, Any] = MappingProxyType({})  # the default of every mapping below
+
+
+class DemoScene(NamedTuple):
     """What an area's demo hook gets: the demo staff as actors by login, the moment the demo
     ends at, and the shared random generator (so the demo is the same every time)."""
 
@@ -28,25 +30,24 @@ class DemoScene:
     rng: Any
 
 
-@dataclass(frozen=True)
-class AreaDeclaration:
+class AreaDeclaration(NamedTuple):
     key: str
     # Where the area's settings come in the Settings tab (lower first, after the desk's own),
     # as its window declaration's ``order`` places its tabs.
     order: int = 100
     # permission → the roles that hold it (role values such as "front_desk")
-    grants: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    grants: Mapping[str, frozenset[str]] = NOTHING
     # labels are marked with N_ and translated where shown
-    audit_actions: Mapping[str, str] = field(default_factory=dict)
+    audit_actions: Mapping[str, str] = NOTHING
     # "visit" → N_("Visit {id}"): how a target "visit:12" reads in the audit view
-    audit_targets: Mapping[str, str] = field(default_factory=dict)
-    audit_details: Mapping[str, str] = field(default_factory=dict)
+    audit_targets: Mapping[str, str] = NOTHING
+    audit_details: Mapping[str, str] = NOTHING
     # Detail keys whose values are user ids (a file's owner, who took files over): the audit
     # view shows the user's name, read with the page, not the id.
     audit_user_details: frozenset[str] = frozenset()
     # Detail key → {stored value → label}: how a coded value reads (a file's source).
-    audit_value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    forms: Mapping[str, str] = field(default_factory=dict)
+    audit_value_labels: Mapping[str, Mapping[str, str]] = NOTHING
+    forms: Mapping[str, str] = NOTHING
     settings: Sequence[Any] = ()
     demo_events: Callable[[DemoScene], list[DemoEvent]] | None = None
     # R-F5: how many of the area's records (customer files, leads) a user owns; a user who

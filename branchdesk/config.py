@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -20,8 +21,7 @@ APP_NAME = "BranchDesk"
 DATABASE_URL_ENV = "BRANCHDESK_DATABASE_URL"
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     babel_locale: str  # the CLDR locale that formats its dates and numbers
     name: str  # in the language itself, as the language menu shows it
 

@@ -13,9 +13,10 @@ desk (machine) that wrote it is kept with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 
 from peewee import JOIN
 
@@ -73,8 +74,7 @@ class TargetKind:
     AUDIT_LOG = "audit_log"
 
 
-@dataclass(frozen=True)
-class AuditRecord:
+class AuditRecord(NamedTuple):
     id: int
     at: datetime
     actor_name: str  # as the actor was called when the entry was written
@@ -83,16 +83,15 @@ class AuditRecord:
     detail: str = ""  # ``key=value`` text as the caller wrote it; ``details`` holds it too
     target_kind: str = ""
     target_id: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = MappingProxyType({})
     desk: str = ""
     actor_id: int | None = None
     actor_name_now: str | None = None  # the actor's name today, when it is another one
     # The names of the users the details name by id (``audit_user_details``), read with it.
-    user_names: dict[int, str] = field(default_factory=dict)
+    user_names: Mapping[int, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class AuditFilter:
+class AuditFilter(NamedTuple):
     """Which entries to read: each criterion left None matches every entry. A target kind
     without an id matches every target of that kind."""
 
@@ -242,7 +241,7 @@ def _with_user_names(records: list[AuditRecord]) -> list[AuditRecord]:
     query = User.select(User.id, User.display_name).where(User.id.in_(sorted(wanted)))
     names = {user.id: user.display_name for user in query}
     return [
-        replace(r, user_names={i: names[i] for i in _named_ids(r.details, keys) if i in names})
+        r._replace(user_names={i: names[i] for i in _named_ids(r.details, keys) if i in names})
         for r in records
     ]
 

@@ -5,7 +5,7 @@ The audit package sits below auth and cannot check permissions, so the gate live
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def export_audit_entries(
     require(actor, Permission.VIEW_AUDIT)
     kind = export_format(path)
     count = write_entries(matching_entries(filters), path, labels)
-    chosen = {key: value for key, value in asdict(filters).items() if value is not None}
+    chosen = {key: value for key, value in filters._asdict().items() if value is not None}
     record(
         actor,
         Action.AUDIT_EXPORTED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from branchdesk.auth.roles import Permission, Role, has_permission
 from branchdesk.clock import now as clock_now
@@ -11,8 +11,7 @@ from branchdesk.errors import PermissionDenied
 from branchdesk.i18n import _
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     id: int
     username: str
     display_name: str

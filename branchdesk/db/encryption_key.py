@@ -17,8 +17,8 @@ import logging
 import os
 import re
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -35,8 +35,7 @@ _HEX_KEY = re.compile(f"[0-9a-f]{{{KEY_BYTES * 2}}}")
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class StoredKey:
+class StoredKey(NamedTuple):
     key: str  # 64 lowercase hex digits
     place: str  # "keyring" or the key file's path, for messages
 

@@ -6,7 +6,7 @@ demo database is first filled, so an existing one opens fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from branchdesk.auth.roles import Role
 from branchdesk.db.connection import open_database, sqlite_path
@@ -16,8 +16,7 @@ from branchdesk.db.models import User
 DEMO_PASSWORD = "demo1234"  # documented in the README and listed by the sign-in dialog
 
 
-@dataclass(frozen=True)
-class DemoAccount:
+class DemoAccount(NamedTuple):
     login: str
     password: str
     role: Role

@@ -11,9 +11,8 @@ value formatted (it takes 10 ms to import, and the window's first paint shows no
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from branchdesk.config import DEFAULT_LANGUAGE, LANGUAGES, SUPPORTED_LANGUAGES
 from branchdesk.shipped import shipped_dir
@@ -35,6 +34,8 @@ def locale_dir():
 def set_language(lang: str) -> None:
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; choose one of {SUPPORTED_LANGUAGES}")
+    if lang == _state["lang"] and _state["translations"] is not None:
+        return  # already read: the window's start asks again after the command line did
     _state["lang"] = lang
     _state["translations"] = gettext.translation(DOMAIN, str(locale_dir()), [lang], fallback=True)
 
@@ -71,8 +72,7 @@ def babel_locale(lang: str | None = None) -> Locale:
     return Locale.parse(BABEL_LOCALES[code])
 
 
-@dataclass(frozen=True)
-class DateStyle:
+class DateStyle(NamedTuple):
     """How one language writes dates and times, everywhere: tables, dialogs, the audit log,
     date pickers and PDFs. The patterns use only letters that mean the same to CLDR (babel)
     and to Qt's displayFormat (yyyy, MM, dd, HH, mm, ss), so one string serves both."""

@@ -7,14 +7,12 @@ from the declarations, grouped by ``group``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from branchdesk.settings.kinds import SettingKind
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+class SettingSpec(NamedTuple):
     key: str
     group: str  # marked with N_, translated where shown ("Branch", "Visitors" …)
     kind: SettingKind

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from branchdesk.db.models import Setting
 from branchdesk.settings.defaults import SETTINGS_BY_KEY
@@ -58,8 +57,7 @@ def put_setting(key: str, value: Any) -> None:
     ).execute()
 
 
-@dataclass(frozen=True)
-class BranchInfo:
+class BranchInfo(NamedTuple):
     company_name: str
     branch_name: str
     hotline: str

@@ -6,8 +6,8 @@ import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6 import QtWidgets  # dialogs via the module: PySide builds a class on first use
-from PySide6.QtCore import QByteArray, QSize, Signal
+from PySide6 import QtCore, QtWidgets  # at call time: PySide builds a class on first use
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,6 +23,7 @@ from branchdesk.config import SUPPORTED_LANGUAGES
 from branchdesk.i18n import LANGUAGE_NAMES, _, current_language
 from branchdesk.settings.store import BranchInfo, branch_info
 from branchdesk.ui.common.plain_text import show_plain
+from branchdesk.ui.common.text_action import text_action
 from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.hub import SETTINGS
@@ -71,7 +72,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(1200, 760)
         if context.config.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(context.config.window_geometry.encode()))
+            self.restoreGeometry(
+                QtCore.QByteArray.fromBase64(context.config.window_geometry.encode())
+            )
         self._branch_changed()
 
     def _title(self, info: BranchInfo) -> str:
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
     # Menus -------------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         """``shortcut``: key text such as "Ctrl+N", or a standard key (all its bindings)."""
-        action = QAction(text, self)
+        action = text_action(text, self)
         action.setObjectName(name)
         # setShortcuts, not setShortcut: choosing among setShortcut's overloads (one takes a
         # Qt.Key) makes PySide build its whole Qt namespace, 15 ms of start-up.
@@ -130,7 +133,8 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for lang in SUPPORTED_LANGUAGES:
-            action = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            action = text_action(LANGUAGE_NAMES[lang], self)
+            action.setCheckable(True)
             action.setObjectName(f"act_lang_{lang}")
             action.setChecked(lang == current_language())
             action.triggered.connect(lambda _checked, code=lang: self._change_language(code))

@@ -5,11 +5,10 @@ menu actions with their shortcuts. Each UI area declares ``UI_AREA`` in its own
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
     from branchdesk.ui.main_window import MainWindow
 
 
-@dataclass(frozen=True)
-class TabSpec:
+class TabSpec(NamedTuple):
     key: str
     title: str  # marked with N_, translated when the window is built
     permission: str
@@ -30,8 +28,7 @@ class TabSpec:
     refresh_on: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     key: str  # the QAction's object name is "act_<key>"
     text: str  # marked with N_
     permission: str
@@ -47,15 +44,14 @@ class ActionSpec:
         return self.requires is None or actor.can(self.requires)
 
 
-@dataclass(frozen=True)
-class UiArea:
+class UiArea(NamedTuple):
     order: int  # tabs and menu entries of lower orders come first
-    tabs: list[TabSpec] = field(default_factory=list)
-    file_actions: list[ActionSpec] = field(default_factory=list)
+    tabs: Sequence[TabSpec] = ()
+    file_actions: Sequence[ActionSpec] = ()
     # Widgets the status bar keeps for the whole session (the overdue callbacks), each made
     # with the window's context when the user holds ``permission``: (permission, factory).
     # A widget with a ``refresh()`` method is first refreshed after the window's first paint.
-    status_widgets: list[tuple[str, Callable[[DeskContext], QWidget]]] = field(default_factory=list)
+    status_widgets: Sequence[tuple[str, Callable[[DeskContext], QWidget]]] = ()
 
 
 @cache

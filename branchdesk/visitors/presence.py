@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from branchdesk.audit.log import details, record
 from branchdesk.auth.session import Actor, require
@@ -20,8 +20,7 @@ from branchdesk.visitors.records import VisitRow, visit_row
 from branchdesk.visitors.refusal import erase_refused
 
 
-@dataclass(frozen=True)
-class PresenceLine:
+class PresenceLine(NamedTuple):
     """A visit as the list shows it: its cells already formatted, in the list's column order
     (arrived, name, organisation, phone, people, host, purpose). Formatting loads babel and
     phonenumbers, so it is done where the rows are read, off the GUI thread."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from branchdesk.db.models import Visit
 
 
-@dataclass(frozen=True)
-class VisitRow:
+class VisitRow(NamedTuple):
     id: int
     arrived_at: datetime
     left_at: datetime | None

@@ -27,6 +27,7 @@ from branchdesk.config import MachineConfig
 from branchdesk.errors import BranchDeskError
 from branchdesk.i18n import _
 from branchdesk.private_files import create_private_file
+from branchdesk.ui.common.text_action import text_action
 from branchdesk.ui.common.viewer_copies import VIEWER_COPIES, new_viewer_file
 from branchdesk.ui.context import DeskContext
 from branchdesk.ui.error_reporting import report_error
@@ -180,9 +181,9 @@ class PdfActions(QObject):
         self._build = build
         self._file_name = file_name
         self.preview_dialog: QtPrintSupport.QPrintPreviewDialog | None = None
-        self.act_print = QAction(_("Print…"), self)
-        self.act_save = QAction(_("Save PDF…"), self)
-        self.act_open = QAction(_("Open in PDF viewer"), self)
+        self.act_print = text_action(_("Print…"), self)
+        self.act_save = text_action(_("Save PDF…"), self)
+        self.act_open = text_action(_("Open in PDF viewer"), self)
         self.act_print.triggered.connect(self.print)
         self.act_save.triggered.connect(self.save)
         self.act_open.triggered.connect(self.open)

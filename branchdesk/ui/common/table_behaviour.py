@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QTableView
 
 from branchdesk.i18n import _
+from branchdesk.ui.common.text_action import text_action
 
 # None stands for a separator; a button with a menu becomes a submenu.
 RowItem = QAction | QAbstractButton | None
@@ -75,7 +76,7 @@ class RowBehaviour(QObject):
         self._main = main
         self._items = list(items)
         self.menu: QMenu | None = None  # the last context menu shown
-        self.act_copy = QAction(_("Copy"), view)
+        self.act_copy = text_action(_("Copy"), view)
         # Ctrl+C and the context menu are read from the table's own events (eventFilter), not
         # set up with Qt's enums: PySide builds its whole Qt namespace (about 15 ms) at the
         # first use of one, and every tab builds its table before the window's first paint.

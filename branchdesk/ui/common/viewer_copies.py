@@ -16,7 +16,8 @@ import warnings
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QLockFile
+from PySide6 import QtCore  # QLockFile at call time: PySide builds a class on first use
+from PySide6.QtCore import QCoreApplication
 
 from branchdesk.config import APP_NAME
 from branchdesk.private_files import private_folder
@@ -37,8 +38,8 @@ def viewer_root() -> Path:
     return private_folder(Path(base) / "viewer")
 
 
-def _lock(folder: Path) -> QLockFile:
-    lock = QLockFile(str(folder / LOCK_NAME))
+def _lock(folder: Path) -> QtCore.QLockFile:
+    lock = QtCore.QLockFile(str(folder / LOCK_NAME))
     lock.setStaleLockTime(0)  # held for the whole run: stale only when its process is gone
     return lock
 
@@ -48,7 +49,7 @@ class ViewerCopies:
 
     def __init__(self) -> None:
         self._folder: Path | None = None
-        self._lock: QLockFile | None = None
+        self._lock: QtCore.QLockFile | None = None
 
     def folder(self) -> Path:
         root = viewer_root()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # Qt reached at call time: its namespace costs the first paint
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from branchdesk.i18n import N_, _
 from branchdesk.ui.context import DeskContext
@@ -14,6 +14,8 @@ from branchdesk.ui.tabs import ActionSpec, TabSpec, UiArea
 from branchdesk.visitors.permissions import VisitPermission
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from branchdesk.ui.main_window import MainWindow
 
 

@@ -4,7 +4,7 @@ read again whenever the hub announces a change and whenever the tab refreshes.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QTimer
@@ -28,8 +28,7 @@ FIGURES = (
 )
 
 
-@dataclass(frozen=True)
-class FigureTexts:
+class FigureTexts(NamedTuple):
     """The figures formatted in the worker (formatting loads babel), with their tooltips."""
 
     numbers: dict[str, str]
