@@ -9,6 +9,7 @@ function that runs it and whether it needs a sign-in (``branchdesk.cli_signin``)
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -574,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
         if message:  # before Qt, which would abort (exit 134) with a misleading hint
             print(f"branchdesk: {message}", file=sys.stderr)
             return EXIT_USAGE
+        # Start-up builds many objects and few cycles: the collector, 3 % of it, waits until
+        # the window has painted (run_gui turns it back on).
+        gc.disable()
         _load_core_before_qt(args.demo)
         from branchdesk.ui.app import run_gui
 

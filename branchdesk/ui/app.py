@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,7 @@ class DeskSession:
             window = self.window
             # The lock and the audit log's check (and their modules) can wait until the window
             # is on screen; the worker reads the first tab's list meanwhile.
+            window.first_painted.connect(gc.enable)  # off while the desk started (cli.main)
             window.first_painted.connect(lambda: self._start_idle_lock(window, context))
             if previous is None:  # a sign-in, not a new language
                 window.first_painted.connect(lambda: self._check_audit_log(window, context))
@@ -188,6 +190,13 @@ class DeskSession:
 
 
 def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
+    try:
+        return _run_gui(url, lang, config, demo)
+    finally:
+        gc.enable()  # whatever happened before the window's first paint turned it back on
+
+
+def _run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
     from branchdesk.startup import prepare_database
 
     app = create_application(lang)
