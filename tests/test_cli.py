@@ -4,12 +4,16 @@ Commands that show personal data or change anything sign in as a person (R-S4); 
 names that person, never the operating-system account.
 """
 
+import atexit
 import os
 import pty
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -33,12 +37,10 @@ def cli_env(tmp_path):
     return env
 
 
-def run_cli(tmp_path, *args, password=None):
-    """``password`` goes to standard input as a script would pipe it; without one, standard
-    input is empty, as in a cron job."""
+def _run(env, args, password=None):
     return subprocess.run(
         [sys.executable, "-m", "branchdesk", *args],
-        env=cli_env(tmp_path),
+        env=env,
         input=None if password is None else f"{password}\n",
         stdin=subprocess.DEVNULL if password is None else None,
         capture_output=True,
@@ -46,6 +48,41 @@ def run_cli(tmp_path, *args, password=None):
         timeout=120,
         check=False,
     )
+
+
+_demo_templates: dict[date, Path] = {}
+
+
+def _demo_template() -> Path:
+    """The demo database as the first ``--demo`` command leaves it, made once a day per test
+    process: seeding it takes seconds, and the tests use it, not watch it being made
+    (tests/test_demo.py does). Its day matters: the demo's visitors arrive today."""
+    today = date.today()
+    if today not in _demo_templates:
+        home = Path(tempfile.mkdtemp(prefix="demo-template-"))
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        made = _run(
+            cli_env(home), ("--demo", "forms", "visit", "--blank", "-o", str(home / "b.pdf"))
+        )
+        assert made.returncode == 0, made.stderr
+        _demo_templates[today] = demo_db(home)
+    return _demo_templates[today]
+
+
+def _with_demo(tmp_path) -> None:
+    target = demo_db(tmp_path)
+    if not target.exists():
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(_demo_template(), target)
+
+
+def run_cli(tmp_path, *args, password=None, demo_made=True):
+    """``password`` goes to standard input as a script would pipe it; without one, standard
+    input is empty, as in a cron job. A ``--demo`` command finds the demo database made,
+    unless ``demo_made`` is False: then the command makes it."""
+    if demo_made and "--demo" in args:
+        _with_demo(tmp_path)
+    return _run(cli_env(tmp_path), args, password)
 
 
 def as_user(login):

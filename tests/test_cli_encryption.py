@@ -105,7 +105,7 @@ def test_recovery_sheet_needs_a_manager_signed_in(tmp_path):
 
 
 def test_demo_database_stays_plain(tmp_path):
-    assert run_cli(tmp_path, "--demo", "db", "upgrade").returncode == 0
+    assert run_cli(tmp_path, "--demo", "db", "upgrade", demo_made=False).returncode == 0
     demo = tmp_path / "data" / "BranchDesk" / "demo.sqlite3"
     with sqlite3.connect(demo) as plain:
         assert plain.execute("select count(*) from user").fetchone()[0] > 0
