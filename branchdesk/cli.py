@@ -575,8 +575,8 @@ def main(argv: list[str] | None = None) -> int:
         if message:  # before Qt, which would abort (exit 134) with a misleading hint
             print(f"branchdesk: {message}", file=sys.stderr)
             return EXIT_USAGE
-        # Start-up builds many objects and few cycles: the collector, 3 % of it, waits until
-        # the window has painted (run_gui turns it back on).
+        # Start-up builds many objects and few cycles: the collector, about 2 % of it, waits
+        # until the window has painted (run_gui turns it back on).
         gc.disable()
         _load_core_before_qt(args.demo)
         from branchdesk.ui.app import run_gui
