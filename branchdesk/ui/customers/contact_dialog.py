@@ -4,7 +4,7 @@ user's level requires) and what was typed stays."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from branchdesk.customers.permissions import TITLES
 from branchdesk.customers.records import ContactForm, ContactRow, CustomerDetail
@@ -14,6 +14,7 @@ from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
+from branchdesk.ui.customers.labelled_combo import labelled_combo
 from branchdesk.ui.customers.new_file_dialog import split_list
 
 
@@ -35,15 +36,11 @@ class ContactDialog(SavingDialog):
         self.setWindowTitle(_("Edit contact") if contact else _("Add contact"))
         self.setMinimumWidth(460)
         self.edt_name = QLineEdit(contact.name if contact else "")
-        self.cmb_title = QComboBox()
-        for key, label in TITLES.items():
-            self.cmb_title.addItem(_(label), key)
+        self.cmb_title = labelled_combo(TITLES, contact.title if contact else None)
         self.edt_department = QLineEdit(contact.department if contact else "")
         self.edt_address = QLineEdit(contact.address if contact else "")
         self.edt_phones = QLineEdit(", ".join(contact.phones) if contact else "")
         self.edt_phones.setPlaceholderText(_("One or more, separated by commas"))
-        if contact is not None:
-            self.cmb_title.setCurrentIndex(max(0, self.cmb_title.findData(contact.title)))
         rows = (
             (_("Name"), "name", self.edt_name),
             (_("Title"), "title", self.cmb_title),

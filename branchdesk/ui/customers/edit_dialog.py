@@ -10,7 +10,6 @@ from datetime import datetime, time
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -46,18 +45,11 @@ from branchdesk.ui.common.read_only_table import make_read_only_rows
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.common.why_disabled import enable_or_explain
 from branchdesk.ui.context import DeskContext
+from branchdesk.ui.customers.labelled_combo import labelled_combo
 from branchdesk.ui.customers.new_file_dialog import split_list
 from branchdesk.ui.error_reporting import report_error
 
 LEAD_GRADES = ("A", "B")
-
-
-def _combo(choices: dict[str, str], current: str) -> QComboBox:
-    combo = QComboBox()
-    for key, label in choices.items():
-        combo.addItem(_(label), key)
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    return combo
 
 
 def _text_box(text: str, height: int) -> QPlainTextEdit:
@@ -85,10 +77,10 @@ class EditCustomerDialog(SavingDialog):
         self.setMinimumSize(600, 560)
         self.resize(760, 780)
 
-        self.cmb_kind = _combo(KINDS, row.kind)
+        self.cmb_kind = labelled_combo(KINDS, row.kind)
         self.edt_name = QLineEdit(row.name)
         self.edt_organisation = QLineEdit(row.organisation)
-        self.cmb_source = _combo(SOURCES, row.source)
+        self.cmb_source = labelled_combo(SOURCES, row.source)
         self.edt_tags = QLineEdit(", ".join(row.tags))
         self.edt_tags.setPlaceholderText(_("Separated by commas"))
         self.edt_notes = _text_box(detail.notes, 60)
@@ -106,7 +98,7 @@ class EditCustomerDialog(SavingDialog):
         self.chk_withdrawn = QCheckBox(_("The customer withdrew their consent"))
         self.chk_withdrawn.setChecked(detail.consent_withdrawn_at is not None)
 
-        self.cmb_grade = _combo(GRADES, row.grade)
+        self.cmb_grade = labelled_combo(GRADES, row.grade)
         self.chk_visited = QCheckBox(_("A salesperson visited on"))
         self.dte_visited = QDateEdit(QDate(context.now().date()))
         self.dte_visited.setCalendarPopup(True)

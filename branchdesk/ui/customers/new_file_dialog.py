@@ -22,6 +22,7 @@ from branchdesk.ui.common.field_errors import FieldErrors
 from branchdesk.ui.common.field_form import field_form, lay_out_saving_dialog
 from branchdesk.ui.common.saving_dialog import SavingDialog
 from branchdesk.ui.context import DeskContext
+from branchdesk.ui.customers.labelled_combo import labelled_combo
 
 CONTACT = "contact0."  # the service's keys for the first contact's fields
 
@@ -44,16 +45,12 @@ class NewCustomerDialog(SavingDialog):
         self.setWindowTitle(_("New customer file"))
         self.setMinimumWidth(520)
 
-        self.cmb_kind = QComboBox()
-        for key, label in KINDS.items():
-            self.cmb_kind.addItem(_(label), key)
+        self.cmb_kind = labelled_combo(KINDS)
         self.edt_name = QLineEdit()
         self.edt_organisation = QLineEdit()
         self.edt_phones = QLineEdit()
         self.edt_phones.setPlaceholderText(_("One or more, separated by commas"))
-        self.cmb_source = QComboBox()
-        for key, label in SOURCES.items():
-            self.cmb_source.addItem(_(label), key)
+        self.cmb_source = labelled_combo(SOURCES)
         self.cmb_owner = QComboBox()
         self.cmb_owner.addItem(_("Me"), None)
         self.edt_tags = QLineEdit()
@@ -68,9 +65,7 @@ class NewCustomerDialog(SavingDialog):
         self.chk_consent = QCheckBox(_("The customer agreed now"))
 
         self.edt_contact_name = QLineEdit()
-        self.cmb_contact_title = QComboBox()
-        for key, label in TITLES.items():
-            self.cmb_contact_title.addItem(_(label), key)
+        self.cmb_contact_title = labelled_combo(TITLES)
         self.edt_contact_department = QLineEdit()
         self.edt_contact_address = QLineEdit()
         self.edt_contact_phones = QLineEdit()
