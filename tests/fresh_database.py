@@ -24,6 +24,7 @@ _template_key = ""
 # PostgreSQL: the schema's fingerprint once migrated, and the rows the steps left in it.
 _migrated_fingerprint: str | None = None
 _seeded_rows: dict[str, tuple[list[str], list[tuple]]] = {}
+_table_names: list[str] = []
 _id_sequences: list[tuple[str, str]] = []  # (table, the sequence numbering its ids)
 
 
@@ -74,7 +75,8 @@ def _migrate_from_scratch(database) -> None:
         " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'"
     )
     _id_sequences[:] = [(table, sequence) for table, sequence in cursor.fetchall() if sequence]
-    for table in _tables(database):
+    _table_names[:] = _tables(database)
+    for table in _table_names:
         cursor = database.execute_sql(f'SELECT * FROM "{table}"')
         rows = cursor.fetchall()
         if rows:
@@ -88,10 +90,9 @@ def _reset_data(database) -> None:
     test's few rows, took 0.15 s a test. Triggers (the audit log's append-only guard, the
     foreign keys' checks) are off for this transaction only, as a replica's are.
     """
-    tables = _tables(database)
     with database.atomic():
         database.execute_sql("SET LOCAL session_replication_role = replica")
-        for table in tables:
+        for table in _table_names:
             database.execute_sql(f'DELETE FROM "{table}"')
         for table, (columns, rows) in _seeded_rows.items():
             names = ", ".join(f'"{column}"' for column in columns)

@@ -193,7 +193,7 @@ def run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
     try:
         return _run_gui(url, lang, config, demo)
     finally:
-        gc.enable()  # whatever happened before the window's first paint turned it back on
+        gc.enable()  # on again even when no window painted (sign-in cancelled, an error)
 
 
 def _run_gui(url: str, lang: str, config: MachineConfig, demo: bool) -> int:
